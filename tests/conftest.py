@@ -1,0 +1,73 @@
+"""Fixtures shared by the whole suite: personas, no real network, mail and tasks."""
+
+import pytest
+import responses
+from django.contrib.auth.models import Group
+from django.core.cache import cache
+
+from campaign.staff import EDITORS, ORGANIZERS
+from tests.factories import SupporterFactory, UserFactory
+
+
+@pytest.fixture(autouse=True)
+def _no_real_http():
+    """Any HTTP request a test has not stubbed with `responses` fails loudly."""
+    with responses.RequestsMock(assert_all_requests_are_fired=False) as mock:
+        yield mock
+
+
+@pytest.fixture
+def http(_no_real_http):
+    """The active `responses` mock, for tests that stub third-party APIs."""
+    return _no_real_http
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def anonymous(client):
+    return client
+
+
+@pytest.fixture
+def supporter(db):
+    return SupporterFactory()
+
+
+def _staff_client(client, group_name: str | None, **extra):
+    user = UserFactory(is_staff=True, **extra)
+    if group_name:
+        user.groups.add(Group.objects.get(name=group_name))
+    client.force_login(user)
+    client.user = user
+    return client
+
+
+@pytest.fixture
+def editor(db, client):
+    return _staff_client(client, EDITORS)
+
+
+@pytest.fixture
+def organizer(db, client):
+    return _staff_client(client, ORGANIZERS)
+
+
+@pytest.fixture
+def superuser(db, client):
+    return _staff_client(client, None, is_superuser=True)
+
+
+def pytest_report_header(config):
+    from django.conf import settings
+
+    from tests.e2e.conftest import CHROMIUM, SKIP_REASON
+
+    engine = settings.DATABASES["default"]["ENGINE"].rsplit(".", 1)[-1]
+    browser = f"browser tests: Chromium at {CHROMIUM}" if CHROMIUM.exists() else SKIP_REASON
+    return [f"database: {engine}", browser]
