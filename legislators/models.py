@@ -26,3 +26,92 @@ class ZipDistrict(models.Model):
 
     def __str__(self) -> str:
         return f"{self.zcta} → {self.state}-{self.district:02d}"
+
+
+class Chamber(models.TextChoices):
+    SENATE = "senate", _("Senate")
+    HOUSE = "house", _("House")
+
+
+class LegislatorQuerySet(models.QuerySet):
+    def serving(self) -> "LegislatorQuerySet":
+        return self.filter(is_serving=True)
+
+    def senators(self) -> "LegislatorQuerySet":
+        return self.filter(chamber=Chamber.SENATE)
+
+    def representatives(self) -> "LegislatorQuerySet":
+        return self.filter(chamber=Chamber.HOUSE)
+
+
+class Legislator(models.Model):
+    """A member of Congress, imported from the congress-legislators project.
+
+    Imported fields are overwritten by each import; the staff-maintained fields
+    (delivery_email, staff_notes) never are. Members who leave are marked
+    not serving, never deleted, since letters and cosponsorships point at them.
+    """
+
+    # Imported from congress-legislators.
+    bioguide_id = models.CharField(_("bioguide id"), max_length=7, unique=True)
+    first_name = models.CharField(_("first name"), max_length=100)
+    last_name = models.CharField(_("last name"), max_length=100)
+    official_name = models.CharField(_("official full name"), max_length=200)
+    chamber = models.CharField(_("chamber"), max_length=6, choices=Chamber.choices)
+    state = models.CharField(_("state"), max_length=2, db_index=True)
+    # None for senators; 0 for an at-large seat.
+    district = models.PositiveSmallIntegerField(_("district"), null=True, blank=True)
+    senate_class = models.PositiveSmallIntegerField(_("Senate class"), null=True, blank=True)
+    state_rank = models.CharField(_("state rank"), max_length=6, blank=True)
+    party = models.CharField(_("party"), max_length=40)
+    term_start = models.DateField(_("term start"), null=True, blank=True)
+    term_end = models.DateField(_("term end"), null=True, blank=True)
+    office_address = models.CharField(_("DC office address"), max_length=255, blank=True)
+    phone = models.CharField(_("DC office phone"), max_length=30, blank=True)
+    website = models.URLField(_("website"), max_length=255, blank=True)
+    contact_form_url = models.URLField(_("official contact form"), max_length=255, blank=True)
+    twitter = models.CharField(_("X / Twitter"), max_length=100, blank=True)
+    facebook = models.CharField(_("Facebook"), max_length=100, blank=True)
+    youtube = models.CharField(_("YouTube"), max_length=100, blank=True)
+    instagram = models.CharField(_("Instagram"), max_length=100, blank=True)
+    is_serving = models.BooleanField(_("serving"), default=True, db_index=True)
+    # Delegates and the Resident Commissioner sit in the House without a vote.
+    is_voting = models.BooleanField(_("votes on the floor"), default=True)
+    imported_at = models.DateTimeField(_("last imported"), null=True, blank=True)
+
+    # Maintained by staff; the import never touches these.
+    delivery_email = models.EmailField(
+        _("letter delivery address"),
+        blank=True,
+        help_text=_("Where supporters' letters to this office are emailed. Empty: letters wait."),
+    )
+    staff_notes = models.TextField(_("staff notes"), blank=True)
+
+    objects = LegislatorQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("member of Congress")
+        verbose_name_plural = _("members of Congress")
+        ordering = ["state", "chamber", "district", "last_name"]
+        indexes = [models.Index(fields=["state", "chamber", "district"])]
+
+    def __str__(self) -> str:
+        return f"{self.title} {self.official_name} ({self.party_initial}-{self.seat})"
+
+    @property
+    def title(self) -> str:
+        if self.chamber == Chamber.SENATE:
+            return str(_("Sen."))
+        return str(_("Rep.")) if self.is_voting else str(_("Del."))
+
+    @property
+    def party_initial(self) -> str:
+        return self.party[:1] if self.party else "?"
+
+    @property
+    def seat(self) -> str:
+        if self.chamber == Chamber.SENATE or self.district is None:
+            return self.state
+        if self.district == 0:
+            return f"{self.state}-AL"
+        return f"{self.state}-{self.district:02d}"
