@@ -1,8 +1,9 @@
 import logging
 
+from django.conf import settings
 from django.db import connection
 from django.db.utils import DatabaseError
-from django.http import HttpRequest, HttpResponse, HttpResponseServerError, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseServerError, JsonResponse
 from django.shortcuts import render
 from django.template import loader
 from django.views.decorators.cache import never_cache
@@ -43,3 +44,12 @@ def server_error(request: HttpRequest) -> HttpResponse:
             "<h1>Server error</h1><p>Something went wrong on our side. Please try again soon.</p>"
         )
     return HttpResponseServerError(body)
+
+
+@require_GET
+def bench_ceiling(request: HttpRequest) -> HttpResponse:
+    # The benchmark's yardstick: the same server, workers and middleware as every page,
+    # but no database, template or cache work. Hidden unless BENCHMARK_ENDPOINTS is on.
+    if not settings.BENCHMARK_ENDPOINTS:
+        raise Http404
+    return HttpResponse(b"ok\n", content_type="text/plain")

@@ -322,6 +322,10 @@ if not DEBUG:
     SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", not TESTING)
     CSRF_COOKIE_SECURE = env_bool("CSRF_COOKIE_SECURE", not TESTING)
 
+# A constant-answer view at /bench/ceiling for `make bench` (the framework's ceiling);
+# 404 unless switched on.
+BENCHMARK_ENDPOINTS = env_bool("BENCHMARK_ENDPOINTS", False)
+
 # Third-party HTTP services (stubbed in tests).
 CENSUS_GEOCODER_URL = os.environ.get(
     "CENSUS_GEOCODER_URL", "https://geocoding.geo.census.gov/geocoder"
