@@ -1,0 +1,45 @@
+"""Small helpers for processes and the machine."""
+
+import os
+import shutil
+from pathlib import Path
+
+
+def as_root(command: list[str]) -> list[str]:
+    """The command as root: directly when we are root, else through passwordless sudo."""
+    if os.geteuid() == 0 or not shutil.which("sudo"):
+        return command
+    return ["sudo", "-n", *command]
+
+
+def peak_rss_mb(pid: int) -> float:
+    """The process's peak resident memory (VmHWM), in MiB; 0 when it is gone."""
+    try:
+        status = Path(f"/proc/{pid}/status").read_text()
+    except OSError:
+        return 0.0
+    return parse_vmhwm_mb(status)
+
+
+def parse_vmhwm_mb(status: str) -> float:
+    for line in status.splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    return 0.0
+
+
+def children(pid: int) -> list[int]:
+    """Direct child processes of pid, read from /proc."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+        except OSError:
+            continue
+        # The command name is in parentheses and may hold spaces; the parent id follows it.
+        fields = stat.rsplit(")", 1)[-1].split()
+        if len(fields) > 1 and int(fields[1]) == pid:
+            found.append(int(entry.name))
+    return sorted(found)
