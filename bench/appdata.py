@@ -69,6 +69,48 @@ def sql(statement: str, params: list[Any] | tuple[Any, ...] = ()) -> int:
         return cursor.rowcount
 
 
+def insert_generated(
+    target: type[models.Model],
+    expressions: dict[str, str],
+    source: str,
+    params: tuple[Any, ...] = (),
+) -> int:
+    """INSERT INTO target SELECT ... FROM source, one statement for any number of rows.
+
+    `expressions` gives SQL for fields by attname (with `%%` for a literal percent sign);
+    every other required field gets its Python default, or "" when it may be blank, so a
+    field added later does not break the benchmark unless it truly needs a value.
+    """
+    columns, selects, values = [], [], []
+    for field in target._meta.concrete_fields:
+        if field.attname in expressions:
+            columns.append(field.column)
+            selects.append(expressions[field.attname])
+        elif field.primary_key or field.null:
+            continue
+        elif getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False):
+            columns.append(field.column)
+            selects.append("now()")
+        elif field.has_default():
+            columns.append(field.column)
+            selects.append("%s")
+            values.append(field.get_db_prep_save(field.get_default(), connection))
+        elif field.blank and isinstance(field, models.CharField | models.TextField):
+            columns.append(field.column)
+            selects.append("''")
+        else:
+            raise Skip(
+                f"{target._meta.label}.{field.name} needs a value the benchmark cannot make yet"
+            )
+    quoted = ", ".join(connection.ops.quote_name(column) for column in columns)
+    # Names come from the models and SQL from this module, never from input.
+    statement = (
+        f"INSERT INTO {connection.ops.quote_name(target._meta.db_table)} ({quoted}) "
+        f"SELECT {', '.join(selects)} FROM {source}"
+    )
+    return sql(statement, (*values, *params))
+
+
 def timed(timings: dict[str, float], name: str, work: Callable[[], Any]) -> Any:
     started = time.perf_counter()
     result = work()
@@ -121,14 +163,120 @@ def news(size: Size, context: dict[str, Any]) -> Spec:
     raise Skip("news posts are not wired into the benchmark yet")
 
 
+PETITION_SLUG = "keep-call-centers-in-america"
+SIGNER_DOMAIN = "signers.example.org"
+
+
+def zip_pool() -> str:
+    """A temporary table of single-district ZIPs numbered from 0, for generated supporters."""
+    zip_district = model("legislators.ZipDistrict")
+    table = zip_district._meta.db_table
+    sql("DROP TABLE IF EXISTS bench_zip")
+    sql(
+        "CREATE TEMPORARY TABLE bench_zip AS "
+        "SELECT (row_number() OVER (ORDER BY zcta)) - 1 AS i, zcta, "
+        "min(state) AS state, min(district) AS district "
+        f"FROM {table} GROUP BY zcta HAVING count(*) = 1"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT count(*) FROM bench_zip")
+        (count,) = cursor.fetchone()
+    if not count:
+        raise Skip("the ZIP table is empty (import_zip_districts did not run)")
+    return str(count)
+
+
+def generate_supporters(prefix: str, count: int) -> None:
+    """`count` supporters prefix-1@... to prefix-count@..., spread over the ZIP table."""
+    zips = zip_pool()
+    insert_generated(
+        model("petitions.Supporter"),
+        {
+            "email": f"'{prefix}-' || g || '@{SIGNER_DOMAIN}'",
+            "first_name": "'Bench'",
+            "last_name": "'Signer ' || g",
+            "zip_code": "z.zcta",
+            "country": "'US'",
+            "state": "z.state",
+            "district": "z.district",
+            "list_opt_in": "mod(g, 3) = 0",
+            "created_at": "now() - make_interval(secs => g)",
+        },
+        f"generate_series(1, %s) AS g JOIN bench_zip AS z ON z.i = mod(g, {zips})",
+        (count,),
+    )
+
+
+def bench_petition(size: Size, context: dict[str, Any]) -> Any:
+    """The petition with size.signatures signatures, made once and shared by the scenarios."""
+    if "petition" in context:
+        return context["petition"]
+    petition_model = model("petitions.Petition")
+    signature_model = model("petitions.Signature")
+    url("petitions:detail", slug=PETITION_SLUG)
+    petition = petition_model.objects.create(
+        title="Keep call center jobs in America",
+        slug=PETITION_SLUG,
+        summary="Tell Congress to pass the Keep Call Centers in America Act.",
+        body="Call center work belongs here.\n\nSign to tell Congress.",
+        addressed_to="The United States Congress",
+        goal=size.signatures * 2,
+        is_featured=True,
+    )
+    timings = context["timings"]
+    timed(timings, "supporters", lambda: generate_supporters("signer", size.signatures))
+    supporter_table = model("petitions.Supporter")._meta.db_table
+    timed(
+        timings,
+        "signatures",
+        lambda: insert_generated(
+            signature_model,
+            {
+                "petition_id": "%s",
+                "supporter_id": "s.id",
+                "show_publicly": "mod(s.id, 4) = 0",
+                "confirmed_at": "s.created_at",
+                "created_at": "s.created_at",
+            },
+            f"{supporter_table} AS s WHERE s.email LIKE 'signer-%%'",
+            (petition.pk,),
+        ),
+    )
+    # The petition's counter shards start from the rows we just wrote.
+    from petitions import services
+
+    if hasattr(services, "petition_recount"):
+        services.petition_recount(petition=petition)
+    context["petition"] = petition
+    return petition
+
+
 def petition_page(size: Size, context: dict[str, Any]) -> Spec:
-    url("petitions:detail", slug="x")
-    raise Skip("petitions are not wired into the benchmark yet")
+    petition = bench_petition(size, context)
+    return {"script": "get.lua", "paths": [petition.get_absolute_url()]}
 
 
 def sign(size: Size, context: dict[str, Any]) -> Spec:
-    url("petitions:detail", slug="x")
-    raise Skip("petitions are not wired into the benchmark yet")
+    petition = bench_petition(size, context)
+    zips = context.setdefault("zips", single_district_zips(size.zips))
+    fields = {
+        "csrfmiddlewaretoken": "{token}",
+        "first_name": "Bench",
+        "last_name": "Signer",
+        "email": f"run{context['run_id']}-{{n}}@{SIGNER_DOMAIN}",
+        "zip_code": zips[0],
+        "country": "US",
+        "comment": "",
+    }
+    body = urlencode(fields, safe="{}")
+    return {
+        "script": "post.lua",
+        "form_page": petition.get_absolute_url(),
+        "path": petition.get_absolute_url(),
+        "body": body,
+        "expect": "302",
+        "connections": 32,
+    }
 
 
 def letters(size: Size, context: dict[str, Any]) -> Spec:
@@ -181,8 +329,24 @@ def prepare(size: Size, run_id: str, organizer_password: str) -> dict[str, Any]:
     }
 
 
+def count_signatures(run_id: str) -> dict[str, int] | None:
+    try:
+        signature_model = model("petitions.Signature")
+    except Skip:
+        return None
+    run_signatures = signature_model.objects.filter(
+        petition__slug=PETITION_SLUG,
+        supporter__email__startswith=f"run{run_id}-",
+        supporter__email__endswith=f"@{SIGNER_DOMAIN}",
+    )
+    return {
+        "stored": run_signatures.count(),
+        "signers": run_signatures.values("supporter_id").distinct().count(),
+    }
+
+
 def count(run_id: str) -> dict[str, Any]:
-    return {"signatures": None, "letters": None}
+    return {"signatures": count_signatures(run_id), "letters": None}
 
 
 def main() -> None:

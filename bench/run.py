@@ -136,6 +136,8 @@ class Bench:
             args.append(f"cookie={session.cookie_header()}")
         if spec.get("expect"):
             args.append(f"expect={spec['expect']}")
+        if spec.get("forwarded"):
+            args.append("forwarded=1")
         return args
 
     def run_scenario(self, name: str, spec: dict[str, Any], prepared: dict[str, Any]) -> None:
