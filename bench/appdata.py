@@ -8,6 +8,7 @@ scenario whose feature is not on this branch yet comes back as {"skipped": reaso
 """
 
 import argparse
+import datetime
 import json
 import random
 import sys
@@ -27,6 +28,7 @@ from django.contrib.auth import get_user_model  # noqa: E402
 from django.contrib.auth.models import Group  # noqa: E402
 from django.db import connection, models  # noqa: E402
 from django.urls import NoReverseMatch, reverse  # noqa: E402
+from django.utils import timezone  # noqa: E402
 
 
 @dataclass(frozen=True)
@@ -159,8 +161,65 @@ def lookup_api(size: Size, context: dict[str, Any]) -> Spec:
 
 
 def news(size: Size, context: dict[str, Any]) -> Spec:
-    url("campaign:news_list")
-    raise Skip("news posts are not wired into the benchmark yet")
+    list_path = url("campaign:news_list")
+    post_model = model("campaign.NewsPost")
+    status_field = post_model._meta.get_field("status")
+    if "published" not in {value for value, _label in status_field.choices}:
+        raise Skip("NewsPost has no 'published' status")
+    started = time.perf_counter()
+    now = timezone.now()
+    body = "\n\n".join(
+        f"Paragraph {n}: call center work kept at home means jobs in our towns and "
+        "customer data that stays under American law. *Tell Congress* to act."
+        for n in range(8)
+    )
+    # One post through save() renders the Markdown the model's way; the rest copy it.
+    first = post_model(
+        title="Benchmark news 0",
+        slug="bench-news-0",
+        summary="Why call center jobs matter to every town.",
+        body=body,
+        status="published",
+        published_at=now - datetime.timedelta(hours=1),
+    )
+    first.save()
+    rendered = {
+        field.attname: getattr(first, field.attname)
+        for field in post_model._meta.concrete_fields
+        if not field.primary_key and field.attname not in {"title", "slug", "published_at"}
+    }
+    post_model.objects.bulk_create(
+        [
+            post_model(
+                **rendered,
+                title=f"Benchmark news {n}",
+                slug=f"bench-news-{n}",
+                published_at=now - datetime.timedelta(days=n, hours=1),
+            )
+            for n in range(1, size.news)
+        ],
+        batch_size=1000,
+    )
+    topic_model = (
+        apps.get_model("campaign.Topic")
+        if "topics" in {f.name for f in post_model._meta.many_to_many}
+        else None
+    )
+    if topic_model is not None:
+        topics = [
+            topic_model.objects.create(name=f"Bench topic {n}", slug=f"bench-topic-{n}")
+            for n in range(5)
+        ]
+        through = post_model.topics.through
+        through.objects.bulk_create(
+            [
+                through(newspost_id=post.pk, topic_id=topics[post.pk % 5].pk)
+                for post in post_model.objects.filter(slug__startswith="bench-news-")
+            ],
+            batch_size=1000,
+        )
+    context["timings"]["news"] = round(time.perf_counter() - started, 2)
+    return {"script": "get.lua", "paths": [list_path, first.get_absolute_url()]}
 
 
 PETITION_SLUG = "keep-call-centers-in-america"
@@ -276,6 +335,8 @@ def sign(size: Size, context: dict[str, Any]) -> Spec:
         "body": body,
         "expect": "302",
         "connections": 32,
+        # Each signer from its own address, as on a real campaign day behind a load balancer.
+        "forwarded": True,
     }
 
 
@@ -285,8 +346,19 @@ def letters(size: Size, context: dict[str, Any]) -> Spec:
 
 
 def admin_signatures(size: Size, context: dict[str, Any]) -> Spec:
-    model("petitions.Signature")
-    raise Skip("petitions are not wired into the benchmark yet")
+    from django.contrib import admin
+
+    signature_model = model("petitions.Signature")
+    if not admin.site.is_registered(signature_model):
+        raise Skip("signatures are not in the admin on this branch yet")
+    bench_petition(size, context)
+    return {
+        "script": "get.lua",
+        "paths": [reverse("admin:petitions_signature_changelist")],
+        "login": True,
+        # A redirect would be the login page: only the list itself counts.
+        "expect": "200",
+    }
 
 
 SCENARIO_BUILDERS: dict[str, Callable[[Size, dict[str, Any]], Spec]] = {

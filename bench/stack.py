@@ -101,6 +101,10 @@ class Stack:
                 "CACHE_URL": REDIS_URL,
                 "EMAIL_URL": f"smtp://127.0.0.1:{self.smtp_port}",
                 "BENCHMARK_ENDPOINTS": "1",
+                # One trusted proxy: the load generator plays the load balancer and gives
+                # each POST its own X-Forwarded-For, so per-address rate limits behave as
+                # they would with many supporters.
+                "ABUSE_PROXY_COUNT": "1",
                 "LOG_LEVEL": "WARNING",
                 "DJANGO_SETTINGS_MODULE": "config.settings",
                 "PYTHONUNBUFFERED": "1",
