@@ -47,6 +47,34 @@ def scenario_result(run: WrkRun, ceiling_rps: float | None) -> dict[str, Any]:
     }
 
 
+def cpu_used(before: dict[int, float], after: dict[int, float]) -> float:
+    """CPU seconds used between two snapshots by the processes alive at the second."""
+    return sum(max(0.0, seconds - before.get(pid, 0.0)) for pid, seconds in after.items())
+
+
+def add_cpu(
+    result: dict[str, Any],
+    *,
+    requests: int,
+    web_s: float,
+    db_s: float,
+    ceiling_ms: float | None,
+) -> None:
+    """CPU per request (web processes and database backends) and its ratio to the ceiling's.
+
+    On a shared machine throughput moves with the neighbours' load; CPU time per request much
+    less so, which makes this ratio the steadier estimate of what the page costs.
+    """
+    if not requests:
+        return
+    per_request = (web_s + db_s) * 1000 / requests
+    result["cpu_ms_per_req"] = round(per_request, 3)
+    result["web_cpu_ms_per_req"] = round(web_s * 1000 / requests, 3)
+    result["db_cpu_ms_per_req"] = round(db_s * 1000 / requests, 3)
+    reference = ceiling_ms if ceiling_ms is not None else per_request
+    result["cpu_ratio"] = round(reference / per_request, 3) if per_request else None
+
+
 def target_checks(results: dict[str, Any]) -> dict[str, dict[str, Any]]:
     """Each target of the issue with the measured value and whether it was met."""
     checks: dict[str, dict[str, Any]] = {}
@@ -156,7 +184,7 @@ def arrival_rate(times: list[float]) -> float:
 def format_table(results: dict[str, Any]) -> str:
     lines = [
         f"{'scenario':<18}{'req/s':>10}{'p50 ms':>10}{'p95 ms':>10}{'p99 ms':>10}"
-        f"{'errors':>8}{'ratio':>8}",
+        f"{'errors':>8}{'ratio':>8}{'cpu ms':>9}{'cpu ratio':>10}",
     ]
     for name in SCENARIOS:
         measured = results["scenarios"].get(name)
@@ -166,10 +194,12 @@ def format_table(results: dict[str, Any]) -> str:
             lines.append(f"{name:<18}  skipped: {measured['skipped']}")
             continue
         ratio = "" if measured["ratio"] is None else f"{measured['ratio']:.2f}"
+        cpu = f"{measured['cpu_ms_per_req']:.2f}" if "cpu_ms_per_req" in measured else ""
+        cpu_ratio = f"{measured['cpu_ratio']:.2f}" if measured.get("cpu_ratio") else ""
         lines.append(
             f"{name:<18}{measured['rps']:>10.1f}{measured['p50_ms']:>10.1f}"
             f"{measured['p95_ms']:>10.1f}{measured['p99_ms']:>10.1f}"
-            f"{measured['errors']:>8}{ratio:>8}"
+            f"{measured['errors']:>8}{ratio:>8}{cpu:>9}{cpu_ratio:>10}"
         )
     delivery = results.get("delivery") or {}
     if "skipped" in delivery:

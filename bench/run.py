@@ -157,15 +157,27 @@ class Bench:
             f"{config.duration_s:g}s measured"
         )
         warm = wrk.run(duration_s=config.warmup_s, **measure)
+        cpu_before = self.stack.cpu_snapshot()
         measured = wrk.run(duration_s=config.duration_s, **measure)
+        cpu_after = self.stack.cpu_snapshot()
         self.accepted[name] = warm.accepted + measured.accepted
         ceiling = (
             measured.rps if name == "ceiling" else self.results["scenarios"]["ceiling"].get("rps")
         )
         self.results["scenarios"][name] = results.scenario_result(measured, ceiling)
+        results.add_cpu(
+            self.results["scenarios"][name],
+            requests=measured.requests,
+            web_s=results.cpu_used(cpu_before["web"], cpu_after["web"]),
+            db_s=results.cpu_used(cpu_before["db"], cpu_after["db"]),
+            ceiling_ms=self.results["scenarios"].get("ceiling", {}).get("cpu_ms_per_req"),
+        )
         if warm.errors:
             self.results["scenarios"][name]["warmup_errors"] = warm.errors
         print("   " + json.dumps(self.results["scenarios"][name]), flush=True)
+        if warm.errors or measured.errors:
+            for line in self.stack.server_errors():
+                print(f"   server: {line}", flush=True)
 
     def run_all(self, prepared: dict[str, Any], only: set[str] | None) -> None:
         for name in SCENARIOS:

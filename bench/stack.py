@@ -18,7 +18,7 @@ import urllib.request
 from pathlib import Path
 from types import FrameType, TracebackType
 
-from bench.system import as_root, children, peak_rss_mb
+from bench.system import as_root, children, cpu_seconds, database_backends, peak_rss_mb
 
 ROOT = Path(__file__).resolve().parent.parent
 PG_URL = os.environ.get("BENCH_PG", "postgres://postgres@127.0.0.1:5432")
@@ -57,6 +57,8 @@ class Stack:
     # --- lifetime -------------------------------------------------------------------------------
 
     def __enter__(self) -> "Stack":
+        # Logs, saved mail and wrk inputs are the last run's only.
+        shutil.rmtree(self.work_dir, ignore_errors=True)
         self.work_dir.mkdir(parents=True, exist_ok=True)
         self._previous_sigterm = signal.signal(signal.SIGTERM, self._on_sigterm)
         return self
@@ -325,10 +327,32 @@ class Stack:
             return 0.0
         return max((peak_rss_mb(pid) for pid in children(web.pid)), default=0.0)
 
+    def cpu_snapshot(self) -> dict[str, dict[int, float]]:
+        """CPU seconds used so far by each web process and each database backend of ours."""
+        web = self.processes.get("web")
+        web_pids = [web.pid, *children(web.pid)] if web else []
+        return {
+            "web": {pid: cpu_seconds(pid) for pid in web_pids},
+            "db": {pid: cpu_seconds(pid) for pid in database_backends(self.database)},
+        }
+
     def worker_rss_mb(self) -> float:
         worker = self.processes.get("worker")
         current = peak_rss_mb(worker.pid) if worker else 0.0
         return max(self.peak_worker_rss, current)
+
+    def server_errors(self, limit: int = 5) -> list[str]:
+        """The first distinct error lines in the web log, to say why a scenario failed."""
+        path = self.work_dir / "web.log"
+        if not path.exists():
+            return []
+        found: list[str] = []
+        for line in path.read_text(errors="replace").splitlines():
+            if ("ERROR" in line or line.startswith(("django.", "Exception"))) and line not in found:
+                found.append(line)
+            if len(found) >= limit:
+                break
+        return found
 
     def _check_alive(self, name: str) -> None:
         process = self.processes.get(name)

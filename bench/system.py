@@ -43,3 +43,34 @@ def children(pid: int) -> list[int]:
         if len(fields) > 1 and int(fields[1]) == pid:
             found.append(int(entry.name))
     return sorted(found)
+
+
+def cpu_seconds(pid: int) -> float:
+    """User plus system CPU time the process has used so far; 0 when it is gone."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return 0.0
+    return parse_cpu_seconds(stat)
+
+
+def parse_cpu_seconds(stat: str) -> float:
+    # Fields after the parenthesised command name: utime and stime are the 12th and 13th.
+    fields = stat.rsplit(")", 1)[-1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def database_backends(database: str) -> list[int]:
+    """PostgreSQL server processes serving connections to this database."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            command = (entry / "cmdline").read_bytes()
+        except OSError:
+            continue
+        # Backends retitle themselves "postgres: <cluster>: <user> <database> <client> ..."
+        if command.startswith(b"postgres: ") and f" {database} ".encode() in command:
+            found.append(int(entry.name))
+    return found

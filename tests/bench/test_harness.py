@@ -206,3 +206,26 @@ def test_wrk_script_is_the_shared_report_code_then_the_scenarios(tmp_path: Path)
     script = build_script("post.lua", tmp_path).read_text()
     assert script.index("function done(") < script.index("function request(")
     assert "BENCH_JSON" in script
+
+
+def test_cpu_per_request_counts_web_and_database_and_compares_with_the_ceiling():
+    before = {10: 1.0, 11: 2.0}
+    after = {10: 1.5, 11: 2.5, 12: 0.25}  # 12 started during the run
+    assert results.cpu_used(before, after) == 1.25
+    ceiling: dict = {}
+    results.add_cpu(ceiling, requests=1000, web_s=1.0, db_s=0.0, ceiling_ms=None)
+    assert ceiling["cpu_ms_per_req"] == 1.0
+    assert ceiling["cpu_ratio"] == 1.0
+    page: dict = {}
+    results.add_cpu(page, requests=100, web_s=0.3, db_s=0.1, ceiling_ms=1.0)
+    assert page["cpu_ms_per_req"] == 4.0
+    assert page["db_cpu_ms_per_req"] == 1.0
+    assert page["cpu_ratio"] == 0.25
+
+
+def test_cpu_seconds_are_read_from_proc_stat():
+    from bench.system import parse_cpu_seconds
+
+    ticks = __import__("os").sysconf("SC_CLK_TCK")
+    stat = f"42 (gunicorn: worker [config.wsgi]) S 41 42 42 0 -1 0 0 0 0 0 {3 * ticks} {ticks} 0"
+    assert parse_cpu_seconds(stat) == 4.0
