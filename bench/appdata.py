@@ -79,7 +79,8 @@ def insert_generated(
 ) -> int:
     """INSERT INTO target SELECT ... FROM source, one statement for any number of rows.
 
-    `expressions` gives SQL for fields by attname (with `%%` for a literal percent sign);
+    `expressions` gives SQL for fields by attname, without parameters (ids are written in as
+    integers; `%%` stands for a literal percent sign); `params` fill `source` only.
     every other required field gets its Python default, or "" when it may be blank, so a
     field added later does not break the benchmark unless it truly needs a value.
     """
@@ -266,6 +267,14 @@ def generate_supporters(prefix: str, count: int) -> None:
     )
 
 
+def ensure_supporters(size: Size, context: dict[str, Any]) -> None:
+    """The generated supporters: every signer, and the first third of them write letters."""
+    if not context.get("supporters"):
+        count = max(size.signatures, size.letters // 2)
+        timed(context["timings"], "supporters", lambda: generate_supporters("signer", count))
+        context["supporters"] = count
+
+
 def bench_petition(size: Size, context: dict[str, Any]) -> Any:
     """The petition with size.signatures signatures, made once and shared by the scenarios."""
     if "petition" in context:
@@ -283,7 +292,7 @@ def bench_petition(size: Size, context: dict[str, Any]) -> Any:
         is_featured=True,
     )
     timings = context["timings"]
-    timed(timings, "supporters", lambda: generate_supporters("signer", size.signatures))
+    ensure_supporters(size, context)
     supporter_table = model("petitions.Supporter")._meta.db_table
     timed(
         timings,
@@ -291,14 +300,13 @@ def bench_petition(size: Size, context: dict[str, Any]) -> Any:
         lambda: insert_generated(
             signature_model,
             {
-                "petition_id": "%s",
+                "petition_id": str(petition.pk),
                 "supporter_id": "s.id",
                 "show_publicly": "mod(s.id, 4) = 0",
                 "confirmed_at": "s.created_at",
                 "created_at": "s.created_at",
             },
             f"{supporter_table} AS s WHERE s.email LIKE 'signer-%%'",
-            (petition.pk,),
         ),
     )
     # The petition's counter shards start from the rows we just wrote.
@@ -340,9 +348,137 @@ def sign(size: Size, context: dict[str, Any]) -> Spec:
     }
 
 
+WRITER_DOMAIN = "writers.example.org"
+OFFICE_DOMAIN = "offices.example.org"
+LETTER_SUBJECT = "Please cosponsor the Keep Call Centers in America Act"
+LETTER_BODY = (
+    "Dear {lawmaker_title} {lawmaker_last_name},\n\n"
+    "As your constituent in {city}, {state}, I ask you to cosponsor the Keep Call Centers in "
+    "America Act: call centers that move offshore must say where they are, callers may ask "
+    "for an agent in the United States, and companies that offshore this work lose federal "
+    "grants and loans.\n\nSincerely,\n{supporter_name}"
+)
+
+
+def three_member_zip(zips: list[str]) -> tuple[str, str]:
+    """A ZIP (and its state) whose supporters write to two senators and one representative."""
+    legislator = model("legislators.Legislator")
+    zip_district = model("legislators.ZipDistrict")
+    for zip_code in zips:
+        row = zip_district.objects.filter(zcta=zip_code).first()
+        serving = legislator.objects.filter(is_serving=True, state=row.state)
+        senators = serving.filter(chamber="senate").count()
+        house = serving.filter(chamber="house", district=row.district).count()
+        if senators == 2 and house == 1:
+            return zip_code, row.state
+    raise Skip("no ZIP among the sample has two senators and one representative")
+
+
+def letter_history(campaign: Any, count: int, context: dict[str, Any]) -> None:
+    """About `count` letters already sent, three per submission, as after weeks of campaign."""
+    submission_model = model("petitions.LetterSubmission")
+    letter_model = model("petitions.Letter")
+    supporters = model("petitions.Supporter")._meta.db_table
+    legislators = model("legislators.Legislator")._meta.db_table
+    submissions = submission_model._meta.db_table
+    timings = context["timings"]
+    timed(
+        timings,
+        "letter_submissions",
+        lambda: insert_generated(
+            submission_model,
+            {
+                "campaign_id": str(campaign.pk),
+                "supporter_id": "s.id",
+                "first_name": "s.first_name",
+                "last_name": "s.last_name",
+                "street": "'1 Main Street'",
+                "city": "'Springfield'",
+                "state": "s.state",
+                "zip_code": "s.zip_code",
+                "dedupe_key": "'bench-' || s.id",
+                "created_at": "s.created_at",
+            },
+            f"{supporters} AS s WHERE s.email LIKE 'signer-%%' AND s.district IS NOT NULL "
+            "ORDER BY s.id LIMIT %s",
+            (count // 3 + 1,),
+        ),
+    )
+    timed(
+        timings,
+        "letters",
+        lambda: insert_generated(
+            letter_model,
+            {
+                "submission_id": "sub.id",
+                "legislator_id": "l.id",
+                "stance": "'not_cosponsor'",
+                "subject": f"'{LETTER_SUBJECT}'",
+                "body": "'Dear member of Congress, please cosponsor the bill.'",
+                "status": "'sent'",
+                "attempts": "1",
+                "next_attempt_at": "sub.created_at",
+                "message_id": f"'<bench-' || sub.id || '-' || l.id || '@{OFFICE_DOMAIN}>'",
+                "sent_to": "l.delivery_email",
+                "sent_at": "sub.created_at",
+                "created_at": "sub.created_at",
+            },
+            f"{submissions} AS sub JOIN {supporters} AS s ON s.id = sub.supporter_id "
+            f"JOIN {legislators} AS l ON l.state = sub.state AND l.is_serving "
+            "AND (l.chamber = 'senate' OR (l.chamber = 'house' AND l.district = s.district)) "
+            f"WHERE sub.campaign_id = {int(campaign.pk)} "
+            "ORDER BY sub.id, l.id LIMIT %s",
+            (count,),
+        ),
+    )
+
+
 def letters(size: Size, context: dict[str, Any]) -> Spec:
-    url("petitions:write")
-    raise Skip("letters are not wired into the benchmark yet")
+    write_path = url("petitions:write")
+    campaign_model = model("petitions.LetterCampaign")
+    legislator = model("legislators.Legislator")
+    zips = context.setdefault("zips", single_district_zips(size.zips))
+    zip_code, state = three_member_zip(zips)
+    # Placeholder office addresses on the reserved example domain: every letter goes out.
+    for member in legislator.objects.filter(is_serving=True).only("pk", "bioguide_id"):
+        legislator.objects.filter(pk=member.pk).update(
+            delivery_email=f"{member.bioguide_id.lower()}@{OFFICE_DOMAIN}"
+        )
+    campaign = campaign_model(
+        title="Ask your lawmakers to cosponsor",
+        slug="bench-cosponsor",
+        targets="both",
+        supporters_may_edit=True,
+        require_confirmation=False,
+        ask_subject=LETTER_SUBJECT,
+        ask_body=LETTER_BODY,
+        thanks_subject="Thank you for cosponsoring the Keep Call Centers in America Act",
+        thanks_body=LETTER_BODY,
+    )
+    campaign.full_clean()
+    campaign.save()
+    ensure_supporters(size, context)
+    letter_history(campaign, size.letters, context)
+    return {
+        "script": "flow.lua",
+        "start_path": f"{write_path}?{urlencode({'zip': zip_code, 'campaign': campaign.slug})}",
+        "path": write_path,
+        "details_step": ["step", "details"],
+        "send_step": ["step", "send"],
+        "details": {
+            "first_name": "Bench",
+            "last_name": "Writer",
+            "email": f"run{context['run_id']}-{{n}}@{WRITER_DOMAIN}",
+            "street": "1 Main Street",
+            "city": "Springfield",
+            "state": state,
+            "zip_code": zip_code,
+        },
+        "expect": "302",
+        "connections": 32,
+        "one_connection_per_thread": True,
+        "forwarded": True,
+    }
 
 
 def admin_signatures(size: Size, context: dict[str, Any]) -> Spec:
@@ -417,8 +553,24 @@ def count_signatures(run_id: str) -> dict[str, int] | None:
     }
 
 
+def count_letters(run_id: str) -> dict[str, Any] | None:
+    try:
+        letter_model = model("petitions.Letter")
+    except Skip:
+        return None
+    run_letters = letter_model.objects.filter(
+        submission__supporter__email__startswith=f"run{run_id}-"
+    )
+    statuses = dict(run_letters.values_list("status").annotate(n=models.Count("id")).order_by())
+    return {
+        "message_ids": list(run_letters.values_list("message_id", flat=True)),
+        "statuses": statuses,
+        "submissions": run_letters.values("submission_id").distinct().count(),
+    }
+
+
 def count(run_id: str) -> dict[str, Any]:
-    return {"signatures": count_signatures(run_id), "letters": None}
+    return {"signatures": count_signatures(run_id), "letters": count_letters(run_id)}
 
 
 def main() -> None:

@@ -10,9 +10,10 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlencode
 
 from bench import results, wrk
-from bench.client import Session
+from bench.client import Session, form_fields
 from bench.results import SCENARIOS, Loss
 from bench.stack import ROOT, Stack, log
 
@@ -62,6 +63,7 @@ class Bench:
         self.run_id = secrets.token_hex(3)
         self.organizer_password = secrets.token_urlsafe(16)
         self.accepted: dict[str, int] = {}
+        self.accepted_setup: dict[str, int] = {}
         self.results: dict[str, Any] = {"cores": cores(), "scenarios": {}}
 
     # --- set-up ---------------------------------------------------------------------------------
@@ -127,6 +129,8 @@ class Bench:
             paths_file = work_dir / f"{name}.paths"
             paths_file.write_text("\n".join(spec["paths"]) + "\n")
             args.append(f"paths_file={paths_file}")
+        elif spec["script"] == "flow.lua":
+            return self.flow_args(name, spec)
         else:
             token = session.csrf_token(spec["form_page"])
             body_file = work_dir / f"{name}.body"
@@ -140,17 +144,66 @@ class Bench:
             args.append("forwarded=1")
         return args
 
+    def flow_args(self, name: str, spec: dict[str, Any]) -> list[str]:
+        """Walk the flow once to learn its forms, then give every connection a session."""
+        work_dir = self.stack.work_dir
+        session = Session(self.stack.base_url)
+        start = session.page(spec["start_path"])
+        details = dict(form_fields(start, containing=tuple(spec["details_step"])))
+        details.update(spec["details"])
+        first = {key: value.replace("{n}", "setup") for key, value in details.items()}
+        letters_page = session.page(spec["path"], first)
+        send = form_fields(letters_page, containing=tuple(spec["send_step"]))
+        status, _ = session.request(spec["path"], send)
+        if str(status) != spec["expect"]:
+            raise RuntimeError(f"{name}: the final step answered {status}, not {spec['expect']}")
+        self.accepted_setup[name] = 1
+        sessions = []
+        connections = (
+            self.config.connections
+            if self.config.size == "smoke"
+            else spec.get("connections", self.config.connections)
+        )
+        for _ in range(connections):
+            browser = Session(self.stack.base_url)
+            browser.cookies_from(session, "csrftoken")
+            browser.page(spec["start_path"])
+            sessions.append(browser.cookie("sessionid"))
+        files = {
+            "details_file": urlencode(details, safe="{}"),
+            "send_file": urlencode(send),
+            "sessions_file": "\n".join(sessions),
+        }
+        args = [f"start_path={spec['start_path']}", f"path={spec['path']}"]
+        for key, text in files.items():
+            path = work_dir / f"{name}.{key.removesuffix('_file')}"
+            path.write_text(text + "\n")
+            args.append(f"{key}={path}")
+        args += [f"cookie=csrftoken={session.cookie('csrftoken')}", f"expect_send={spec['expect']}"]
+        if spec.get("forwarded"):
+            args.append("forwarded=1")
+        return args
+
     def run_scenario(self, name: str, spec: dict[str, Any], prepared: dict[str, Any]) -> None:
         config = self.config
         args = self.wrk_args(name, spec, prepared)
         script = wrk.build_script(spec["script"], self.stack.work_dir)
-        connections = spec.get("connections", config.connections)
+        # A smoke run keeps its own small concurrency; a full run uses the scenario's.
+        connections = (
+            config.connections
+            if config.size == "smoke"
+            else spec.get("connections", config.connections)
+        )
         measure: dict[str, Any] = {
             "base_url": self.stack.base_url,
             "script": script,
             "args": args,
             "connections": connections,
-            "threads": min(config.wrk_threads, connections),
+            "threads": (
+                connections
+                if spec.get("one_connection_per_thread")
+                else min(config.wrk_threads, connections)
+            ),
         }
         log(
             f"{name}: {connections} connections, {config.warmup_s:g}s warm-up, "
