@@ -160,3 +160,12 @@ def test_former_member_page_says_so(anonymous) -> None:
 
 def test_unknown_member_is_a_404(anonymous) -> None:
     assert anonymous.get("/lawmakers/Z999999/").status_code == 404
+
+
+def test_directory_lists_senators_first_within_a_state(anonymous, congress) -> None:
+    html = anonymous.get("/lawmakers/", {"state": "OH"}).content.decode()
+    positions = [
+        html.index(congress[key].name)
+        for key in ("oh_senior", "oh_junior", "oh_01", "oh_03", "oh_15")
+    ]
+    assert positions == sorted(positions)
