@@ -174,15 +174,16 @@ class PageQuerySet(models.QuerySet):
 def _validate_page_slug(slug: str) -> None:
     # Pages live at /<slug>/, after every other route: a slug another view already
     # answers would give a page nobody can reach.
-    try:
-        match = resolve(f"/{slug}/")
-    except Resolver404:
-        return
-    if match.view_name != "campaign:page":
-        raise ValidationError(
-            _("“%(slug)s” is already used by another part of the site; choose another slug."),
-            params={"slug": slug},
-        )
+    for path in (f"/{slug}/", f"/{slug}"):
+        try:
+            match = resolve(path)
+        except Resolver404:
+            continue
+        if match.view_name != "campaign:page":
+            raise ValidationError(
+                _("“%(slug)s” is already used by another part of the site; choose another slug."),
+                params={"slug": slug},
+            )
 
 
 class Page(models.Model):
