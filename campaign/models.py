@@ -48,9 +48,10 @@ class NewsPostQuerySet(models.QuerySet):
                 + SearchVector("body", weight="C", config="english")
             )
             search_query = SearchQuery(query, search_type="websearch", config="english")
+            # Match with @@ (every word must be there); rank only orders the matches.
             return (
-                self.annotate(rank=SearchRank(vector, search_query))
-                .filter(rank__gt=0)
+                self.annotate(search=vector, rank=SearchRank(vector, search_query))
+                .filter(search=search_query)
                 .order_by("-rank", "-published_at", "-id")
             )
         matches = models.Q()

@@ -376,3 +376,12 @@ def test_preview_links_expire(editor):
         assert editor.get(url).status_code == 200
     with time_machine.travel(_at(2026, 2, 1), tick=False):
         assert editor.get(url).status_code == 400
+
+
+@pytest.mark.parametrize(
+    "query", ['"unclosed', "a & | ! :* ()", "') OR 1=1 --", "-", "ünïcødé 日本"]
+)
+def test_odd_search_text_never_breaks_the_search(anonymous, query):
+    NewsPostFactory(title="Senators letter")
+    response = anonymous.get(NEWS, {"q": query})
+    assert response.status_code == 200
