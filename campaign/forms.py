@@ -3,7 +3,7 @@ import datetime
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from campaign.models import NewsPost, Topic
+from campaign.models import Topic
 
 SEARCH_MAX_LENGTH = 100
 
@@ -81,20 +81,3 @@ class NewsFilterForm(forms.Form):
             for name, value in self.cleaned_data.items()
             if name not in self.errors and value not in (None, "")
         }
-
-
-class NewsPostAdminForm(forms.ModelForm):
-    class Meta:
-        model = NewsPost
-        fields = [
-            "title", "slug", "summary", "body", "topics", "status", "published_at",
-            "featured", "author", "byline", "image", "image_alt",
-        ]  # fmt: skip
-
-    def clean(self) -> dict:
-        cleaned = super().clean()
-        if cleaned.get("image") and not (cleaned.get("image_alt") or "").strip():
-            self.add_error(
-                "image_alt", _("Describe the image: people using screen readers rely on it.")
-            )
-        return cleaned
