@@ -25,7 +25,7 @@ class NewsFilterForm(forms.Form):
     """The news list's search, topic and "published between" filters (a GET form)."""
 
     q = forms.CharField(
-        label=_("Search news"),
+        label=_("Keywords"),
         required=False,
         max_length=SEARCH_MAX_LENGTH,
         error_messages={
