@@ -385,3 +385,22 @@ def test_odd_search_text_never_breaks_the_search(anonymous, query):
     NewsPostFactory(title="Senators letter")
     response = anonymous.get(NEWS, {"q": query})
     assert response.status_code == 200
+
+
+def test_post_with_an_image_shows_it_with_alt_text_and_shares_it(anonymous):
+    post = NewsPostFactory(image="news/2026/rally.png", image_alt="Workers at a rally")
+    html = anonymous.get(post.get_absolute_url()).content.decode()
+    assert '<img src="/media/news/2026/rally.png" alt="Workers at a rally">' in html
+    assert (
+        '<meta property="og:image" content="http://127.0.0.1:8000/media/news/2026/rally.png">'
+        in html
+    )
+    assert '<meta property="og:image:alt" content="Workers at a rally">' in html
+
+
+def test_news_list_has_share_tags_and_a_feed_link(anonymous):
+    html = anonymous.get(NEWS, {"q": "letter"}).content.decode()
+    assert '<meta property="og:title" content="News · Press One">' in html
+    assert '<link rel="canonical" href="http://127.0.0.1:8000/news/">' in html
+    assert 'type="application/atom+xml"' in html
+    assert 'href="/news/feed/"' in html
