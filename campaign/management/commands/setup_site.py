@@ -17,4 +17,5 @@ class Command(BaseCommand):
         return [
             ("import_legislators", [], {}),
             ("import_zip_districts", [], {}),
+            ("load_demo_news", [], {}),
         ]
