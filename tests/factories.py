@@ -13,7 +13,9 @@ class UserFactory(factory.django.DjangoModelFactory):
 
     username = factory.Sequence(lambda n: f"staff{n}")
     email = factory.LazyAttribute(lambda user: f"{user.username}@example.org")
-    password = factory.PostGenerationMethodCall("set_password", "correct horse battery staple")
+    # Hashed before the row is written: a password set after saving would not reach the
+    # database, and the session of a user logged in with force_login would not survive.
+    password = factory.django.Password("correct horse battery staple")
 
 
 class SupporterFactory(factory.django.DjangoModelFactory):
