@@ -1,6 +1,7 @@
 """The benchmark run: set up the stack, load data, drive each scenario, check, report."""
 
 import argparse
+import dataclasses
 import json
 import os
 import secrets
@@ -214,6 +215,11 @@ class Bench:
         measured = wrk.run(duration_s=config.duration_s, **measure)
         cpu_after = self.stack.cpu_snapshot()
         self.accepted[name] = warm.accepted + measured.accepted
+        if measured.requests == 0:
+            # Not one answer in the whole measured time: every connection counts as an error.
+            measured = dataclasses.replace(
+                measured, socket_errors=measured.socket_errors + connections
+            )
         ceiling = (
             measured.rps if name == "ceiling" else self.results["scenarios"]["ceiling"].get("rps")
         )

@@ -148,7 +148,4 @@ def run(
     if completed.stderr.strip():
         # Lua errors and wrk's complaints go to stderr without failing the run.
         print("   wrk: " + completed.stderr.strip().replace("\n", "\n   wrk: ")[:2000], flush=True)
-    result = parse_output(completed.stdout)
-    if result.requests == 0:
-        raise RuntimeError(f"wrk got no answer at all:\n{completed.stdout[-2000:]}")
-    return result
+    return parse_output(completed.stdout)
