@@ -229,3 +229,36 @@ def test_cpu_seconds_are_read_from_proc_stat():
     ticks = __import__("os").sysconf("SC_CLK_TCK")
     stat = f"42 (gunicorn: worker [config.wsgi]) S 41 42 42 0 -1 0 0 0 0 0 {3 * ticks} {ticks} 0"
     assert parse_cpu_seconds(stat) == 4.0
+
+
+def test_form_fields_are_what_a_browser_would_submit():
+    from bench.client import form_fields
+
+    page = """
+    <form method="get" action="/search/"><input name="q" value="x"></form>
+    <form method="post" action="/write/">
+      <input type="hidden" name="csrfmiddlewaretoken" value="tok">
+      <input type="hidden" name="step" value="send">
+      <input type="text" name="subject_7" value="Please &amp; thanks">
+      <textarea name="body_7">
+Dear Sen. Doe,</textarea>
+      <select name="state"><option value="">Choose</option>
+        <option value="OK" selected>OK</option></select>
+      <select name="country"><option value="US">United States</option>
+        <option value="CA">Canada</option></select>
+      <input type="checkbox" name="list_opt_in" value="1">
+      <input type="checkbox" name="show_publicly" value="1" checked>
+      <button type="submit" name="go">Send</button>
+    </form>
+    """
+    assert form_fields(page, containing=("step", "send")) == [
+        ("csrfmiddlewaretoken", "tok"),
+        ("step", "send"),
+        ("subject_7", "Please & thanks"),
+        ("body_7", "Dear Sen. Doe,"),
+        ("state", "OK"),
+        ("country", "US"),
+        ("show_publicly", "1"),
+    ]
+    with pytest.raises(ValueError, match="no form with step='details'"):
+        form_fields(page, containing=("step", "details"))
