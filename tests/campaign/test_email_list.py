@@ -7,7 +7,6 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 from django.core import mail, signing
-from django.core.management import call_command
 from django.test import Client
 from django_tasks_db.models import DBTaskResult
 
@@ -20,6 +19,7 @@ from campaign.tokens import (
 )
 from petitions.models import Supporter
 from tests.campaign.factories import ListSubscriptionFactory
+from tests.campaign.worker import run_worker
 from tests.factories import SupporterFactory
 
 NOW = datetime(2027, 8, 2, 16, 0, tzinfo=UTC)
@@ -37,10 +37,6 @@ def signup(client, **overrides):
     data = {"name": "Sam Caller", "email": "Sam@Example.org", "zip_code": "43215", "website": ""}
     data.update(overrides)
     return client.post("/join/", data)
-
-
-def run_worker() -> None:
-    call_command("db_worker", "--batch", "--no-startup-delay", verbosity=0)
 
 
 def link_path(message, kind: str) -> str:

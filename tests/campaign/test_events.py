@@ -4,7 +4,6 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 from django.core import mail
-from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django_tasks_db.models import DBTaskResult
@@ -13,6 +12,7 @@ from campaign import services
 from campaign.models import EventRegistration
 from petitions.models import Supporter
 from tests.campaign.factories import EventFactory, EventRegistrationFactory
+from tests.campaign.worker import run_worker
 from tests.factories import SupporterFactory
 
 NOW = datetime(2027, 8, 2, 16, 0, tzinfo=UTC)
@@ -52,10 +52,6 @@ def valid_data(**overrides) -> dict:
     }
     data.update(overrides)
     return data
-
-
-def run_worker() -> None:
-    call_command("db_worker", "--batch", "--no-startup-delay", verbosity=0)
 
 
 # Pages -------------------------------------------------------------------------------------
