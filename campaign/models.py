@@ -134,8 +134,9 @@ class Event(models.Model):
 class EventRegistration(models.Model):
     """A local union signed up for an event, with where to ship its materials."""
 
+    # Deleting an event must not silently delete who signed up for it.
     event = models.ForeignKey(
-        Event, on_delete=models.CASCADE, related_name="registrations", verbose_name=_("event")
+        Event, on_delete=models.PROTECT, related_name="registrations", verbose_name=_("event")
     )
     supporter = models.ForeignKey(
         Supporter,

@@ -4,6 +4,7 @@ import csv
 import io
 import re
 from datetime import UTC, datetime, timedelta
+from unittest import mock
 
 import pytest
 from django.core import mail, signing
@@ -399,3 +400,17 @@ def test_supporter_who_signed_a_petition_keeps_their_details_when_joining(anonym
     supporter = Supporter.objects.get()
     assert (supporter.first_name, supporter.zip_code) == ("Samuel", "10001")
     assert supporter.list_opt_in is True
+
+
+def test_rate_limit_hook_answers_429_and_stores_nothing(anonymous):
+    with mock.patch("campaign.views._rate_limited", return_value=True):
+        response = signup(anonymous)
+    assert response.status_code == 429
+    assert "Too many attempts" in response.content.decode()
+    assert ListSubscription.objects.count() == 0
+
+
+def test_queued_confirmation_carries_only_the_subscription_id(anonymous):
+    signup(anonymous)
+    task = DBTaskResult.objects.get()
+    assert task.args_kwargs == {"args": [ListSubscription.objects.get().pk], "kwargs": {}}

@@ -1,6 +1,7 @@
 """Events: list and detail pages, registration for locals, capacity, closed and full events."""
 
 from datetime import UTC, datetime, timedelta
+from unittest import mock
 
 import pytest
 from django.core import mail
@@ -377,3 +378,30 @@ def test_event_end_before_start_is_refused_by_the_database(event):
     event.ends_at = event.starts_at - timedelta(hours=1)
     with pytest.raises(IntegrityError), transaction.atomic():
         event.save()
+
+
+def test_queued_task_carries_only_the_registration_id(anonymous, event):
+    anonymous.post("/events/week-of-action/", valid_data())
+    task = DBTaskResult.objects.get()
+    registration = EventRegistration.objects.get()
+    assert task.args_kwargs == {"args": [registration.pk], "kwargs": {}}
+
+
+def test_rate_limit_hook_answers_429_and_stores_nothing(anonymous, event):
+    with mock.patch("campaign.views._rate_limited", return_value=True):
+        response = anonymous.post("/events/week-of-action/", valid_data())
+    assert response.status_code == 429
+    assert "Too many attempts" in response.content.decode()
+    assert EventRegistration.objects.count() == 0
+
+
+def test_deleting_an_event_with_registrations_is_refused(event):
+    from django.db.models import ProtectedError
+
+    EventRegistrationFactory(event=event)
+    with pytest.raises(ProtectedError):
+        event.delete()
+
+
+def test_registered_page_for_unknown_event_is_404(anonymous):
+    assert anonymous.get("/events/nope/registered/").status_code == 404
