@@ -1,4 +1,5 @@
 import logging
+from dataclasses import fields as dataclass_fields
 
 from django.db import connection
 from django.db.utils import DatabaseError
@@ -104,7 +105,10 @@ def event_detail(request: HttpRequest, slug: str) -> HttpResponse:
         # Look like success so the bot learns nothing; store nothing.
         return redirect("campaign:event_registered", slug=event.slug)
     details = RegistrationDetails(
-        **{name: form.cleaned_data[name] for name in RegistrationDetails.__dataclass_fields__}
+        **{
+            field.name: form.cleaned_data[field.name]
+            for field in dataclass_fields(RegistrationDetails)
+        }
     )
     try:
         services.event_register(event=event, details=details)
