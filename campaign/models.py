@@ -4,7 +4,7 @@ from django.db import models
 from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.safestring import SafeString
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from campaign.markdown import render_markdown
@@ -97,7 +97,7 @@ class Event(models.Model):
 
     @property
     def description_html(self) -> SafeString:
-        return render_markdown(self.description)
+        return mark_safe(render_markdown(self.description))  # noqa: S308 - sanitised by nh3
 
     @property
     def place(self) -> str:

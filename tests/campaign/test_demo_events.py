@@ -13,14 +13,14 @@ pytestmark = pytest.mark.django_db
 
 
 def test_demo_week_of_action_is_idempotent_and_keeps_registrations():
-    call_command("demo_events", stdout=io.StringIO())
+    call_command("load_demo_events", stdout=io.StringIO())
     event = Event.objects.get()
     EventRegistrationFactory(event=event)
     event.title = "Edited by hand"
     event.save()
     out = io.StringIO()
     call_command("setup_site", stdout=out)
-    assert "demo_events" in out.getvalue()
+    assert "load_demo_events" in out.getvalue()
     event = Event.objects.get()
     assert event.title == "Customer Service Week of Action 2027"
     assert event.registrations.count() == 1
@@ -31,7 +31,7 @@ def test_demo_week_of_action_is_idempotent_and_keeps_registrations():
 
 def test_demo_week_of_action_page_is_open_for_registration(anonymous, time_machine):
     time_machine.move_to(datetime(2027, 6, 1, tzinfo=UTC), tick=False)
-    call_command("demo_events", stdout=io.StringIO())
+    call_command("load_demo_events", stdout=io.StringIO())
     response = anonymous.get("/events/customer-service-week-of-action-2027/")
     html = response.content.decode()
     assert response.status_code == 200

@@ -14,6 +14,6 @@ class Command(BaseCommand):
 
     def steps(self) -> list[tuple[str, list, dict]]:
         # Reference data first, then demo content that points at it.
-        return [
-            ("demo_events", [], {}),
-        ]
+        steps: list[tuple[str, list, dict]] = []
+        steps.append(("load_demo_events", [], {}))
+        return steps
