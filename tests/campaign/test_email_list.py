@@ -414,3 +414,11 @@ def test_queued_confirmation_carries_only_the_subscription_id(anonymous):
     signup(anonymous)
     task = DBTaskResult.objects.get()
     assert task.args_kwargs == {"args": [ListSubscription.objects.get().pk], "kwargs": {}}
+
+
+def test_a_head_request_does_not_unsubscribe():
+    subscription = ListSubscriptionFactory(status=ListSubscription.Status.CONFIRMED)
+    token = unsubscribe_token_make(subscription=subscription)
+    assert Client().head(f"/join/unsubscribe/{token}/").status_code == 200
+    subscription.refresh_from_db()
+    assert subscription.status == ListSubscription.Status.CONFIRMED

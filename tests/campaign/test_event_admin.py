@@ -90,3 +90,24 @@ def test_organizer_exports_selected_registrations_with_the_action(organizer, reg
     assert response.status_code == 200
     rows = read_csv(response)
     assert len(rows) == 2 and rows[1][1] == "1101"
+
+
+def test_organizer_opens_and_corrects_a_registration(organizer, registrations):
+    _event, first = registrations
+    url = f"/admin/campaign/eventregistration/{first.pk}/change/"
+    assert organizer.get(url).status_code == 200
+
+
+def test_organizer_opens_a_subscription(organizer):
+    from tests.campaign.factories import ListSubscriptionFactory
+
+    subscription = ListSubscriptionFactory()
+    response = organizer.get(f"/admin/campaign/listsubscription/{subscription.pk}/change/")
+    assert response.status_code == 200
+    assert subscription.supporter.email in response.content.decode()
+
+
+def test_editor_cannot_open_a_registration(editor, registrations):
+    _event, first = registrations
+    url = f"/admin/campaign/eventregistration/{first.pk}/change/"
+    assert editor.get(url).status_code == 403
