@@ -270,6 +270,10 @@ class Bill(models.Model):
         return Chamber.SENATE if self.bill_type.startswith("s") else Chamber.HOUSE
 
     @property
+    def congress_ordinal(self) -> str:
+        return ordinal(self.congress)
+
+    @property
     def display_title(self) -> str:
         return self.short_title or self.title or self.citation
 

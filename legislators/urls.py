@@ -1,5 +1,10 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from legislators import scorecard
 
 app_name = "legislators"
 
-urlpatterns: list = []
+urlpatterns: list = [
+    path("scorecard/", scorecard.scorecard, name="scorecard"),
+    path("scorecard/<str:bill_key>/", scorecard.scorecard, name="scorecard"),
+]
