@@ -18,6 +18,7 @@ from tests.legislators.factories import (
 )
 
 BOARD = "/staff/whip/"
+STATES = ["AZ", "ME", "MO", "OH", "PA", "TX", "WI", "WV"]
 
 
 @pytest.fixture
@@ -324,7 +325,7 @@ def test_letter_counts_show_when_petitions_provides_them(organizer, bills, monke
 def _make_members(bills, count: int) -> None:
     senate, house = bills
     for n in range(count):
-        senator = SenatorFactory(state=f"S{n % 20}")
+        senator = SenatorFactory(state=STATES[n % len(STATES)])
         rep = RepresentativeFactory()
         CosponsorshipFactory(bill=senate if n % 2 else house, legislator=senator if n % 2 else rep)
         whip_status_update(
