@@ -271,3 +271,33 @@ def test_staff_added_cosponsor_is_taken_over_by_the_sync(http, api_key, members)
 
     assert members["Z900002"] not in result.new_cosponsors
     assert bill.cosponsorships.get(legislator=members["Z900002"]).source == Source.SYNC
+
+
+def test_sponsor_change_and_a_return_after_withdrawal_are_events(http, api_key, members):
+    stub(http, "cosponsors_s2495_119_second.json")
+    call_command("sync_cosponsors", "s2495-119")
+    before = CosponsorshipEvent.objects.count()
+
+    bill_payload = payload("bill_s2495_119.json")
+    bill_payload["bill"]["sponsors"][0].update(bioguideId="Z900003", fullName="Sen. Example")
+    cosponsors = payload("cosponsors_s2495_119_second.json")
+    # Z900004 signs on again: congress.gov lists the old, withdrawn entry and a new one.
+    cosponsors["cosponsors"].append(
+        {**cosponsors["cosponsors"][2], "sponsorshipDate": "2025-11-01"}
+    )
+    del cosponsors["cosponsors"][-1]["sponsorshipWithdrawnDate"]
+    cosponsors["pagination"]["count"] = 5
+    http.replace("GET", BILL_URL, json=bill_payload)
+    http.replace("GET", COSPONSORS_URL, json=cosponsors)
+
+    call_command("sync_cosponsors", "s2495-119")
+
+    new = list(CosponsorshipEvent.objects.order_by("pk")[before:])
+    assert [(e.kind, e.legislator.bioguide_id) for e in new] == [
+        (EventKind.SPONSOR_CHANGED, "Z900003"),
+        (EventKind.RESTORED, "Z900004"),
+    ]
+    assert "was" in new[0].detail
+    restored = Cosponsorship.objects.get(legislator=members["Z900004"])
+    assert restored.withdrawn_date is None
+    assert restored.sponsorship_date.isoformat() == "2025-11-01"
