@@ -53,6 +53,9 @@ class WhipRow:
     whip: WhipStatus | None
     letters: int | None
     is_sponsor: bool = False
+    # Filled in by the view for the table's forms.
+    url: str = ""
+    status_options: str = ""
 
     @property
     def status_label(self) -> str:
