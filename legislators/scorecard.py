@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 
 from legislators.models import Bill, Cosponsorship, parse_bill_key
+from legislators.states import state_name
 
 PARTY_ORDER = {"D": 0, "R": 1, "I": 2}
 PARTY_NAMES = {
@@ -66,7 +67,8 @@ def scorecard(request: HttpRequest, bill_key: str = "") -> HttpResponse:
             ],
             "bipartisan": by_party["D"] > 0 and by_party["R"] > 0,
             "states": [
-                {"state": state, "members": members} for state, members in sorted(states.items())
+                {"state": state, "name": state_name(state), "members": members}
+                for state, members in sorted(states.items())
             ],
         },
     )

@@ -56,6 +56,7 @@ def test_scorecard_shows_cosponsors_by_state_party_tally_and_zip_box(anonymous, 
     html = response.content.decode()
     assert "Where do your lawmakers stand?" in html
     assert "Sponsor Person" in html and "Red Cosponsor" in html
+    assert "Arizona" in html and "West Virginia" in html
     assert "Withdrawn Member" not in html
     assert response.context["total"] == 2
     assert response.context["bipartisan"] is True
