@@ -301,3 +301,16 @@ def test_sponsor_change_and_a_return_after_withdrawal_are_events(http, api_key, 
     restored = Cosponsorship.objects.get(legislator=members["Z900004"])
     assert restored.withdrawn_date is None
     assert restored.sponsorship_date.isoformat() == "2025-11-01"
+
+
+def test_network_failure_and_refused_key_are_clear_errors(http, api_key, members):
+    import requests
+
+    http.get(BILL_URL, body=requests.ConnectionError("connection reset"))
+    with pytest.raises(CommandError, match=r"Could not reach congress\.gov"):
+        call_command("sync_cosponsors", "s2495-119")
+
+    http.replace("GET", BILL_URL, status=403, json={"error": {"code": "API_KEY_INVALID"}})
+    with pytest.raises(CommandError, match="refused the API key"):
+        call_command("sync_cosponsors", "s2495-119")
+    assert Bill.objects.count() == 0
