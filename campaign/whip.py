@@ -398,6 +398,11 @@ def cosponsor_chart(by_chamber: dict[str, Bill], cosponsorships: list[Cosponsors
         s.path = " ".join(parts)
     step = max(1, -(-top // 4))
     y_ticks = [(y(n), n) for n in range(0, top + 1, step)]
+    if y_ticks[-1][1] != top:
+        # Label the top line too, unless it would crowd the tick below it.
+        if top - y_ticks[-1][1] < step / 2:
+            y_ticks.pop()
+        y_ticks.append((y(top), top))
     x_ticks = [(x(start), start.isoformat()), (x(end), end.isoformat())]
     return Chart(series=series, start=start, end=end, top=top, y_ticks=y_ticks, x_ticks=x_ticks)
 
