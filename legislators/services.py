@@ -620,7 +620,11 @@ def stances_for(*, bill: Bill, legislators: Iterable[Legislator]) -> dict[int, s
     legislators = list(legislators)
     bills = {bill.chamber: bill}
     if bill.companion_id:
-        companion = Bill.objects.filter(pk=bill.companion_id).first()
+        # Bill.objects.current() has already loaded the companion; otherwise fetch it.
+        if Bill._meta.get_field("companion").is_cached(bill):
+            companion = bill.companion
+        else:
+            companion = Bill.objects.filter(pk=bill.companion_id).first()
         if companion is not None:
             bills.setdefault(companion.chamber, companion)
     bill_ids = {b.pk for b in bills.values()}

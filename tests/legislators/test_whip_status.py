@@ -5,7 +5,7 @@ import datetime
 import pytest
 import time_machine
 
-from legislators.models import Chamber, WhipChoice, WhipStatus, WhipStatusChange
+from legislators.models import Bill, Chamber, WhipChoice, WhipStatus, WhipStatusChange
 from legislators.services import stances_for, whip_status_update
 from tests.factories import UserFactory
 from tests.legislators.factories import (
@@ -110,6 +110,11 @@ def test_stances_use_active_cosponsorships_and_the_companion_bill(django_assert_
         other_rep.pk: "not_cosponsor",
     }
     assert rep.chamber == Chamber.HOUSE
+    senate.is_current = True
+    senate.save()
+    current = Bill.objects.current()
+    with django_assert_num_queries(1):
+        assert stances_for(bill=current, legislators=members) == stances
 
 
 def test_current_bill_and_keys():
