@@ -528,6 +528,8 @@ def prepare(size: Size, run_id: str, organizer_password: str) -> dict[str, Any]:
             scenarios[name] = builder(size, context)
         except Skip as reason:
             scenarios[name] = {"skipped": str(reason)}
+        except Exception as error:  # a feature changed under the harness: say so, go on
+            scenarios[name] = {"error": f"set-up failed: {type(error).__name__}: {error}"}
     sql("ANALYZE")
     return {
         "scenarios": scenarios,

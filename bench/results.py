@@ -193,6 +193,9 @@ def format_table(results: dict[str, Any]) -> str:
         if "skipped" in measured:
             lines.append(f"{name:<18}  skipped: {measured['skipped']}")
             continue
+        if "error" in measured:
+            lines.append(f"{name:<18}  FAILED: {measured['error'][:200]}")
+            continue
         ratio = "" if measured["ratio"] is None else f"{measured['ratio']:.2f}"
         cpu = f"{measured['cpu_ms_per_req']:.2f}" if "cpu_ms_per_req" in measured else ""
         cpu_ratio = f"{measured['cpu_ratio']:.2f}" if measured.get("cpu_ratio") else ""

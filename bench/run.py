@@ -44,7 +44,7 @@ FULL = Config(
 )
 SMOKE = Config(
     size="smoke",
-    duration_s=3,
+    duration_s=4,
     warmup_s=1,
     connections=8,
     wrk_threads=1,
@@ -247,12 +247,20 @@ class Bench:
                 log(f"{name}: skipped ({spec['skipped']})")
                 self.results["scenarios"][name] = {"skipped": spec["skipped"]}
                 continue
+            if "error" in spec:
+                log(f"{name}: {spec['error']}")
+                self.results["scenarios"][name] = {"error": spec["error"]}
+                continue
             if name == "letters":
                 # Letters queue up with the worker stopped, so its delivery rate is measured
                 # on its own afterwards (see deliver()).
                 self.stack.stop_worker()
             try:
                 self.run_scenario(name, spec, prepared)
+            except (RuntimeError, ValueError, OSError) as error:
+                # One broken scenario must not hide the others' numbers.
+                log(f"{name}: failed: {error}")
+                self.results["scenarios"][name] = {"error": str(error)[:500]}
             finally:
                 if name == "letters":
                     self.delivery_started = time.time()
@@ -400,6 +408,11 @@ def smoke_verdict(measured: dict[str, Any]) -> int:
         f"{name}: {values['errors']} errors"
         for name, values in measured["scenarios"].items()
         if values.get("errors")
+    ]
+    problems += [
+        f"{name}: {values['error']}"
+        for name, values in measured["scenarios"].items()
+        if values.get("error")
     ]
     if measured.get("lost"):
         problems.append(f"{measured['lost']} lost")

@@ -262,3 +262,24 @@ Dear Sen. Doe,</textarea>
     ]
     with pytest.raises(ValueError, match="no form with step='details'"):
         form_fields(page, containing=("step", "details"))
+
+
+def test_a_scenario_whose_set_up_failed_is_shown_and_fails_the_smoke(capsys):
+    measured = {
+        "scenarios": {
+            "ceiling": {
+                "rps": 5.0,
+                "p50_ms": 1,
+                "p95_ms": 1,
+                "p99_ms": 1,
+                "errors": 0,
+                "ratio": 1.0,
+            },
+            "letters": {"error": "set-up failed: TypeError: unexpected keyword 'targets'"},
+        },
+        "lost": 0,
+        "duplicated": 0,
+    }
+    assert "letters             FAILED: set-up failed" in results.format_table(measured)
+    assert smoke_verdict(measured) == 1
+    assert "letters: set-up failed" in capsys.readouterr().err
