@@ -18,7 +18,7 @@ import urllib.request
 from pathlib import Path
 from types import FrameType, TracebackType
 
-from bench.system import as_root, children, cpu_seconds, database_backends, peak_rss_mb
+from bench.system import apt_install, as_root, children, cpu_seconds, database_backends, peak_rss_mb
 
 ROOT = Path(__file__).resolve().parent.parent
 PG_URL = os.environ.get("BENCH_PG", "postgres://postgres@127.0.0.1:5432")
@@ -165,9 +165,7 @@ class Stack:
             client.ping()
         except redis.ConnectionError:
             if not shutil.which("redis-server"):
-                raise RuntimeError(
-                    f"Redis is not answering at {REDIS_URL} and redis-server is not installed"
-                ) from None
+                apt_install("redis-server")
             log("starting Redis")
             subprocess.run(
                 [

@@ -2,6 +2,7 @@
 
 import os
 import shutil
+import subprocess
 from pathlib import Path
 
 
@@ -10,6 +11,16 @@ def as_root(command: list[str]) -> list[str]:
     if os.geteuid() == 0 or not shutil.which("sudo"):
         return command
     return ["sudo", "-n", *command]
+
+
+def apt_install(package: str) -> None:
+    """Install a Debian package as root, refreshing the package lists only if needed."""
+    print(f"== installing {package} (Debian package)", flush=True)
+    env = {"DEBIAN_FRONTEND": "noninteractive", "PATH": "/usr/sbin:/usr/bin:/sbin:/bin"}
+    install = ["apt-get", "install", "-y", "--no-install-recommends", package]
+    if subprocess.run(as_root(install), env=env, capture_output=True).returncode != 0:
+        subprocess.run(as_root(["apt-get", "update"]), env=env, capture_output=True, check=True)
+        subprocess.run(as_root(install), env=env, capture_output=True, check=True)
 
 
 def peak_rss_mb(pid: int) -> float:

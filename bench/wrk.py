@@ -8,7 +8,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from bench.system import as_root
+from bench.system import apt_install
 
 LUA_DIR = Path(__file__).resolve().parent / "lua"
 MARKER = "BENCH_JSON "
@@ -94,12 +94,7 @@ def ensure_installed() -> str:
     found = shutil.which("wrk")
     if found:
         return found
-    print("== installing wrk (Debian package)", flush=True)
-    env = {"DEBIAN_FRONTEND": "noninteractive", "PATH": "/usr/sbin:/usr/bin:/sbin:/bin"}
-    install = ["apt-get", "install", "-y", "--no-install-recommends", "wrk"]
-    if subprocess.run(as_root(install), env=env, capture_output=True).returncode != 0:
-        subprocess.run(as_root(["apt-get", "update"]), env=env, capture_output=True, check=True)
-        subprocess.run(as_root(install), env=env, capture_output=True, check=True)
+    apt_install("wrk")
     found = shutil.which("wrk")
     if not found:
         raise RuntimeError("wrk is not installed and could not be installed with apt-get")
