@@ -127,7 +127,11 @@ class NewsPost(models.Model):
         db_index=True,
         help_text=_("A published post with a time in the future appears at that time."),
     )
-    featured = models.BooleanField(_("featured"), default=False)
+    featured = models.BooleanField(
+        _("featured"),
+        default=False,
+        help_text=_("Featured posts come first in the home page's news, newest first."),
+    )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
