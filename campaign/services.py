@@ -1,14 +1,15 @@
-"""Workflows for events and the email list. Views, admin and commands call these."""
+"""Workflows for news, events and the email list; views, admin and commands call these."""
 
 import logging
 from dataclasses import dataclass
 from datetime import timedelta
 
 from django.db import IntegrityError, transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from campaign.models import Event, EventRegistration, ListSubscription
+from campaign.models import Event, EventRegistration, ListSubscription, NewsPost, NewsStatus
 from campaign.tokens import (
     TokenExpired,
     TokenInvalid,
@@ -17,6 +18,28 @@ from campaign.tokens import (
     unsubscribe_token_read,
 )
 from petitions.models import Supporter, normalise_email
+
+
+def news_publish(*, posts: QuerySet[NewsPost]) -> int:
+    """Publish the given posts. Posts scheduled for later keep their time; drafts dated
+    in the past go live now, so publishing never backdates a post. Returns the count."""
+    now = timezone.now()
+    count = 0
+    for post in posts.exclude(status=NewsStatus.PUBLISHED):
+        post.status = NewsStatus.PUBLISHED
+        if post.published_at <= now:
+            post.published_at = now
+        post.save(update_fields=["status", "published_at", "updated_at"])
+        count += 1
+    return count
+
+
+def news_unpublish(*, posts: QuerySet[NewsPost]) -> int:
+    """Turn published posts back into drafts. Returns how many changed."""
+    return posts.filter(status=NewsStatus.PUBLISHED).update(
+        status=NewsStatus.DRAFT, updated_at=timezone.now()
+    )
+
 
 logger = logging.getLogger(__name__)
 

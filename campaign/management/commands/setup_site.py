@@ -14,6 +14,9 @@ class Command(BaseCommand):
 
     def steps(self) -> list[tuple[str, list, dict]]:
         # Reference data first, then demo content that points at it.
-        steps: list[tuple[str, list, dict]] = []
-        steps.append(("load_demo_events", [], {}))
-        return steps
+        return [
+            ("import_legislators", [], {}),
+            ("import_zip_districts", [], {}),
+            ("load_demo_news", [], {}),
+            ("load_demo_events", [], {}),
+        ]
