@@ -195,6 +195,8 @@ def test_registration_reuses_the_supporter_and_keeps_their_name(anonymous, event
         ("contact_name", "", "This field is required."),
         ("contact_name", "D", "at least 2 characters"),
         ("contact_name", "D" * 151, "at most 150 characters"),
+        ("contact_name", "Dana\x00Rivera", "Null characters are not allowed."),
+        ("contact_name", "   ", "This field is required."),
         ("email", "", "This field is required."),
         ("email", "dana@", "Enter a valid email address."),
         ("email", "not an email", "Enter a valid email address."),
