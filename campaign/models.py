@@ -312,9 +312,6 @@ models.signals.post_delete.connect(
 )
 
 
-# Events ---------------------------------------------------------------------------------------
-
-
 class EventQuerySet(models.QuerySet):
     def published(self) -> "EventQuerySet":
         return self.filter(is_published=True)

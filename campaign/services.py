@@ -1,4 +1,4 @@
-"""Workflows for news, events and the email list; views, admin and commands call these."""
+"""Workflows for news, events and the email list. Views, admin and commands call these."""
 
 import logging
 from dataclasses import dataclass

@@ -71,8 +71,8 @@ def test_event_list_shows_upcoming_and_past_with_fixed_queries(
     for _ in range(3):
         EventFactory()
     EventRegistrationFactory.create_batch(2, event=event)
-    anonymous.get("/events/")  # fills the cached navigation and banner the layout shows
-    # upcoming events with their registration counts, then past ones
+    # The menu and banner every page shares are cached after the first page view.
+    anonymous.get("/")
     with django_assert_num_queries(2):
         response = anonymous.get("/events/")
     html = response.content.decode()
