@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("campaign", "0003_merge_news_and_events"),
+        ("campaign", "0004_event_validation_messages"),
     ]
 
     operations = [
