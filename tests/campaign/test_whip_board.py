@@ -8,6 +8,7 @@ import pytest
 import time_machine
 from django.urls import reverse
 
+from campaign.whip import letter_counter
 from legislators.models import Chamber, WhipStatus, WhipStatusChange
 from legislators.services import whip_status_update
 from tests.legislators.factories import (
@@ -18,6 +19,8 @@ from tests.legislators.factories import (
 )
 
 BOARD = "/staff/whip/"
+# Once petitions provides letter counts, the board asks for them in one grouped query.
+LETTER_QUERIES = 1 if letter_counter() is not None else 0
 STATES = ["AZ", "ME", "MO", "OH", "PA", "TX", "WI", "WV"]
 
 
@@ -348,7 +351,7 @@ def test_board_query_count_does_not_grow_with_the_table(
     # session, user, group check, bill list, current bill, legislators,
     # cosponsorships, whip statuses, recent changes, recent events
     organizer.get(BOARD)  # fills the site-wide caches (menu, banner)
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(10 + LETTER_QUERIES):
         response = organizer.get(BOARD)
     assert len(response.context["board"].rows) == 2 * size
 
@@ -356,6 +359,6 @@ def test_board_query_count_does_not_grow_with_the_table(
 @pytest.mark.parametrize("size", [3, 30])
 def test_csv_query_count_does_not_grow(organizer, bills, size, django_assert_num_queries):
     _make_members(bills, size)
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(10 + LETTER_QUERIES):
         response = organizer.get(f"{BOARD}export.csv")
     assert len(response.content.decode().splitlines()) == 2 * size + 1
