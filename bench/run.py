@@ -210,9 +210,11 @@ class Bench:
             f"{name}: {connections} connections, {config.warmup_s:g}s warm-up, "
             f"{config.duration_s:g}s measured"
         )
-        warm = wrk.run(duration_s=config.warmup_s, **measure)
+        # Each wrk run numbers its submissions from 1, so each gets its own prefix: the
+        # measured run must not sign again with the warm-up's addresses.
+        warm = wrk.run(duration_s=config.warmup_s, **{**measure, "args": [*args, "prefix=w"]})
         cpu_before = self.stack.cpu_snapshot()
-        measured = wrk.run(duration_s=config.duration_s, **measure)
+        measured = wrk.run(duration_s=config.duration_s, **{**measure, "args": [*args, "prefix=m"]})
         cpu_after = self.stack.cpu_snapshot()
         self.accepted[name] = warm.accepted + measured.accepted
         if measured.requests == 0:

@@ -5,7 +5,7 @@
 -- The session cookie the site sets is kept per connection, so run wrk with as many threads as
 -- connections (one connection per thread keeps each flow's steps in order).
 -- Arguments: start_path=P path=P details_file=F send_file=F cookie=C expect_send=S
---            [sessions_file=F] [forwarded=1]
+--            [sessions_file=F] [forwarded=1] [prefix=TEXT]
 -- sessions_file gives each thread a session made beforehand (line = thread number); a new
 -- sessionid in a Set-Cookie replaces it.
 
@@ -58,7 +58,9 @@ function request()
       end
       return wrk.format("GET", options.start_path, headers_for(false))
    elseif step == 2 then
-      local body = details_template:gsub("{n}", string.format("%d-%d", tid or 1, counter))
+      local prefix = options.prefix and (options.prefix .. "-") or ""
+      local unique = string.format("%s%d-%d", prefix, tid or 1, counter)
+      local body = details_template:gsub("{n}", unique)
       return wrk.format("POST", options.path, headers_for(true), body)
    end
    return wrk.format("POST", options.path, headers_for(true), send_body)

@@ -2,6 +2,7 @@
 -- harness; every "{n}" in it becomes a value unique to this request (thread and counter), so each
 -- submission comes from a new supporter. One CSRF cookie and token serve every request.
 -- Arguments: path=PATH body_file=FILE cookie=COOKIE expect=STATUS[,STATUS...] [forwarded=1]
+--            [prefix=TEXT] (told apart runs of the same scenario, such as warm-up and measured)
 -- With forwarded=1 each request carries its own X-Forwarded-For address from 198.18.0.0/15
 -- (the range set aside for benchmarks), as if it came from a different supporter through the
 -- load balancer; the site must then trust one proxy (ABUSE_PROXY_COUNT=1).
@@ -12,6 +13,7 @@ local headers = { ["Content-Type"] = "application/x-www-form-urlencoded" }
 local expected = {}
 local counter = 0
 local forwarded = false
+local prefix = ""
 
 function init(args)
    local options = parse_args(args)
@@ -26,6 +28,7 @@ function init(args)
       headers["Referer"] = options.referer
    end
    forwarded = options.forwarded == "1"
+   prefix = options.prefix and (options.prefix .. "-") or ""
    for status in (options.expect or "200"):gmatch("%d+") do
       expected[tonumber(status)] = true
    end
@@ -33,7 +36,7 @@ end
 
 function request()
    counter = counter + 1
-   local unique = string.format("%d-%d", tid or 1, counter)
+   local unique = string.format("%s%d-%d", prefix, tid or 1, counter)
    local body = body_template:gsub("{n}", unique)
    if forwarded then
       local address = ((tid or 1) * 40503 + counter) % 131072
