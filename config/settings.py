@@ -96,6 +96,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django_tasks_db",
     "anymail",
+    "django_countries",
     # Our apps, lowest layer first: legislators <- petitions <- campaign.
     "legislators",
     "petitions",
