@@ -116,9 +116,10 @@ def _recent_cache_key(petition_id: int) -> str:
 
 
 def _forget_cached_counts(petition_id: int) -> None:
-    transaction.on_commit(
-        lambda: cache.delete_many([_count_cache_key(petition_id), _recent_cache_key(petition_id)])
-    )
+    keys = [_count_cache_key(petition_id), _recent_cache_key(petition_id)]
+    cache.delete_many(keys)
+    # Again after commit: a reader between now and then may have cached the old numbers.
+    transaction.on_commit(lambda: cache.delete_many(keys))
 
 
 def counter_add(*, petition_id: int, delta: int) -> None:
