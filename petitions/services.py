@@ -463,3 +463,20 @@ def supporter_delete(*, supporter: Supporter) -> dict[str, int]:
             counter_add(petition_id=petition_id, delta=-n)
         _, deleted = supporter.delete()
     return deleted
+
+
+def signature_delete(*, signatures: Any) -> int:
+    """Delete signatures (a queryset or list) and take the counted ones off the counters."""
+    with transaction.atomic():
+        ids = [signature.pk for signature in signatures]
+        counted = (
+            Signature.objects.filter(pk__in=ids)
+            .counted()
+            .values_list("petition_id")
+            .annotate(n=Count("pk"))
+            .values_list("petition_id", "n")
+        )
+        for petition_id, n in counted:
+            counter_add(petition_id=petition_id, delta=-n)
+        deleted, _ = Signature.objects.filter(pk__in=ids).delete()
+    return deleted
