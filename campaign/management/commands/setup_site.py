@@ -14,4 +14,6 @@ class Command(BaseCommand):
 
     def steps(self) -> list[tuple[str, list, dict]]:
         # Reference data first, then demo content that points at it.
-        return []
+        return [
+            ("load_demo_petition", [], {}),
+        ]
