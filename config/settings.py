@@ -366,3 +366,8 @@ RATE_LIMITS = {
         "email": env_rate("RATE_LIMIT_SIGN_EMAIL", "5/3600"),
     },
 }
+
+# Petitions: seconds a petition's count is cached between recounts from its counter
+# shards, and how long a signature confirmation link works.
+PETITION_COUNT_CACHE_SECONDS = env_int("PETITION_COUNT_CACHE_SECONDS", 10)
+SIGNATURE_CONFIRM_MAX_AGE = env_int("SIGNATURE_CONFIRM_MAX_AGE", 7 * 24 * 3600)

@@ -24,11 +24,11 @@ CONFIRM_SALT = "petitions.signature.confirm"
 
 
 def count_cache_seconds() -> int:
-    return getattr(settings, "PETITION_COUNT_CACHE_SECONDS", 10)
+    return settings.PETITION_COUNT_CACHE_SECONDS
 
 
 def _confirm_max_age() -> int:
-    return getattr(settings, "SIGNATURE_CONFIRM_MAX_AGE", 7 * 24 * 3600)
+    return settings.SIGNATURE_CONFIRM_MAX_AGE
 
 
 # --- Where a supporter lives ------------------------------------------------------------

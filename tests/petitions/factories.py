@@ -1,34 +1,17 @@
 import factory
 from django.utils import timezone
 
-from legislators.models import Legislator, ZipDistrict
 from petitions.models import Petition, Signature
 from tests.factories import SupporterFactory
+from tests.legislators import factories as legislator_factories
 
 
-class ZipDistrictFactory(factory.django.DjangoModelFactory):
+class ZipDistrictFactory(legislator_factories.ZipDistrictFactory):
     class Meta:
-        model = ZipDistrict
         django_get_or_create = ("zcta", "state", "district")
 
-    zcta = "43215"
-    state_fips = "39"
-    state = "OH"
-    district = 3
 
-
-class LegislatorFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = Legislator
-
-    bioguide_id = factory.Sequence(lambda n: f"T{n:06d}")
-    first_name = factory.Sequence(lambda n: f"Test{n}")
-    last_name = "Member"
-    official_name = factory.LazyAttribute(lambda o: f"{o.first_name} {o.last_name}")
-    chamber = "house"
-    state = "OH"
-    district = 3
-    party = "Independent"
+LegislatorFactory = legislator_factories.LegislatorFactory
 
 
 class PetitionFactory(factory.django.DjangoModelFactory):
