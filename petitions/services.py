@@ -15,6 +15,7 @@ from django.core.cache import cache
 from django.db import IntegrityError, transaction
 from django.db.models import Count, F, Sum
 from django.utils import timezone
+from django_countries import countries
 
 from legislators.models import Chamber, Legislator, ZipDistrict
 from petitions.models import Petition, Signature, SignatureCounter, Supporter, normalise_email
@@ -337,7 +338,7 @@ def recent_public_signers(*, petition: Petition, limit: int = 8) -> list[PublicS
         signers = [
             PublicSigner(
                 first_name=first_name,
-                place=state or (country if country != "US" else ""),
+                place=state or (countries.name(country) if country != "US" else ""),
                 signed_at=created_at,
             )
             for first_name, state, country, created_at in rows

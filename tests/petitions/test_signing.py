@@ -236,3 +236,21 @@ def test_featured_petition(db):
     featured = PetitionFactory(is_featured=True)
     PetitionFactory(is_featured=True, status="closed")
     assert Petition.objects.featured() == featured
+
+
+def test_country_select_is_rendered_once_per_value(db):
+    from petitions.forms import CachedSelect, SignatureForm
+
+    CachedSelect._rendered.clear()
+    first = str(SignatureForm()["country"])
+    assert 'value="US" selected' in first
+    assert len(CachedSelect._rendered) == 1
+    assert str(SignatureForm()["country"]) == first
+    assert len(CachedSelect._rendered) == 1
+    canada = str(SignatureForm(data={"country": "CA"})["country"])
+    assert 'value="CA" selected' in canada and 'value="US" selected' not in canada
+
+
+def test_public_signer_abroad_shows_country_name(anonymous, petition):
+    sign(anonymous, petition, country="CA", zip_code="", show_publicly="on")
+    assert "Ana, Canada" in anonymous.get(petition.get_absolute_url()).content.decode()
