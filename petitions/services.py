@@ -280,11 +280,8 @@ class ConfirmationResult:
     already_confirmed: bool
 
 
-def signature_confirm(*, token: str) -> ConfirmationResult:
-    """Confirm the signature a link points at; raises ConfirmationError for bad links.
-
-    A link used twice confirms once: the second use reports already_confirmed.
-    """
+def signature_for_token(*, token: str) -> Signature:
+    """The signature a confirmation link points at; ConfirmationError for bad links."""
     try:
         signature_id = signing.loads(token, salt=CONFIRM_SALT, max_age=_confirm_max_age())
     except signing.SignatureExpired:
@@ -293,21 +290,30 @@ def signature_confirm(*, token: str) -> ConfirmationResult:
         raise ConfirmationError("invalid") from None
     if not isinstance(signature_id, int):
         raise ConfirmationError("invalid")
+    signature = (
+        Signature.objects.select_related("petition", "supporter").filter(pk=signature_id).first()
+    )
+    if signature is None:
+        # Deleted at the supporter's request since the email went out.
+        raise ConfirmationError("invalid")
+    return signature
+
+
+def signature_confirm(*, token: str) -> ConfirmationResult:
+    """Confirm the signature a link points at; raises ConfirmationError for bad links.
+
+    A link used twice confirms once: the second use reports already_confirmed.
+    """
+    signature = signature_for_token(token=token)
     with transaction.atomic():
         # Only one request flips confirmed_at, so a double click counts once.
-        updated = Signature.objects.filter(pk=signature_id, confirmed_at__isnull=True).update(
+        updated = Signature.objects.filter(pk=signature.pk, confirmed_at__isnull=True).update(
             confirmed_at=timezone.now()
         )
-        try:
-            signature = Signature.objects.select_related("petition", "supporter").get(
-                pk=signature_id
-            )
-        except Signature.DoesNotExist:
-            # Deleted at the supporter's request since the email went out.
-            raise ConfirmationError("invalid") from None
         if updated:
             counter_add(petition_id=signature.petition_id, delta=1)
             petition_raise_goal(petition=signature.petition)
+    signature.refresh_from_db(fields=["confirmed_at"])
     return ConfirmationResult(signature=signature, already_confirmed=not updated)
 
 

@@ -93,40 +93,54 @@ def thanks(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "petitions/thanks.html", context)
 
 
+def _confirm_problem(request: HttpRequest, reason: str) -> HttpResponse:
+    messages = {
+        "expired": (
+            _("This confirmation link has expired"),
+            _(
+                "Links work for seven days. Sign the petition again with the same "
+                "email address and we will send you a fresh link."
+            ),
+            410,
+        ),
+        "invalid": (
+            _("This confirmation link does not work"),
+            _(
+                "It may have been cut short or changed when it was copied. Open the "
+                "link from the email again, or sign again to get a new one."
+            ),
+            400,
+        ),
+    }
+    title, message, status = messages[reason]
+    return render(
+        request,
+        "petitions/confirm_problem.html",
+        {"title": title, "message": message},
+        status=status,
+    )
+
+
 @never_cache
-@require_GET
+@require_http_methods(["GET", "HEAD", "POST"])
 def confirm(request: HttpRequest, token: str) -> HttpResponse:
+    # Opening the link only shows a button: mail scanners that fetch every link
+    # must not confirm a signature someone made with another person's address.
     try:
-        result = services.signature_confirm(token=token)
+        if request.method != "POST":
+            signature = services.signature_for_token(token=token)
+            if not signature.is_confirmed:
+                return render(request, "petitions/confirm.html", {"petition": signature.petition})
+            already_confirmed = True
+        else:
+            result = services.signature_confirm(token=token)
+            signature, already_confirmed = result.signature, result.already_confirmed
     except services.ConfirmationError as error:
-        messages = {
-            "expired": (
-                _("This confirmation link has expired"),
-                _(
-                    "Links work for seven days. Sign the petition again with the same "
-                    "email address and we will send you a fresh link."
-                ),
-            ),
-            "invalid": (
-                _("This confirmation link does not work"),
-                _(
-                    "It may have been cut short or changed when it was copied. Open the "
-                    "link from the email again, or sign again to get a new one."
-                ),
-            ),
-        }
-        title, message = messages[error.reason]
-        return render(
-            request,
-            "petitions/confirm_problem.html",
-            {"title": title, "message": message},
-            status=400 if error.reason == "invalid" else 410,
-        )
-    signature = result.signature
+        return _confirm_problem(request, error.reason)
     _remember_signing(
         request, signature.petition, zip_code=signature.supporter.zip_code, pending=False
     )
-    if result.already_confirmed:
+    if already_confirmed:
         return render(
             request,
             "petitions/confirm_problem.html",

@@ -51,3 +51,24 @@ def test_form_errors_are_announced_and_accessible(page, petition):
     page.get_by_role("button", name="Sign the petition").click()
     assert page.get_by_role("alert").is_visible()
     assert_accessible(page)
+
+
+def test_confirmation_link_shows_a_button_then_thanks(page, transactional_db):
+    from petitions import services
+
+    ZipDistrictFactory(zcta="43215", state="OH", district=3)
+    petition = PetitionFactory(slug="please-confirm", requires_confirmation=True)
+    signature = services.signature_create(
+        petition=petition,
+        email="sam@example.com",
+        first_name="Sam",
+        last_name="Lee",
+        zip_code="43215",
+    ).signature
+    page.goto(f"/petitions/confirm/{services.confirmation_token(signature=signature)}/")
+    assert_accessible(page)
+    page.get_by_role("button", name="Confirm my signature").click()
+    page.wait_for_url("**/petitions/please-confirm/thanks/")
+    assert page.locator("[data-petition-count]").inner_text() == "1"
+    assert page.locator("[data-next-action]").get_attribute("href") == "/write/?zip=43215"
+    assert_accessible(page)

@@ -45,7 +45,15 @@ def test_unconfirmed_signature_does_not_count_until_confirmed(
     assert "confirm" in message.subject.lower()
     assert message.alternatives  # an HTML part too
 
-    response = client.get(confirm_link(message))
+    link = confirm_link(message)
+    # Opening the link (as a mail scanner would) only shows the button.
+    page = client.get(link)
+    assert page.status_code == 200
+    assert "Confirm my signature" in page.content.decode()
+    assert not Signature.objects.get().is_confirmed
+    assert services.petition_count(petition=petition) == 0
+
+    response = client.post(link)
     assert response.status_code == 302
     assert response["Location"] == f"/petitions/{petition.slug}/thanks/"
     signature.refresh_from_db()
@@ -58,10 +66,10 @@ def test_reused_link_confirms_once_and_says_so(client, petition, mailoutbox, run
     client.post(petition.get_absolute_url(), form_data())
     run_tasks()
     link = confirm_link(mailoutbox[0])
-    client.get(link)
-    again = client.get(link)
-    assert again.status_code == 200
-    assert "Already confirmed" in again.content.decode()
+    assert client.post(link).status_code == 302
+    for again in (client.post(link), client.get(link)):
+        assert again.status_code == 200
+        assert "Already confirmed" in again.content.decode()
     assert services.petition_count(petition=petition) == 1
 
 
@@ -71,9 +79,9 @@ def test_expired_link_gives_a_clear_page(client, petition, mailoutbox, run_tasks
         run_tasks()
     link = confirm_link(mailoutbox[0])
     with time_machine.travel("2026-11-09 12:00 +0000", tick=False):
-        response = client.get(link)
-    assert response.status_code == 410
-    assert "expired" in response.content.decode()
+        for response in (client.get(link), client.post(link)):
+            assert response.status_code == 410
+            assert "expired" in response.content.decode()
     assert not Signature.objects.get().is_confirmed
     assert services.petition_count(petition=petition) == 0
 
@@ -87,9 +95,12 @@ def test_expired_link_gives_a_clear_page(client, petition, mailoutbox, run_tasks
     ],
 )
 def test_tampered_link_gives_a_clear_page(anonymous, petition, token):
-    response = anonymous.get(f"/petitions/confirm/{token}/")
-    assert response.status_code == 400
-    assert "does not work" in response.content.decode()
+    for response in (
+        anonymous.get(f"/petitions/confirm/{token}/"),
+        anonymous.post(f"/petitions/confirm/{token}/"),
+    ):
+        assert response.status_code == 400
+        assert "does not work" in response.content.decode()
 
 
 def test_link_for_a_deleted_signature(anonymous, petition):
@@ -99,6 +110,7 @@ def test_link_for_a_deleted_signature(anonymous, petition):
     token = services.confirmation_token(signature=signature)
     services.supporter_delete(supporter=signature.supporter)
     assert anonymous.get(f"/petitions/confirm/{token}/").status_code == 400
+    assert anonymous.post(f"/petitions/confirm/{token}/").status_code == 400
 
 
 def test_signing_again_resends_the_link_without_revealing_anything(
