@@ -15,5 +15,8 @@ class Command(BaseCommand):
     def steps(self) -> list[tuple[str, list, dict]]:
         # Reference data first, then demo content that points at it.
         return [
+            ("import_legislators", [], {}),
+            ("import_zip_districts", [], {}),
+            ("load_demo_news", [], {}),
             ("load_demo_petition", [], {}),
         ]
