@@ -1,4 +1,5 @@
-from django.db import models
+from django.core.cache import cache
+from django.db import models, transaction
 from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
@@ -51,6 +52,9 @@ class Supporter(models.Model):
     @property
     def full_name(self) -> str:
         return f"{self.first_name} {self.last_name}".strip()
+
+
+FEATURED_CACHE_KEY = "petitions:featured"
 
 
 class PetitionStatus(models.TextChoices):
@@ -124,6 +128,12 @@ class Petition(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    def save(self, *args, **kwargs) -> None:
+        super().save(*args, **kwargs)
+        # The home page caches which petition is featured; an edit shows at once.
+        cache.delete(FEATURED_CACHE_KEY)
+        transaction.on_commit(lambda: cache.delete(FEATURED_CACHE_KEY))
 
     def get_absolute_url(self) -> str:
         return reverse("petitions:detail", kwargs={"slug": self.slug})

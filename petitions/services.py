@@ -18,7 +18,14 @@ from django.utils import timezone
 from django_countries import countries
 
 from legislators.models import Chamber, Legislator, ZipDistrict
-from petitions.models import Petition, Signature, SignatureCounter, Supporter, normalise_email
+from petitions.models import (
+    FEATURED_CACHE_KEY,
+    Petition,
+    Signature,
+    SignatureCounter,
+    Supporter,
+    normalise_email,
+)
 
 COUNTER_SHARDS = 16
 CONFIRM_SALT = "petitions.signature.confirm"
@@ -145,14 +152,61 @@ def _counted_total(petition_id: int) -> int:
     return int(total["total"] or 0)
 
 
-def petition_count(*, petition: Petition) -> int:
-    """Confirmed signatures, from the counter shards, cached for a few seconds."""
-    key = _count_cache_key(petition.pk)
+def _cached_count(petition_id: int) -> int:
+    key = _count_cache_key(petition_id)
     count = cache.get(key)
     if count is None:
-        count = _counted_total(petition.pk)
+        count = _counted_total(petition_id)
         cache.set(key, count, count_cache_seconds())
     return count
+
+
+def petition_count(*, petition: Petition) -> int:
+    """Confirmed signatures, from the counter shards, cached for a few seconds."""
+    return _cached_count(petition.pk)
+
+
+_MISSING = object()
+
+
+@dataclass(frozen=True)
+class FeaturedPetition:
+    title: str
+    summary: str
+    url: str
+    goal: int
+    count: int
+
+
+def featured_petition() -> FeaturedPetition | None:
+    """The home page's petition with its count; cached, so the home page costs no query."""
+    data = cache.get(FEATURED_CACHE_KEY, _MISSING)
+    if data is _MISSING:
+        petition = Petition.objects.featured()
+        data = None
+        if petition is not None:
+            data = {
+                "pk": petition.pk,
+                "title": petition.title,
+                "summary": petition.summary,
+                "url": petition.get_absolute_url(),
+                "goal": petition.goal,
+            }
+        cache.set(FEATURED_CACHE_KEY, data, 60)
+    if data is None:
+        return None
+    return FeaturedPetition(
+        title=data["title"],
+        summary=data["summary"],
+        url=data["url"],
+        goal=data["goal"],
+        count=_cached_count(data["pk"]),
+    )
+
+
+def forget_featured_petition() -> None:
+    cache.delete(FEATURED_CACHE_KEY)
+    transaction.on_commit(lambda: cache.delete(FEATURED_CACHE_KEY))
 
 
 def petition_recount(*, petition: Petition) -> int:
@@ -189,7 +243,8 @@ def petition_raise_goal(*, petition: Petition) -> int:
         return petition.goal
     goal = next_goal(count)
     # Conditional, so concurrent signers crossing the goal together raise it once.
-    Petition.objects.filter(pk=petition.pk, goal__lt=goal).update(goal=goal)
+    if Petition.objects.filter(pk=petition.pk, goal__lt=goal).update(goal=goal):
+        forget_featured_petition()
     petition.goal = goal
     return goal
 

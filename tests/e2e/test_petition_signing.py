@@ -72,3 +72,12 @@ def test_confirmation_link_shows_a_button_then_thanks(page, transactional_db):
     assert page.locator("[data-petition-count]").inner_text() == "1"
     assert page.locator("[data-next-action]").get_attribute("href") == "/write/?zip=43215"
     assert_accessible(page)
+
+
+def test_home_page_leads_to_the_featured_petition(page, transactional_db):
+    petition = PetitionFactory(slug="featured-one", title="Keep our calls here", is_featured=True)
+    page.goto("/")
+    assert page.get_by_role("heading", name="Keep our calls here").is_visible()
+    assert_accessible(page)
+    page.locator(".home-petition").get_by_role("link", name="Sign the petition").click()
+    page.wait_for_url(f"**{petition.get_absolute_url()}")
