@@ -161,6 +161,25 @@ def _cached_count(petition_id: int) -> int:
     return count
 
 
+def petition_counts(*, petition_ids: list[int]) -> dict[int, int]:
+    """Counts for several petitions: cached ones from the cache, the rest in one query."""
+    keys = {_count_cache_key(pk): pk for pk in petition_ids}
+    cached = cache.get_many(list(keys))
+    counts = {keys[key]: value for key, value in cached.items()}
+    missing = [pk for pk in petition_ids if pk not in counts]
+    if missing:
+        sums = dict(
+            SignatureCounter.objects.filter(petition_id__in=missing)
+            .values_list("petition_id")
+            .annotate(total=Sum("count"))
+            .values_list("petition_id", "total")
+        )
+        fresh = {pk: int(sums.get(pk) or 0) for pk in missing}
+        cache.set_many({_count_cache_key(pk): n for pk, n in fresh.items()}, count_cache_seconds())
+        counts.update(fresh)
+    return counts
+
+
 def petition_count(*, petition: Petition) -> int:
     """Confirmed signatures, from the counter shards, cached for a few seconds."""
     return _cached_count(petition.pk)

@@ -29,6 +29,15 @@ def _petition_context(petition: Petition) -> dict:
     }
 
 
+@require_GET
+def index(request: HttpRequest) -> HttpResponse:
+    petitions = list(Petition.objects.open().order_by("-is_featured", "-created_at")[:50])
+    counts = services.petition_counts(petition_ids=[petition.pk for petition in petitions])
+    for petition in petitions:
+        petition.count = counts[petition.pk]
+    return render(request, "petitions/index.html", {"petitions": petitions})
+
+
 @require_http_methods(["GET", "HEAD", "POST"])
 def detail(request: HttpRequest, slug: str) -> HttpResponse:
     petition = get_object_or_404(Petition.objects.public(), slug=slug)

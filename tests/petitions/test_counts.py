@@ -165,3 +165,28 @@ def test_concurrent_signers_all_count():
     assert errors == []
     assert sum(SignatureCounter.objects.values_list("count", flat=True)) == 32
     assert Signature.objects.count() == 32
+
+
+def test_petition_list_shows_open_petitions_in_fixed_queries(
+    anonymous, petition, django_assert_num_queries
+):
+    others = PetitionFactory.create_batch(5)
+    PetitionFactory(title="Closed one", status="closed")
+    for other in others:
+        SignatureFactory.create_batch(2, petition=other)
+        services.petition_recount(petition=other)
+    anonymous.get("/petitions/")  # warms the site-wide caches (navigation, banner)
+    cache_keys = [f"petitions:count:{p.pk}" for p in [petition, *others]]
+    from django.core.cache import cache
+
+    cache.delete_many(cache_keys)
+    # The petitions, then all their counts in one query.
+    with django_assert_num_queries(2):
+        response = anonymous.get("/petitions/")
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert all(other.title in html for other in others)
+    assert "Closed one" not in html
+    assert [p.count for p in response.context["petitions"]].count(2) == 5
+    with django_assert_num_queries(1):
+        anonymous.get("/petitions/")
