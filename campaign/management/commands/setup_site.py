@@ -18,5 +18,7 @@ class Command(BaseCommand):
             ("import_legislators", [], {}),
             ("import_zip_districts", [], {}),
             ("load_demo_news", [], {}),
+            ("load_demo_events", [], {}),
+            ("load_demo_bills", [], {}),
             ("load_demo_petition", [], {}),
         ]
