@@ -38,9 +38,10 @@ class PetitionAdmin(admin.ModelAdmin):
     list_filter = ["status", "is_featured", "requires_confirmation"]
     search_fields = ["title", "slug"]
     prepopulated_fields = {"slug": ["title"]}
+    list_select_related = ["bill"]
     actions = ["recount"]
     fieldsets = [
-        (None, {"fields": ["title", "slug", "summary", "body", "addressed_to", "bill_number"]}),
+        (None, {"fields": ["title", "slug", "summary", "body", "addressed_to", "bill"]}),
         (_("Goal and status"), {"fields": ["goal", "auto_raise_goal", "status", "ends_at"]}),
         (
             _("After signing"),

@@ -104,11 +104,14 @@ class Petition(models.Model):
         blank=True,
         help_text=_("Suggested text when a signer shares the petition."),
     )
-    bill_number = models.CharField(
-        _("linked bill"),
-        max_length=40,
+    bill = models.ForeignKey(
+        "legislators.Bill",
+        on_delete=models.SET_NULL,
+        null=True,
         blank=True,
-        help_text=_("The bill this petition supports, for example H.R. 1300."),
+        related_name="petitions",
+        verbose_name=_("linked bill"),
+        help_text=_("The bill this petition supports."),
     )
     requires_confirmation = models.BooleanField(
         _("signatures need email confirmation"),

@@ -40,7 +40,7 @@ def index(request: HttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "HEAD", "POST"])
 def detail(request: HttpRequest, slug: str) -> HttpResponse:
-    petition = get_object_or_404(Petition.objects.public(), slug=slug)
+    petition = get_object_or_404(Petition.objects.public().select_related("bill"), slug=slug)
     form = SignatureForm(request.POST or None)
     status = 200
     if request.method == "POST":

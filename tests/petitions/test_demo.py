@@ -32,3 +32,12 @@ def test_demo_petition_is_idempotent_and_consistent(db):
 def test_setup_site_loads_the_demo_petition(db):
     call_command("setup_site", stdout=io.StringIO())
     assert Petition.objects.filter(slug="keep-call-centers-in-america").exists()
+
+
+def test_demo_petition_supports_the_current_bill(db):
+    from tests.legislators.factories import BillFactory
+
+    bill = BillFactory(is_current=True, short_title="Keep Call Centers in America Act")
+    call_command("load_demo_petition", signatures=5, stdout=io.StringIO())
+    petition = Petition.objects.get(slug="keep-call-centers-in-america")
+    assert petition.bill == bill

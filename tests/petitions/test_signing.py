@@ -254,3 +254,13 @@ def test_country_select_is_rendered_once_per_value(db):
 def test_public_signer_abroad_shows_country_name(anonymous, petition):
     sign(anonymous, petition, country="CA", zip_code="", show_publicly="on")
     assert "Ana, Canada" in anonymous.get(petition.get_absolute_url()).content.decode()
+
+
+def test_petition_page_names_the_linked_bill(anonymous, petition):
+    from tests.legislators.factories import BillFactory
+
+    petition.bill = BillFactory(bill_type="s", number=2495, short_title="Keep Call Centers Act")
+    petition.save()
+    html = anonymous.get(petition.get_absolute_url()).content.decode()
+    assert "Supporting S. 2495" in html
+    assert "Keep Call Centers Act" in html

@@ -5,7 +5,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
 
-from legislators.models import ZipDistrict
+from legislators.models import Bill, ZipDistrict
 from petitions import services
 from petitions.models import Petition, Signature, Supporter
 
@@ -75,6 +75,10 @@ class Command(BaseCommand):
                     "is_featured": True,
                 },
             )
+            bill = Bill.objects.current()
+            if petition.bill_id is None and bill is not None:
+                petition.bill = bill
+                petition.save(update_fields=["bill"])
             added = self._add_signatures(petition, options["signatures"])
             total = services.petition_recount(petition=petition)
             services.petition_raise_goal(petition=petition)
