@@ -1,0 +1,1 @@
+from petitions import letters_admin  # noqa: F401  (registers the letter models)

@@ -1,0 +1,281 @@
+"""Workflows with side effects for supporters, petitions and letters."""
+
+import logging
+from collections.abc import Sequence
+from dataclasses import dataclass
+from email.utils import make_msgid, parseaddr
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.db.models import Count
+from django.utils import timezone
+
+from legislators.models import Legislator
+from petitions import delivery, emails
+from petitions.models import (
+    ConfirmationState,
+    HoldReason,
+    Letter,
+    LetterCampaign,
+    LetterStatus,
+    LetterSubmission,
+    Supporter,
+    normalise_email,
+)
+
+logger = logging.getLogger(__name__)
+
+# Longest letter text a supporter may send (before the signature block we add).
+MAX_LETTER_LENGTH = 5000
+
+
+@dataclass(frozen=True)
+class LetterDraft:
+    """One letter as the supporter approved it, before the signature is added."""
+
+    legislator: Legislator
+    stance: str
+    subject: str
+    text: str
+
+
+@dataclass(frozen=True)
+class Constituent:
+    """Who is writing: name, email and the postal address offices need."""
+
+    email: str
+    first_name: str
+    last_name: str
+    street: str
+    city: str
+    state: str
+    zip_code: str
+    street_2: str = ""
+    phone: str = ""
+
+
+def _message_id() -> str:
+    domain = parseaddr(settings.DEFAULT_FROM_EMAIL)[1].rpartition("@")[2] or "localhost"
+    return make_msgid(idstring="letter", domain=domain)
+
+
+def submission_dedupe_key(*, campaign: LetterCampaign, supporter: Supporter) -> str:
+    return f"{campaign.pk}:{supporter.pk}:{timezone.localdate().isoformat()}"
+
+
+def _supporter_for(constituent: Constituent) -> Supporter:
+    supporter, created = Supporter.objects.get_or_create(
+        email=normalise_email(constituent.email),
+        defaults={
+            "first_name": constituent.first_name,
+            "last_name": constituent.last_name,
+            "zip_code": constituent.zip_code[:5],
+            "state": constituent.state,
+        },
+    )
+    if not created:
+        # Fill gaps only; what a supporter told us before is not overwritten here.
+        changed = []
+        for field in ("first_name", "last_name", "state"):
+            if not getattr(supporter, field):
+                setattr(supporter, field, getattr(constituent, field))
+                changed.append(field)
+        if not supporter.zip_code:
+            supporter.zip_code = constituent.zip_code[:5]
+            changed.append("zip_code")
+        if changed:
+            supporter.save(update_fields=changed)
+    return supporter
+
+
+def submission_create(
+    *,
+    campaign: LetterCampaign,
+    constituent: Constituent,
+    drafts: Sequence[LetterDraft],
+) -> tuple[LetterSubmission, bool]:
+    """Record one supporter's letters, one per office, and queue them for delivery.
+
+    Returns (submission, created). Writing again to the same campaign on the same
+    day returns the first submission untouched, so double clicks, the back button
+    and second visits never send duplicate letters.
+    """
+    if not drafts:
+        raise ValueError("A submission needs at least one letter.")
+    for draft in drafts:
+        if len(draft.text) > MAX_LETTER_LENGTH:
+            raise ValueError("Letter text is too long.")
+    with transaction.atomic():
+        supporter = _supporter_for(constituent)
+        key = submission_dedupe_key(campaign=campaign, supporter=supporter)
+        existing = LetterSubmission.objects.filter(dedupe_key=key).first()
+        if existing is not None:
+            return existing, False
+        pending = campaign.require_confirmation
+        try:
+            with transaction.atomic():
+                submission = LetterSubmission.objects.create(
+                    campaign=campaign,
+                    supporter=supporter,
+                    first_name=constituent.first_name,
+                    last_name=constituent.last_name,
+                    street=constituent.street,
+                    street_2=constituent.street_2,
+                    city=constituent.city,
+                    state=constituent.state,
+                    zip_code=constituent.zip_code,
+                    phone=constituent.phone,
+                    confirmation=(
+                        ConfirmationState.PENDING if pending else ConfirmationState.NOT_NEEDED
+                    ),
+                    dedupe_key=key,
+                )
+        except IntegrityError:
+            # A simultaneous request (a double click) won the race.
+            return LetterSubmission.objects.get(dedupe_key=key), False
+        letters = []
+        for draft in drafts:
+            if pending:
+                status, reason = LetterStatus.HELD, HoldReason.UNCONFIRMED
+            elif not draft.legislator.delivery_email:
+                status, reason = LetterStatus.HELD, HoldReason.NO_ADDRESS
+            else:
+                status, reason = LetterStatus.QUEUED, HoldReason.NONE
+            letters.append(
+                Letter(
+                    submission=submission,
+                    legislator=draft.legislator,
+                    stance=draft.stance,
+                    subject=emails.clean_header_text(draft.subject, max_length=255),
+                    body=emails.letter_body(text=draft.text, submission=submission),
+                    status=status,
+                    hold_reason=reason,
+                    last_error="held: no office address" if reason == HoldReason.NO_ADDRESS else "",
+                    message_id=_message_id(),
+                )
+            )
+        Letter.objects.bulk_create(letters)
+        queued = Letter.objects.filter(submission=submission, status=LetterStatus.QUEUED)
+        delivery.letters_wake(letter_ids=queued.values_list("pk", flat=True))
+        _after_commit_copy(submission.pk)
+    return submission, True
+
+
+def _after_commit_copy(submission_id: int) -> None:
+    from petitions import tasks
+
+    def enqueue() -> None:
+        tasks.send_submission_copy.enqueue(submission_id)
+        tasks.sweep_schedule(delay=tasks.SWEEP_INTERVAL)
+
+    transaction.on_commit(enqueue)
+
+
+def submission_copy_send(*, submission_id: int) -> bool:
+    """Email the supporter their copies once; returns False if it was already sent."""
+    with transaction.atomic():
+        submission = (
+            LetterSubmission.objects.select_for_update()
+            .select_related("supporter", "campaign")
+            .filter(pk=submission_id, copy_sent_at__isnull=True)
+            .first()
+        )
+        if submission is None:
+            return False
+        # Marked first and sent inside the lock: a retry after a crash may send a
+        # second copy, but two workers never both send one.
+        submission.copy_sent_at = timezone.now()
+        submission.save(update_fields=["copy_sent_at"])
+        emails.submission_copy(submission)
+    return True
+
+
+def submission_confirm(*, submission: LetterSubmission) -> int:
+    """The supporter confirmed their email: queue their held letters; returns how many."""
+    now = timezone.now()
+    with transaction.atomic():
+        updated = LetterSubmission.objects.filter(
+            pk=submission.pk, confirmation=ConfirmationState.PENDING
+        ).update(confirmation=ConfirmationState.CONFIRMED, confirmed_at=now)
+        if not updated:
+            return 0
+        waiting = Letter.objects.filter(
+            submission=submission, status=LetterStatus.HELD, hold_reason=HoldReason.UNCONFIRMED
+        )
+        waiting.filter(legislator__delivery_email="").update(
+            hold_reason=HoldReason.NO_ADDRESS, last_error="held: no office address", updated_at=now
+        )
+        ids = list(waiting.values_list("pk", flat=True))
+        Letter.objects.filter(pk__in=ids).update(
+            status=LetterStatus.QUEUED, hold_reason=HoldReason.NONE, next_attempt_at=now
+        )
+        delivery.letters_wake(letter_ids=ids)
+    return len(ids)
+
+
+def letter_counts_by_legislator(
+    *, campaign: LetterCampaign | None = None
+) -> dict[int, dict[str, int]]:
+    """Letters per office and status: {legislator_id: {"sent": 3, "held": 1, ...}}."""
+    letters = Letter.objects.all()
+    if campaign is not None:
+        letters = letters.filter(submission__campaign=campaign)
+    counts: dict[int, dict[str, int]] = {}
+    rows = letters.order_by().values("legislator_id", "status").annotate(total=Count("pk"))
+    for row in rows:
+        counts.setdefault(row["legislator_id"], {})[row["status"]] = row["total"]
+    return counts
+
+
+OFFICE_EXPORT_COLUMNS = [
+    "written_at",
+    "campaign",
+    "status",
+    "first_name",
+    "last_name",
+    "street",
+    "street_2",
+    "city",
+    "state",
+    "zip_code",
+    "phone",
+    "email",
+    "subject",
+    "body",
+]
+
+
+def letters_for_office(
+    *, legislator_id: int, campaign: LetterCampaign | None = None
+) -> list[list[object]]:
+    """Rows of OFFICE_EXPORT_COLUMNS for every letter to one office (not cancelled)."""
+    letters = (
+        Letter.objects.filter(legislator_id=legislator_id)
+        .exclude(status=LetterStatus.CANCELLED)
+        .select_related("submission__campaign", "submission__supporter")
+        .order_by("created_at", "pk")
+    )
+    if campaign is not None:
+        letters = letters.filter(submission__campaign=campaign)
+    rows = []
+    for letter in letters:
+        submission = letter.submission
+        rows.append(
+            [
+                timezone.localtime(letter.created_at).isoformat(timespec="minutes"),
+                submission.campaign.title,
+                letter.status,
+                submission.first_name,
+                submission.last_name,
+                submission.street,
+                submission.street_2,
+                submission.city,
+                submission.state,
+                submission.zip_code,
+                submission.phone,
+                submission.supporter.email,
+                letter.subject,
+                letter.body,
+            ]
+        )
+    return rows
