@@ -19,9 +19,11 @@ from petitions.models import (
     LetterCampaign,
     LetterStatus,
     LetterSubmission,
+    Stance,
     Supporter,
     normalise_email,
 )
+from petitions.placeholders import LetterValues, fill
 
 logger = logging.getLogger(__name__)
 
@@ -52,6 +54,39 @@ class Constituent:
     zip_code: str
     street_2: str = ""
     phone: str = ""
+
+
+def letter_drafts(
+    *,
+    campaign: LetterCampaign,
+    legislators: Sequence[Legislator],
+    stances: dict[int, str],
+    first_name: str,
+    last_name: str,
+    city: str,
+    state: str,
+) -> list[LetterDraft]:
+    """The campaign's draft for each member, by stance: thanks for (co)sponsors, ask otherwise."""
+    drafts = []
+    for legislator in legislators:
+        stance = stances.get(legislator.pk, Stance.NOT_COSPONSOR)
+        thanks = stance in (Stance.SPONSOR, Stance.COSPONSOR)
+        values = LetterValues.for_letter(
+            legislator=legislator,
+            first_name=first_name,
+            last_name=last_name,
+            city=city,
+            state=state,
+        )
+        drafts.append(
+            LetterDraft(
+                legislator=legislator,
+                stance=stance,
+                subject=fill(campaign.thanks_subject if thanks else campaign.ask_subject, values),
+                text=fill(campaign.thanks_body if thanks else campaign.ask_body, values),
+            )
+        )
+    return drafts
 
 
 def _message_id() -> str:
