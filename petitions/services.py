@@ -314,3 +314,73 @@ def letters_for_office(
             ]
         )
     return rows
+
+
+DEMO_CAMPAIGN_SLUG = "keep-call-centers-in-america"
+
+
+@dataclass(frozen=True)
+class LettersDemoReport:
+    campaign: LetterCampaign
+    campaign_created: bool
+    addresses_added: int
+    letters_released: int
+
+
+def letters_demo_load(*, office_addresses: bool = True) -> LettersDemoReport:
+    """Demo letter campaign plus example.org delivery addresses for offices that have none.
+
+    The addresses are on the reserved example.org domain, so nothing reaches a real
+    office; a real address entered by staff is never replaced. Idempotent.
+    """
+    campaign, created = LetterCampaign.objects.get_or_create(
+        slug=DEMO_CAMPAIGN_SLUG,
+        defaults={
+            "title": "Write to Congress: keep call center jobs in America",
+            "intro": (
+                "Call center work keeps families and towns going. Ask your senators and your "
+                "representative to back the Keep Call Centers in America Act, or thank them "
+                "if they already do. It takes two minutes, and every office counts the letters "
+                "it gets from home."
+            ),
+            "targets": "both",
+            "ask_subject": "Please cosponsor the Keep Call Centers in America Act",
+            "ask_body": (
+                "Dear {lawmaker_title} {lawmaker_last_name},\n\n"
+                "I live in {city}, {state}, and I am writing to ask you to cosponsor the Keep "
+                "Call Centers in America Act.\n\n"
+                "When a company moves its call center overseas, a town loses steady jobs and "
+                "callers lose the right to know who they are talking to. The bill asks "
+                "offshore call centers to say where they are, lets any caller ask for an agent "
+                "in the United States, and keeps federal grants and loans away from companies "
+                "that send this work abroad.\n\n"
+                "Please add your name to the bill and let me know where you stand.\n\n"
+                "Sincerely,\n{supporter_name}"
+            ),
+            "thanks_subject": "Thank you for cosponsoring the Keep Call Centers in America Act",
+            "thanks_body": (
+                "Dear {lawmaker_title} {lawmaker_last_name},\n\n"
+                "Thank you for cosponsoring the Keep Call Centers in America Act. As your "
+                "constituent in {city}, {state}, I am grateful that you stand with the people "
+                "who answer our calls.\n\n"
+                "Please keep pushing to bring the bill to a vote.\n\n"
+                "Sincerely,\n{supporter_name}"
+            ),
+        },
+    )
+    added = released = 0
+    if office_addresses:
+        missing = Legislator.objects.serving().filter(delivery_email="")
+        for legislator in missing:
+            legislator.delivery_email = f"office-{legislator.bioguide_id.lower()}@example.org"
+        Legislator.objects.bulk_update(missing, ["delivery_email"], batch_size=500)
+        added = len(missing)
+        # bulk_update sends no signals, so release held letters here.
+        for legislator in missing:
+            released += delivery.letters_release_held(legislator_id=legislator.pk)
+    return LettersDemoReport(
+        campaign=campaign,
+        campaign_created=created,
+        addresses_added=added,
+        letters_released=released,
+    )

@@ -14,4 +14,9 @@ class Command(BaseCommand):
 
     def steps(self) -> list[tuple[str, list, dict]]:
         # Reference data first, then demo content that points at it.
-        return []
+        return [
+            # Letters: demo campaign and example.org office addresses (after the members).
+            ("letters_demo", [], {}),
+            # Start the worker's periodic letter sweep (re-queues letters a dead worker left).
+            ("letters_sweep", [], {"no_deliver": True, "schedule": True}),
+        ]
