@@ -89,6 +89,19 @@ def letter_drafts(
     return drafts
 
 
+def stances_for_letters(*, legislators: Sequence[Legislator]) -> dict[int, str]:
+    """Each member's stance on the campaign's current bill; empty when there is none."""
+    try:
+        from legislators.models import Bill
+        from legislators.services import stances_for
+    except ImportError:  # bills and cosponsors arrive with the whip work
+        return {}
+    bill = Bill.objects.current()
+    if bill is None:
+        return {}
+    return stances_for(bill=bill, legislators=legislators)
+
+
 def _message_id() -> str:
     domain = parseaddr(settings.DEFAULT_FROM_EMAIL)[1].rpartition("@")[2] or "localhost"
     return make_msgid(idstring="letter", domain=domain)
