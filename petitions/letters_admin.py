@@ -50,12 +50,21 @@ def _legislator_admin_url(legislator_id: int) -> str:
 
 
 def preview_samples() -> list[tuple[str, Legislator]]:
-    """A sample member for each version of the letter, for the admin preview."""
-    serving = Legislator.objects.serving().order_by("chamber", "state", "last_name")
-    sample = serving.first() or Legislator.objects.order_by("pk").first()
-    if sample is None:
+    """A sample member for each version of the letter, for the admin preview.
+
+    A real cosponsor for the thank-you and a real non-cosponsor for the ask when the
+    current bill says who is who; otherwise the first serving member for both.
+    """
+    serving = list(Legislator.objects.serving().order_by("chamber", "state", "last_name"))
+    if not serving:
         return []
-    return [(Stance.NOT_COSPONSOR, sample), (Stance.COSPONSOR, sample)]
+    stances = services.stances_for_letters(legislators=serving)
+    thanked = [m for m in serving if stances.get(m.pk) in (Stance.SPONSOR, Stance.COSPONSOR)]
+    asked = [m for m in serving if stances.get(m.pk, Stance.NOT_COSPONSOR) == Stance.NOT_COSPONSOR]
+    return [
+        (Stance.NOT_COSPONSOR, (asked or serving)[0]),
+        (Stance.COSPONSOR, (thanked or serving)[0]),
+    ]
 
 
 @admin.register(LetterCampaign)

@@ -368,7 +368,7 @@ def letters_demo_load(*, office_addresses: bool = True) -> LettersDemoReport:
                 "in the United States, and keeps federal grants and loans away from companies "
                 "that send this work abroad.\n\n"
                 "Please add your name to the bill and let me know where you stand.\n\n"
-                "Sincerely,\n{supporter_name}"
+                "Sincerely,"
             ),
             "thanks_subject": "Thank you for cosponsoring the Keep Call Centers in America Act",
             "thanks_body": (
@@ -377,7 +377,7 @@ def letters_demo_load(*, office_addresses: bool = True) -> LettersDemoReport:
                 "constituent in {city}, {state}, I am grateful that you stand with the people "
                 "who answer our calls.\n\n"
                 "Please keep pushing to bring the bill to a vote.\n\n"
-                "Sincerely,\n{supporter_name}"
+                "Sincerely,"
             ),
         },
     )
