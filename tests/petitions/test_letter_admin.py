@@ -147,3 +147,19 @@ def test_csv_export_lists_an_offices_letters_for_hand_delivery(organizer):
     assert rows[1][3] == "'=cmd|' /C calc'!A0"
     assert rows[1][-1] == "Please cosponsor.\n"
     assert Letter.objects.count() == 3
+
+
+def test_campaign_list_counts_letters_per_status_in_one_query(organizer, django_assert_num_queries):
+    for _ in range(3):
+        campaign = LetterCampaignFactory()
+        LetterFactory(submission__campaign=campaign, status=LetterStatus.SENT)
+        LetterFactory(submission__campaign=campaign, status=LetterStatus.HELD, hold_reason="staff")
+    url = reverse("admin:petitions_lettercampaign_changelist")
+    organizer.get(url)
+
+    with django_assert_num_queries(7):
+        response = organizer.get(url)
+
+    content = response.content.decode()
+    assert content.count("sent: 1") == 3
+    assert content.count("held: 1") == 3
