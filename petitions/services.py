@@ -3,6 +3,7 @@
 import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import timedelta
 from email.utils import make_msgid, parseaddr
 
 from django.conf import settings
@@ -220,22 +221,42 @@ def _after_commit_copy(submission_id: int) -> None:
 
 
 def submission_copy_send(*, submission_id: int) -> bool:
-    """Email the supporter their copies once; returns False if it was already sent."""
-    with transaction.atomic():
-        submission = (
-            LetterSubmission.objects.select_for_update()
-            .select_related("supporter", "campaign")
-            .filter(pk=submission_id, copy_sent_at__isnull=True)
-            .first()
-        )
-        if submission is None:
-            return False
-        # Marked first and sent inside the lock: a retry after a crash may send a
-        # second copy, but two workers never both send one.
-        submission.copy_sent_at = timezone.now()
-        submission.save(update_fields=["copy_sent_at"])
+    """Email the supporter their copies once; returns False if it was already sent.
+
+    The row is marked before sending (so two workers never both send) and unmarked
+    if sending fails, so the sweep tries again later.
+    """
+    claimed = LetterSubmission.objects.filter(pk=submission_id, copy_sent_at__isnull=True).update(
+        copy_sent_at=timezone.now()
+    )
+    if not claimed:
+        return False
+    submission = LetterSubmission.objects.select_related("supporter", "campaign").get(
+        pk=submission_id
+    )
+    try:
         emails.submission_copy(submission)
+    except Exception:
+        LetterSubmission.objects.filter(pk=submission_id).update(copy_sent_at=None)
+        raise
     return True
+
+
+def submission_copies_resend(*, older_than: timedelta, within: timedelta) -> int:
+    """Queue the copies that have not gone out (their task failed or was lost)."""
+    from petitions import tasks
+
+    now = timezone.now()
+    ids = list(
+        LetterSubmission.objects.filter(
+            copy_sent_at__isnull=True,
+            created_at__lt=now - older_than,
+            created_at__gt=now - within,
+        ).values_list("pk", flat=True)
+    )
+    for submission_id in ids:
+        tasks.send_submission_copy.enqueue(submission_id)
+    return len(ids)
 
 
 def submission_confirm(*, submission: LetterSubmission) -> int:

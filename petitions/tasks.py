@@ -9,6 +9,8 @@ from petitions import delivery
 
 # The sweep runs about once a minute while anything is scheduled; see `sweep_letters`.
 SWEEP_INTERVAL = timedelta(minutes=1)
+# Supporters' copies that failed are tried again by the sweep for this long.
+COPY_RETRY_WINDOW = timedelta(days=2)
 
 
 @task
@@ -32,10 +34,15 @@ def sweep_letters() -> dict[str, int]:
     Each run enqueues the next one SWEEP_INTERVAL later unless another sweep is
     already waiting, so the chain stays single even if it was started twice.
     """
+    from petitions import services
+
     requeued = delivery.letters_sweep()
     sent = len(delivery.letters_deliver_due())
+    copies = services.submission_copies_resend(
+        older_than=delivery.STALE_AFTER, within=COPY_RETRY_WINDOW
+    )
     sweep_schedule(delay=SWEEP_INTERVAL)
-    return {"requeued": requeued, "delivered": sent}
+    return {"requeued": requeued, "delivered": sent, "copies": copies}
 
 
 @task

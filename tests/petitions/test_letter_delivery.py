@@ -304,3 +304,22 @@ def test_sweep_task_reschedules_itself_once(smtp_server):
     assert waiting.run_after > timezone.now()
     letter.refresh_from_db()
     assert letter.status == LetterStatus.SENT
+
+
+def test_supporters_copy_is_retried_by_the_sweep_after_smtp_was_down(smtp_server):
+    from petitions import tasks
+
+    submit(LegislatorFactory())
+    smtp_server.stop()
+    run_worker()
+    submission = LetterSubmission.objects.get()
+    assert submission.copy_sent_at is None
+
+    smtp_server.start()
+    with time_machine.travel(timezone.now() + dt.timedelta(minutes=11)):
+        tasks.sweep_letters.call()
+        run_worker()
+
+    assert len(smtp_server.messages_to("alex.rivera@example.com")) == 1
+    submission.refresh_from_db()
+    assert submission.copy_sent_at is not None
