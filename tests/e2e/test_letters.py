@@ -12,17 +12,18 @@ from tests.petitions.factories import LetterCampaignFactory
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-def test_from_zip_box_to_sent_and_delivered(page, smtp_server):  # noqa: F811
+def test_from_home_page_zip_box_to_sent_and_delivered(page, smtp_server):  # noqa: F811
     members = build_congress()
     for member in members.values():
         member.delivery_email = f"office-{member.bioguide_id.lower()}@example.org"
         member.save()
     LetterCampaignFactory(title="Write to Congress about call centers")
 
-    page.goto("/write/")
+    page.goto("/")
     assert_accessible(page)
-    page.get_by_label("Your ZIP code").fill("45202")
-    page.get_by_role("button", name="Find my lawmakers").click()
+    zip_box = page.locator("#write")
+    zip_box.get_by_label("Your ZIP code").fill("45202")
+    zip_box.get_by_role("button", name="Start my letter").click()
 
     page.get_by_role("heading", name="Your lawmakers", exact=True).wait_for()
     assert_accessible(page)

@@ -15,6 +15,9 @@ class Command(BaseCommand):
     def steps(self) -> list[tuple[str, list, dict]]:
         # Reference data first, then demo content that points at it.
         return [
+            ("import_legislators", [], {}),
+            ("import_zip_districts", [], {}),
+            ("load_demo_news", [], {}),
             # Letters: demo campaign and example.org office addresses (after the members).
             ("letters_demo", [], {}),
             # Start the worker's periodic letter sweep (re-queues letters a dead worker left).
