@@ -163,3 +163,35 @@ def test_campaign_list_counts_letters_per_status_in_one_query(organizer, django_
     content = response.content.decode()
     assert content.count("sent: 1") == 3
     assert content.count("held: 1") == 3
+
+
+@pytest.mark.django_db(transaction=True)
+def test_entering_an_address_in_the_admin_releases_held_letters(organizer, mailoutbox):
+    from django.core.management import call_command
+
+    member = LegislatorFactory(delivery_email="")
+    held = LetterFactory(
+        legislator=member,
+        status=LetterStatus.HELD,
+        hold_reason=HoldReason.NO_ADDRESS,
+        last_error="held: no office address",
+    )
+    staff_held = LetterFactory(
+        legislator=member, status=LetterStatus.HELD, hold_reason=HoldReason.STAFF
+    )
+
+    response = organizer.post(
+        reverse("admin:legislators_legislator_change", args=[member.pk]),
+        {"delivery_email": "letters@office.example.org", "staff_notes": ""},
+    )
+    assert response.status_code == 302
+
+    held.refresh_from_db()
+    staff_held.refresh_from_db()
+    assert held.status == LetterStatus.QUEUED
+    assert staff_held.status == LetterStatus.HELD
+    call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", verbosity=0)
+    held.refresh_from_db()
+    assert held.status == LetterStatus.SENT
+    assert held.sent_to == "letters@office.example.org"
+    assert [message.to for message in mailoutbox] == [["letters@office.example.org"]]
