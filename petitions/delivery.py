@@ -107,15 +107,23 @@ def _classify_anymail(error: BaseException) -> DeliveryError | None:
     from anymail.exceptions import AnymailAPIError, AnymailError, AnymailRecipientsRefused
 
     if isinstance(error, AnymailRecipientsRefused):
-        return DeliveryError(f"provider refused the recipient: {error}", temporary=False)
+        return DeliveryError(f"provider refused the recipient: {_safe_str(error)}", temporary=False)
     if isinstance(error, AnymailAPIError):
         status = getattr(error, "status_code", None)
         # No answer, rate limiting or a provider outage may pass; other 4xx will not.
         temporary = status is None or status == 429 or status >= 500
-        return DeliveryError(f"provider error {status}: {error}", temporary=temporary)
+        return DeliveryError(f"provider error {status}: {_safe_str(error)}", temporary=temporary)
     if isinstance(error, AnymailError):
-        return DeliveryError(f"provider error: {error}", temporary=False)
+        return DeliveryError(f"provider error: {_safe_str(error)}", temporary=False)
     return None
+
+
+def _safe_str(error: BaseException) -> str:
+    # Some providers' errors describe their HTTP response in __str__ and fail without one.
+    try:
+        return str(error)
+    except Exception:
+        return " ".join(str(arg) for arg in error.args)
 
 
 def _text(value: bytes | str) -> str:
@@ -190,7 +198,7 @@ def _send(letter: Letter) -> str:
         raise DeliveryError("the mail system accepted nothing", temporary=True)
     status = getattr(message, "anymail_status", None)
     provider_id = getattr(status, "message_id", None) if status is not None else None
-    return str(provider_id) if provider_id else letter.message_id
+    return letter.message_id if provider_id in (None, "") else str(provider_id)
 
 
 def _record_sent(letter: Letter, *, provider_message_id: str) -> None:

@@ -115,3 +115,18 @@ def test_reports_about_unsent_letters_or_other_events_are_ignored(db):
 
     queued.refresh_from_db()
     assert queued.status == LetterStatus.QUEUED
+
+
+def test_provider_message_id_is_kept_and_matched(db, settings):
+    from petitions.delivery import letter_deliver
+
+    settings.MAILERS = {"default": {"BACKEND": "anymail.backends.test.EmailBackend"}}
+    letter = LetterFactory()
+
+    assert letter_deliver(letter_id=letter.pk) == LetterStatus.SENT
+    letter.refresh_from_db()
+    assert letter.provider_message_id == "0"
+
+    assert letter_track(event_type="delivered", message_id="0") == 1
+    letter.refresh_from_db()
+    assert letter.status == LetterStatus.DELIVERED
