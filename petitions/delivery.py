@@ -159,7 +159,8 @@ def _claim(candidates: QuerySet[Letter], *, worker: str, limit: int) -> list[Let
                 last_error="held: no office address",
                 updated_at=now,
             )
-        claimed = [pk for pk in ids if pk not in set(without_address)]
+        held = set(without_address)
+        claimed = [pk for pk in ids if pk not in held]
         Letter.objects.filter(pk__in=claimed).update(
             status=LetterStatus.SENDING,
             claimed_by=worker,

@@ -26,6 +26,7 @@ from petitions.models import LetterCampaign, LetterSubmission, LetterTargets, St
 SESSION_KEY = "letters.write"
 SENT_KEY = "letters.sent"
 MAX_ZIP_PARAM = 20
+DETAILS_MAX_AGE = 60 * 60 * 2
 # Confirmation links in the supporter's email stay valid this long.
 CONFIRM_MAX_AGE = 60 * 60 * 24 * 14
 
@@ -86,7 +87,8 @@ def _members_from_session(state: dict) -> list[Legislator]:
 
 def _member_rows(members: list[Legislator], stances: dict[int, str]) -> list[dict]:
     return [
-        {"member": member, "stance": stances.get(member.pk, Stance.NOT_COSPONSOR)}
+        # No stance is shown when no bill says who is who: we never guess a position.
+        {"member": member, "stance": stances.get(member.pk, "")}
         for member in members
     ]
 
@@ -210,6 +212,9 @@ def _details_step(request: HttpRequest, campaign: LetterCampaign) -> HttpRespons
         return _details_page(request, campaign, members, form, status=400)
     state["constituent"] = form.cleaned_data
     request.session[SESSION_KEY] = state
+    if not request.user.is_authenticated:
+        # The address waits in the session only while the supporter finishes.
+        request.session.set_expiry(DETAILS_MAX_AGE)
     return _letters_page(
         request, campaign, members, _letters_form(campaign, members, state["constituent"])
     )
