@@ -23,6 +23,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from django.core.mail import mailers
+from django.core.mail.backends.base import BaseEmailBackend
+from django.core.mail.backends.smtp import EmailBackend as SMTPBackend
 from django.db import transaction
 from django.db.models import F, QuerySet
 from django.utils import timezone
@@ -188,12 +191,16 @@ def letters_claim(
 # --- sending and recording -------------------------------------------------------
 
 
-def _send(letter: Letter) -> str:
+def _send(letter: Letter, connection: BaseEmailBackend | None = None) -> str:
     """Hand one claimed letter to the mail system; returns the provider's message id."""
     message = emails.letter_message(letter, to=letter.legislator.delivery_email)
     try:
-        accepted = message.send()
+        sender = connection.send_messages if connection is not None else _send_alone
+        accepted = sender([message])
     except Exception as error:
+        if connection is not None:
+            # The connection may be half-broken: start afresh for the next letter.
+            _close_quietly(connection)
         raise classify_error(error) from error
     if not accepted:
         raise DeliveryError("the mail system accepted nothing", temporary=True)
@@ -254,9 +261,20 @@ def _record_failure(letter: Letter, error: DeliveryError) -> str:
     return LetterStatus.FAILED
 
 
-def _deliver_claimed(letter: Letter) -> str:
+def _send_alone(messages: list) -> int:
+    return sum(message.send() for message in messages)
+
+
+def _close_quietly(connection: BaseEmailBackend) -> None:
     try:
-        provider_message_id = _send(letter)
+        connection.close()
+    except Exception:  # closing a dead connection may fail; nothing to recover
+        logger.debug("Closing the mail connection failed", exc_info=True)
+
+
+def _deliver_claimed(letter: Letter, connection: BaseEmailBackend | None = None) -> str:
+    try:
+        provider_message_id = _send(letter, connection)
     except DeliveryError as error:
         return _record_failure(letter, error)
     _record_sent(letter, provider_message_id=provider_message_id)
@@ -275,12 +293,31 @@ def letters_deliver_due(*, worker: str | None = None, limit: int = DUE_RUN_LIMIT
     """Send every due letter, a batch at a time, up to `limit` letters in this run."""
     worker = worker or worker_name()
     outcomes: list[Outcome] = []
-    while len(outcomes) < limit:
-        batch = letters_claim(worker=worker, limit=min(CLAIM_BATCH, limit - len(outcomes)))
-        if not batch:
-            break
-        outcomes.extend(Outcome(letter.pk, _deliver_claimed(letter)) for letter in batch)
+    # One SMTP session for the whole run (a session per letter costs more than the
+    # letter); it is reopened after a failure. Other backends send each letter alone,
+    # so the file backend still writes one file per letter.
+    backend = mailers.default
+    connection = backend if isinstance(backend, SMTPBackend) else None
+    try:
+        while len(outcomes) < limit:
+            batch = letters_claim(worker=worker, limit=min(CLAIM_BATCH, limit - len(outcomes)))
+            if not batch:
+                break
+            for letter in batch:
+                if connection is not None and connection.connection is None:
+                    _open_quietly(connection)
+                outcomes.append(Outcome(letter.pk, _deliver_claimed(letter, connection)))
+    finally:
+        _close_quietly(backend)
     return outcomes
+
+
+def _open_quietly(connection: BaseEmailBackend) -> None:
+    # If the server is down, the send that follows raises and is recorded properly.
+    try:
+        connection.open()
+    except Exception:
+        logger.debug("Opening the mail connection failed", exc_info=True)
 
 
 # --- waking workers --------------------------------------------------------------

@@ -22,11 +22,17 @@ class RecordingHandler:
     envelopes: list = field(default_factory=list)
     reply: str | None = None
     refused: int = 0
+    # Per-recipient answers, to fail one letter among several.
+    replies_for: dict = field(default_factory=dict)
 
     async def handle_DATA(self, server, session, envelope) -> str:
-        if self.reply:
+        reply = self.reply or next(
+            (self.replies_for[rcpt] for rcpt in envelope.rcpt_tos if rcpt in self.replies_for),
+            None,
+        )
+        if reply:
             self.refused += 1
-            return self.reply
+            return reply
         self.envelopes.append(envelope)
         return "250 OK"
 

@@ -323,3 +323,20 @@ def test_supporters_copy_is_retried_by_the_sweep_after_smtp_was_down(smtp_server
     assert len(smtp_server.messages_to("alex.rivera@example.com")) == 1
     submission.refresh_from_db()
     assert submission.copy_sent_at is not None
+
+
+def test_one_refused_letter_does_not_stop_the_others_in_a_run(smtp_server):
+    first, refused, last = LegislatorFactory(), LegislatorFactory(), LegislatorFactory()
+    submission = submit(first, refused, last)
+    smtp_server.handler.replies_for = {refused.delivery_email: "550 5.1.1 No such office"}
+
+    outcomes = delivery.letters_deliver_due()
+
+    assert sorted(outcome.status for outcome in outcomes) == ["failed", "sent", "sent"]
+    statuses = dict(submission.letters.values_list("legislator_id", "status"))
+    assert statuses == {
+        first.pk: LetterStatus.SENT,
+        refused.pk: LetterStatus.FAILED,
+        last.pk: LetterStatus.SENT,
+    }
+    assert len(smtp_server.messages_to(last.delivery_email)) == 1
