@@ -18,6 +18,7 @@ class Command(BaseCommand):
             ("import_legislators", [], {}),
             ("import_zip_districts", [], {}),
             ("load_demo_news", [], {}),
+            ("load_demo_events", [], {}),
             # Letters: demo campaign and example.org office addresses (after the members).
             ("letters_demo", [], {}),
             # Start the worker's periodic letter sweep (re-queues letters a dead worker left).
