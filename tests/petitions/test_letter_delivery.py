@@ -340,3 +340,17 @@ def test_one_refused_letter_does_not_stop_the_others_in_a_run(smtp_server):
         last.pk: LetterStatus.SENT,
     }
     assert len(smtp_server.messages_to(last.delivery_email)) == 1
+
+
+def test_sweep_command_reports_and_schedules_once():
+    from io import StringIO
+
+    out = StringIO()
+    call_command("letters_sweep", "--schedule", "--no-deliver", stdout=out)
+    call_command("letters_sweep", "--schedule", stdout=out)
+
+    text = out.getvalue()
+    assert "Re-queued 0 stalled letter(s)." in text
+    assert "Scheduled the sweep task." in text
+    assert "The sweep task was already waiting." in text
+    assert "Tried 0 due letter(s)." in text
