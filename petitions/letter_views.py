@@ -51,8 +51,8 @@ def _targets(campaign: LetterCampaign, lookup: ZipLookup) -> list[Legislator]:
     return list(members)
 
 
-def _stances(members: list[Legislator]) -> dict[int, str]:
-    return services.stances_for_letters(legislators=members)
+def _stances(campaign: LetterCampaign, members: list[Legislator]) -> dict[int, str]:
+    return services.stances_for_letters(legislators=members, campaign=campaign)
 
 
 def _screen(request: HttpRequest, *, email: str) -> HttpResponse | None:
@@ -161,7 +161,7 @@ def _details_page(
 ) -> HttpResponse:
     context = {
         "campaign": campaign,
-        "rows": _member_rows(members, _stances(members)),
+        "rows": _member_rows(members, _stances(campaign, members)),
         "form": form,
     }
     return _render(request, "petitions/write_details.html", context, status=status)
@@ -188,7 +188,7 @@ def _letters_form(
     drafts = services.letter_drafts(
         campaign=campaign,
         legislators=members,
-        stances=_stances(members),
+        stances=_stances(campaign, members),
         first_name=constituent["first_name"],
         last_name=constituent["last_name"],
         city=constituent["city"],
@@ -227,7 +227,7 @@ def _letters_page(
     form: LettersForm,
     status: int = 200,
 ) -> HttpResponse:
-    stances = _stances(members)
+    stances = _stances(campaign, members)
     rows = [row | {"stance": stances.get(row["member"].pk, "")} for row in form.rows()]
     context = {"campaign": campaign, "form": form, "rows": rows, "honeypot": _honeypot()}
     return _render(request, "petitions/write_letters.html", context, status=status)
@@ -248,7 +248,7 @@ def _send_step(request: HttpRequest, campaign: LetterCampaign) -> HttpResponse:
     blocked = _screen(request, email=constituent["email"])
     if blocked is not None:
         return _private(blocked)
-    stances = _stances(members)
+    stances = _stances(campaign, members)
     texts = form.texts()
     drafts = [
         services.LetterDraft(

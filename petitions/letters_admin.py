@@ -49,7 +49,7 @@ def _legislator_admin_url(legislator_id: int) -> str:
         return ""
 
 
-def preview_samples() -> list[tuple[str, Legislator]]:
+def preview_samples(campaign: LetterCampaign | None = None) -> list[tuple[str, Legislator]]:
     """A sample member for each version of the letter, for the admin preview.
 
     A real cosponsor for the thank-you and a real non-cosponsor for the ask when the
@@ -58,7 +58,7 @@ def preview_samples() -> list[tuple[str, Legislator]]:
     serving = list(Legislator.objects.serving().order_by("chamber", "state", "last_name"))
     if not serving:
         return []
-    stances = services.stances_for_letters(legislators=serving)
+    stances = services.stances_for_letters(legislators=serving, campaign=campaign)
     thanked = [m for m in serving if stances.get(m.pk) in (Stance.SPONSOR, Stance.COSPONSOR)]
     asked = [m for m in serving if stances.get(m.pk, Stance.NOT_COSPONSOR) == Stance.NOT_COSPONSOR]
     return [
@@ -73,10 +73,10 @@ class LetterCampaignAdmin(admin.ModelAdmin):
     list_filter = ["is_open", "targets"]
     search_fields = ["title"]
     prepopulated_fields = {"slug": ["title"]}
-    raw_id_fields = ["chosen_legislators"]
+    raw_id_fields = ["chosen_legislators", "bill"]
     readonly_fields = ["preview", "letter_counts"]
     fieldsets = [
-        (None, {"fields": ["title", "slug", "intro", "is_open"]}),
+        (None, {"fields": ["title", "slug", "intro", "bill", "is_open"]}),
         (
             _("Who receives it"),
             {"fields": ["targets", "chosen_legislators"]},
@@ -103,7 +103,7 @@ class LetterCampaignAdmin(admin.ModelAdmin):
     def preview(self, obj: LetterCampaign) -> str:
         if obj.pk is None:
             return _("Save the campaign to see a preview.")
-        samples = preview_samples()
+        samples = preview_samples(obj)
         if not samples:
             return _("Import members of Congress to see a preview.")
         blocks = []

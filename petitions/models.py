@@ -83,6 +83,15 @@ class LetterCampaign(models.Model):
     title = models.CharField(_("title"), max_length=200)
     slug = models.SlugField(_("slug"), max_length=200, unique=True)
     intro = models.TextField(_("introduction"), blank=True)
+    bill = models.ForeignKey(
+        "legislators.Bill",
+        verbose_name=_("bill"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="letter_campaigns",
+        help_text=_("Stances are read from this bill; empty: the campaign's current bill."),
+    )
     is_open = models.BooleanField(_("open for letters"), default=True)
     targets = models.CharField(
         _("who receives the letter"),

@@ -11,7 +11,8 @@ from django.db import IntegrityError, transaction
 from django.db.models import Count
 from django.utils import timezone
 
-from legislators.models import Legislator
+from legislators.models import Bill, Legislator
+from legislators.services import stances_for
 from petitions import delivery, emails
 from petitions.models import (
     ConfirmationState,
@@ -90,14 +91,11 @@ def letter_drafts(
     return drafts
 
 
-def stances_for_letters(*, legislators: Sequence[Legislator]) -> dict[int, str]:
-    """Each member's stance on the campaign's current bill; empty when there is none."""
-    try:
-        from legislators.models import Bill
-        from legislators.services import stances_for
-    except ImportError:  # bills and cosponsors arrive with the whip work
-        return {}
-    bill = Bill.objects.current()
+def stances_for_letters(
+    *, legislators: Sequence[Legislator], campaign: LetterCampaign | None = None
+) -> dict[int, str]:
+    """Each member's stance on the campaign's bill (else the current bill); {} without one."""
+    bill = (campaign.bill if campaign is not None else None) or Bill.objects.current()
     if bill is None:
         return {}
     return stances_for(bill=bill, legislators=legislators)

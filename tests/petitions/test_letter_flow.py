@@ -232,3 +232,30 @@ def test_confirmation_link_asks_first_and_confirms_on_post(anonymous, mailoutbox
 
     bad = anonymous.get(reverse("petitions:write_confirm", args=["nonsense"]))
     assert bad.status_code == 400
+
+
+def test_stances_come_from_the_bill_and_choose_the_version(anonymous, campaign, congress):
+    from tests.legislators.factories import BillFactory, CosponsorshipFactory
+
+    bill = BillFactory(bill_type="s", is_current=True, sponsor=congress["oh_senior"])
+    CosponsorshipFactory(bill=bill, legislator=congress["oh_junior"])
+
+    page = anonymous.get(WRITE, {"zip": "45202"}).content.decode()
+    assert "Sponsor of the bill" in page
+    assert "Cosponsor of the bill" in page
+    assert "Not yet a cosponsor" in page
+
+    response = anonymous.post(WRITE, details(campaign=campaign.slug))
+    data = {"step": "send", "campaign": campaign.slug}
+    for name, field in response.context["form"].fields.items():
+        data[name] = field.initial
+    anonymous.post(WRITE, data)
+
+    letters = {letter.legislator_id: letter for letter in Letter.objects.all()}
+    assert letters[congress["oh_senior"].pk].stance == "sponsor"
+    assert letters[congress["oh_junior"].pk].stance == "cosponsor"
+    assert letters[congress["oh_01"].pk].stance == "not_cosponsor"
+    assert letters[congress["oh_junior"].pk].subject == campaign.thanks_subject
+    assert letters[congress["oh_senior"].pk].subject == campaign.thanks_subject
+    assert letters[congress["oh_01"].pk].subject == campaign.ask_subject
+    assert "Thank you for standing with" in letters[congress["oh_junior"].pk].body

@@ -19,6 +19,7 @@ class Command(BaseCommand):
             ("import_zip_districts", [], {}),
             ("load_demo_news", [], {}),
             ("load_demo_events", [], {}),
+            ("load_demo_bills", [], {}),
             # Letters: demo campaign and example.org office addresses (after the members).
             ("letters_demo", [], {}),
             # Start the worker's periodic letter sweep (re-queues letters a dead worker left).
