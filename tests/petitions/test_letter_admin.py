@@ -195,3 +195,21 @@ def test_entering_an_address_in_the_admin_releases_held_letters(organizer, mailo
     assert held.status == LetterStatus.SENT
     assert held.sent_to == "letters@office.example.org"
     assert [message.to for message in mailoutbox] == [["letters@office.example.org"]]
+
+
+def test_preview_picks_a_real_cosponsor_for_the_thank_you(organizer):
+    from tests.legislators.factories import BillFactory, CosponsorshipFactory
+
+    asked = LegislatorFactory(last_name="Aardvark", chamber="senate", district=None)
+    thanked = LegislatorFactory(last_name="Zebra", chamber="senate", district=None)
+    bill = BillFactory(bill_type="s", is_current=True)
+    CosponsorshipFactory(bill=bill, legislator=thanked)
+    campaign = LetterCampaignFactory(
+        ask_body="ASK {lawmaker_last_name}", thanks_body="THANKS {lawmaker_last_name}"
+    )
+
+    response = organizer.get(reverse("admin:petitions_lettercampaign_change", args=[campaign.pk]))
+
+    content = response.content.decode()
+    assert f"ASK {asked.last_name}" in content
+    assert f"THANKS {thanked.last_name}" in content
