@@ -64,7 +64,7 @@ class LetterValues:
             lawmaker_first_name=legislator.first_name,
             lawmaker_last_name=legislator.last_name,
             lawmaker_full_name=legislator.official_name,
-            supporter_name=f"{first_name} {last_name}".strip(),
+            supporter_name=f"{first_name.strip()} {last_name.strip()}".strip(),
             supporter_first_name=first_name.strip(),
             city=city.strip(),
             state=state.strip().upper(),

@@ -1,27 +1,18 @@
-"""Factories for letters (and, until the lawmakers tests provide one, members of Congress)."""
+"""Factories for letters, and members of Congress whose offices can receive them."""
 
 from email.utils import make_msgid
 
 import factory
 
-from legislators.models import Legislator
 from petitions.models import Letter, LetterCampaign, LetterStatus, LetterSubmission, Stance
 from tests.factories import SupporterFactory
+from tests.legislators import factories as legislator_factories
 
 
-class LegislatorFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = Legislator
-        django_get_or_create = ("bioguide_id",)
+class LegislatorFactory(legislator_factories.LegislatorFactory):
+    """A member whose office has a (placeholder) delivery address, so letters can go out."""
 
-    bioguide_id = factory.Sequence(lambda n: f"T{n:06d}")
-    first_name = factory.Sequence(lambda n: f"Test{n}")
-    last_name = factory.Sequence(lambda n: f"Member{n}")
-    official_name = factory.LazyAttribute(lambda member: f"{member.first_name} {member.last_name}")
-    chamber = "house"
-    state = "OH"
-    district = 3
-    party = "Independent"
+    bioguide_id = factory.Sequence(lambda n: f"L{n:06d}")
     phone = "202-555-0100"
     contact_form_url = "https://example.org/contact"
     delivery_email = factory.LazyAttribute(

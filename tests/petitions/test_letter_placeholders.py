@@ -41,7 +41,7 @@ def test_values_come_from_the_member_and_the_supporter():
     )
 
     assert (values.lawmaker_title, values.lawmaker_last_name) == ("Sen.", "Ng")
-    assert (values.supporter_name, values.supporter_first_name) == ("Alex  Rivera".strip(), "Alex")
+    assert (values.supporter_name, values.supporter_first_name) == ("Alex Rivera", "Alex")
     assert values.state == "OH"
 
 
