@@ -14,7 +14,10 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from legislators.states import STATES
-from petitions import services
+from petitions import (
+    letters_admin,  # noqa: F401  (registers the letter models)
+    services,
+)
 from petitions.models import Petition, Signature, Supporter
 
 
