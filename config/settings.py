@@ -367,6 +367,10 @@ RATE_LIMITS = {
         "ip": env_rate("RATE_LIMIT_SIGN_IP", "60/600"),
         "email": env_rate("RATE_LIMIT_SIGN_EMAIL", "5/3600"),
     },
+    "letter": {
+        "ip": env_rate("RATE_LIMIT_LETTER_IP", "30/600"),
+        "email": env_rate("RATE_LIMIT_LETTER_EMAIL", "5/3600"),
+    },
 }
 
 # Petitions: seconds a petition's count is cached between recounts from its counter
