@@ -14,6 +14,7 @@ urlpatterns = [
     path("healthz", campaign_views.healthz, name="healthz"),
     path("i18n/", include("django.conf.urls.i18n")),
     path(settings.ADMIN_URL, admin.site.urls),
+    path("", include("accounts.urls")),
     path("", include("legislators.urls")),
     path("", include("petitions.urls")),
     path("", include("campaign.urls")),

@@ -13,7 +13,8 @@ class UserFactory(factory.django.DjangoModelFactory):
 
     username = factory.Sequence(lambda n: f"staff{n}")
     email = factory.LazyAttribute(lambda user: f"{user.username}@example.org")
-    password = factory.PostGenerationMethodCall("set_password", "correct horse battery staple")
+    # Hashed when built, so the saved row holds it and force_login sessions stay valid.
+    password = factory.django.Password("correct horse battery staple")
 
 
 class SupporterFactory(factory.django.DjangoModelFactory):
