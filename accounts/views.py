@@ -166,3 +166,9 @@ def lockout(
     minutes = int(cooloff.total_seconds() // 60) if cooloff else 0
     context = {"failure_limit": settings.AXES_FAILURE_LIMIT, "cooloff_minutes": minutes}
     return render(request, "accounts/lockout.html", context, status=429)
+
+
+@require_http_methods(["GET", "HEAD"])
+def privacy(request: HttpRequest) -> HttpResponse:
+    context = {"retention_days": settings.RETENTION_DAYS, "privacy_contact": settings.PRIVACY_EMAIL}
+    return render(request, "accounts/privacy.html", context)

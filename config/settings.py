@@ -6,6 +6,7 @@ explanation (manage.py and wsgi.py print it).
 
 import os
 from datetime import timedelta
+from email.utils import parseaddr
 from pathlib import Path
 from urllib.parse import urlparse
 
@@ -341,6 +342,8 @@ AXES_CLIENT_IP_CALLABLE = "accounts.security.client_ip"
 RETENTION_DAYS = env_int("RETENTION_DAYS", 180)
 if RETENTION_DAYS < 1:
     raise ImproperlyConfigured(f"RETENTION_DAYS={RETENTION_DAYS} must be at least 1.")
+# Where supporters ask for a copy of their data or its deletion (the privacy page).
+PRIVACY_EMAIL = os.environ.get("PRIVACY_EMAIL") or parseaddr(DEFAULT_FROM_EMAIL)[1]
 
 # Security headers are sent in development too, so a violation shows up early.
 SECURE_CSP = {
