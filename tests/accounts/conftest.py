@@ -1,0 +1,26 @@
+"""Shared by the accounts tests: supporters' records carrying distinctive values, and how
+to fill the path parameters of every public URL from them."""
+
+from collections.abc import Callable
+
+import pytest
+
+from tests.factories import SupporterFactory
+
+CANARIES = {
+    "email": "canary.leak.4471@example.com",
+    "street": "742 Canarywood Terrace",
+    "phone": "(614) 555-0147",
+    "ip_hash": "c4a7a11eaf5eed0fb4dba3e2b7c1d09e6f58a1b2c3d4e5f60718293a4b5c6d7e",
+}
+
+
+@pytest.fixture
+def canaries(db) -> dict[str, object]:
+    """Supporters' records carrying the distinctive values, in every model that holds them."""
+    supporter = SupporterFactory(email=CANARIES["email"], list_opt_in=True)
+    return {"supporter": supporter}
+
+
+# route name -> how to fill its path parameters from the canary objects
+PARAMETERS: dict[str, Callable[[dict], dict]] = {}
