@@ -29,12 +29,14 @@ $(VENV)/.dev: $(VENV)/.runtime requirements-dev.txt
 	$(PY) -m pip install --quiet -r requirements-dev.txt
 	@touch $@
 
+run: export DEBUG := $(or $(DEBUG),1)
+run: export SITE_URL := $(or $(SITE_URL),http://$(HOST):$(PORT))
 run: $(VENV)/.runtime
 	@mkdir -p var/mail
-	DEBUG=$${DEBUG:-1} $(PY) manage.py migrate --no-input
-	DEBUG=$${DEBUG:-1} $(PY) manage.py setup_site
-	DEBUG=$${DEBUG:-1} $(PY) manage.py createdemoadmin
-	DEBUG=$${DEBUG:-1} HOST=$(HOST) PORT=$(PORT) scripts/serve
+	$(PY) manage.py migrate --no-input
+	$(PY) manage.py setup_site
+	$(PY) manage.py createdemoadmin
+	HOST=$(HOST) PORT=$(PORT) scripts/serve
 
 lint: $(VENV)/.dev
 	$(VENV)/bin/ruff check .

@@ -1,5 +1,8 @@
 from django.db import models
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+
+from legislators.states import seat_code, state_name
 
 
 class ZipDistrict(models.Model):
@@ -42,6 +45,15 @@ class LegislatorQuerySet(models.QuerySet):
 
     def representatives(self) -> "LegislatorQuerySet":
         return self.filter(chamber=Chamber.HOUSE)
+
+    def for_seats(
+        self, *, states: list[str], districts: list[tuple[str, int]]
+    ) -> "LegislatorQuerySet":
+        """Senators of `states` and House members for (state, district) pairs, in one query."""
+        wanted = models.Q(chamber=Chamber.SENATE, state__in=states)
+        for state, district in districts:
+            wanted |= models.Q(chamber=Chamber.HOUSE, state=state, district=district)
+        return self.filter(wanted)
 
 
 class Legislator(models.Model):
@@ -98,11 +110,46 @@ class Legislator(models.Model):
     def __str__(self) -> str:
         return f"{self.title} {self.official_name} ({self.party_initial}-{self.seat})"
 
+    def get_absolute_url(self) -> str:
+        return reverse("legislators:detail", args=[self.bioguide_id])
+
+    @property
+    def name(self) -> str:
+        return self.official_name or f"{self.first_name} {self.last_name}"
+
     @property
     def title(self) -> str:
         if self.chamber == Chamber.SENATE:
             return str(_("Sen."))
-        return str(_("Rep.")) if self.is_voting else str(_("Del."))
+        if self.is_voting:
+            return str(_("Rep."))
+        return str(_("Res. Comm.")) if self.state == "PR" else str(_("Del."))
+
+    @property
+    def role(self) -> str:
+        """The office in words, for headings and cards."""
+        if self.chamber == Chamber.SENATE:
+            if self.state_rank == "senior":
+                return str(_("Senior senator"))
+            if self.state_rank == "junior":
+                return str(_("Junior senator"))
+            return str(_("Senator"))
+        if self.is_voting:
+            return str(_("Representative"))
+        if self.state == "PR":
+            return str(_("Resident Commissioner (no floor vote)"))
+        return str(_("Delegate (no floor vote)"))
+
+    @property
+    def phone_uri(self) -> str:
+        digits = "".join(ch for ch in self.phone if ch.isdigit())
+        if len(digits) == 10:
+            return f"tel:+1{digits}"
+        return f"tel:{digits}" if digits else ""
+
+    @property
+    def state_name(self) -> str:
+        return state_name(self.state)
 
     @property
     def party_initial(self) -> str:
@@ -112,6 +159,4 @@ class Legislator(models.Model):
     def seat(self) -> str:
         if self.chamber == Chamber.SENATE or self.district is None:
             return self.state
-        if self.district == 0:
-            return f"{self.state}-AL"
-        return f"{self.state}-{self.district:02d}"
+        return seat_code(self.state, self.district)

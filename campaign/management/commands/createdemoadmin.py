@@ -26,7 +26,7 @@ class Command(BaseCommand):
         if password_file.exists():
             password = password_file.read_text().strip()
         else:
-            password = secrets.token_urlsafe(12)
+            password = secrets.token_hex(8)
             password_file.write_text(password + "\n")
             password_file.chmod(0o600)
         User = get_user_model()

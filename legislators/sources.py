@@ -1,0 +1,276 @@
+"""Parsing and checking the reference data files before anything is written.
+
+Every parser either returns complete, valid records or raises DataError listing
+what is wrong, so an import never starts on a bad or truncated file.
+"""
+
+import contextlib
+import csv
+import datetime
+import io
+import re
+from typing import Any
+
+import yaml
+from django.core.exceptions import ValidationError
+
+from legislators.models import Chamber, Legislator
+from legislators.states import NON_VOTING, STATES
+
+try:  # The C loader reads the 1 MB members file several times faster.
+    from yaml import CSafeLoader as YamlLoader
+except ImportError:  # pragma: no cover - depends on how PyYAML was built
+    from yaml import SafeLoader as YamlLoader  # type: ignore[assignment]
+
+MAX_PROBLEMS = 20
+
+# The fields an import owns; delivery_email and staff_notes belong to staff.
+IMPORTED_FIELDS = [
+    "first_name",
+    "last_name",
+    "official_name",
+    "chamber",
+    "state",
+    "district",
+    "senate_class",
+    "state_rank",
+    "party",
+    "term_start",
+    "term_end",
+    "office_address",
+    "phone",
+    "website",
+    "contact_form_url",
+    "is_voting",
+]
+SOCIAL_FIELDS = ["twitter", "facebook", "youtube", "instagram"]
+
+_ZCTA = re.compile(r"^\d{5}$")
+_FIPS = re.compile(r"^\d{2}$")
+_BIOGUIDE = re.compile(r"^[A-Z]\d{6}$")
+
+
+class DataError(Exception):
+    """A data file is unusable; `problems` says why, one line each."""
+
+    def __init__(self, problems: list[str]) -> None:
+        self.problems = problems[:MAX_PROBLEMS]
+        if len(problems) > MAX_PROBLEMS:
+            self.problems.append(f"... and {len(problems) - MAX_PROBLEMS} more problems.")
+        super().__init__("\n".join(self.problems))
+
+
+def _load_yaml(text: str, what: str) -> Any:
+    try:
+        return yaml.load(text, Loader=YamlLoader)
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        where = f" at line {mark.line + 1}" if mark else ""
+        problem = getattr(error, "problem", None) or str(error)
+        raise DataError([f"The {what} file is not valid YAML{where}: {problem}."]) from None
+
+
+def _as_date(value: Any) -> datetime.date:
+    if isinstance(value, datetime.date):
+        return value
+    return datetime.date.fromisoformat(str(value))
+
+
+def _text(value: Any) -> str:
+    return "" if value is None else str(value).strip()
+
+
+def _member_fields(entry: Any) -> dict[str, Any]:
+    """One member's imported fields; KeyError/ValueError/TypeError on bad shape."""
+    bioguide = _text(entry["id"]["bioguide"])
+    if not _BIOGUIDE.match(bioguide):
+        raise ValueError(f"bioguide id {bioguide!r} is not a letter and six digits")
+    name = entry["name"]
+    first, last = _text(name["first"]), _text(name["last"])
+    if not first or not last:
+        raise ValueError("name has no first or last part")
+    terms = entry["terms"]
+    if not isinstance(terms, list) or not terms:
+        raise ValueError("has no terms")
+    term = terms[-1]
+    kind = term["type"]
+    if kind not in {"sen", "rep"}:
+        raise ValueError(f"current term has unknown type {kind!r}")
+    state = _text(term["state"])
+    if state not in STATES:
+        raise ValueError(f"unknown state {state!r}")
+    senator = kind == "sen"
+    district = None
+    if not senator:
+        district = int(term["district"])
+        if not 0 <= district <= 99:
+            raise ValueError(f"district {district} is out of range")
+    elif state in NON_VOTING:
+        raise ValueError(f"{state} has no senators")
+    senate_class = int(term["class"]) if senator else None
+    party = _text(term["party"])
+    if not party:
+        raise ValueError("current term has no party")
+    return {
+        "bioguide_id": bioguide,
+        "first_name": first,
+        "last_name": last,
+        "official_name": _text(name.get("official_full")) or f"{first} {last}",
+        "chamber": Chamber.SENATE if senator else Chamber.HOUSE,
+        "state": state,
+        "district": district,
+        "senate_class": senate_class,
+        "state_rank": _text(term.get("state_rank")) if senator else "",
+        "party": party,
+        "term_start": _as_date(term["start"]),
+        "term_end": _as_date(term["end"]),
+        "office_address": _text(term.get("address")),
+        "phone": _text(term.get("phone")),
+        "website": _text(term.get("url")),
+        "contact_form_url": _text(term.get("contact_form")),
+        # Delegates and the Resident Commissioner sit in the House without a floor vote.
+        "is_voting": senator or state not in NON_VOTING,
+    }
+
+
+# Optional links: a malformed one is dropped with a warning instead of stopping the import.
+OPTIONAL_URL_FIELDS = ("website", "contact_form_url")
+
+
+def parse_members(
+    text: str, *, min_members: int = 1, warnings: list[str] | None = None
+) -> list[dict[str, Any]]:
+    """Members from legislators-current.yaml, as dicts of Legislator field values.
+
+    Malformed optional links are blanked and described in `warnings`.
+    """
+    data = _load_yaml(text, "members")
+    if not isinstance(data, list):
+        raise DataError(["The members file should be a list of members; it is not."])
+    if warnings is None:
+        warnings = []
+    problems: list[str] = []
+    records: list[dict[str, Any]] = []
+    seen: set[str] = set()
+    for number, entry in enumerate(data, start=1):
+        label = f"Member {number}"
+        with contextlib.suppress(KeyError, TypeError):
+            label += f" ({entry['id']['bioguide']})"
+        try:
+            fields = _member_fields(entry)
+        except KeyError as error:
+            problems.append(f"{label}: missing {error}.")
+            continue
+        except (ValueError, TypeError) as error:
+            problems.append(f"{label}: {error}.")
+            continue
+        if fields["bioguide_id"] in seen:
+            problems.append(f"{label}: listed twice.")
+            continue
+        seen.add(fields["bioguide_id"])
+        # The model's own field checks: lengths, URL shapes.
+        try:
+            Legislator(**fields).clean_fields(exclude=["delivery_email", "staff_notes"])
+        except ValidationError as error:
+            fatal = False
+            for field, messages in error.message_dict.items():
+                if field in OPTIONAL_URL_FIELDS and len(fields[field]) <= 255:
+                    warnings.append(f"{label}: ignored {field} {fields[field]!r}: {messages[0]}")
+                    fields[field] = ""
+                else:
+                    fatal = True
+                    problems.append(f"{label}: {field}: {' '.join(messages)}")
+            if fatal:
+                continue
+        records.append(fields)
+    if problems:
+        raise DataError(problems)
+    if len(records) < min_members:
+        raise DataError(
+            [
+                f"The members file lists only {len(records)} members; at least {min_members} "
+                "were expected (a complete file lists about 540). It looks truncated."
+            ]
+        )
+    return records
+
+
+def parse_social(text: str) -> dict[str, dict[str, str]]:
+    """Official social accounts by bioguide id, from legislators-social-media.yaml."""
+    data = _load_yaml(text, "social media")
+    if not isinstance(data, list):
+        raise DataError(["The social media file should be a list of members; it is not."])
+    limit = Legislator._meta.get_field("twitter").max_length
+    handles: dict[str, dict[str, str]] = {}
+    problems: list[str] = []
+    for number, entry in enumerate(data, start=1):
+        try:
+            bioguide = _text(entry["id"]["bioguide"])
+            social = entry.get("social") or {}
+            accounts = {
+                "twitter": _text(social.get("twitter")),
+                "facebook": _text(social.get("facebook")),
+                # A channel name when there is one, else the channel id.
+                "youtube": _text(social.get("youtube") or social.get("youtube_id")),
+                "instagram": _text(social.get("instagram")),
+            }
+        except (KeyError, TypeError, AttributeError):
+            problems.append(f"Social media entry {number}: missing its bioguide id.")
+            continue
+        too_long = [key for key, value in accounts.items() if len(value) > limit]
+        if too_long:
+            problems.append(f"Social media entry {number} ({bioguide}): {too_long[0]} too long.")
+            continue
+        handles[bioguide] = accounts
+    if problems:
+        raise DataError(problems)
+    return handles
+
+
+ZipRow = tuple[str, str, str, int]  # zcta, state FIPS, state, district
+ZCCD_COLUMNS = ["state_fips", "state_abbr", "zcta", "cd"]
+
+
+def parse_zip_districts(text: str, *, min_rows: int = 1) -> list[ZipRow]:
+    """Rows of zccd.csv (state_fips, state_abbr, zcta, cd), checked line by line."""
+    reader = csv.reader(io.StringIO(text))
+    header = next(reader, None)
+    if header is None or [column.strip() for column in header] != ZCCD_COLUMNS:
+        raise DataError(
+            [f"The ZIP file should start with the header {','.join(ZCCD_COLUMNS)}; it does not."]
+        )
+    rows: list[ZipRow] = []
+    seen: set[ZipRow] = set()
+    problems: list[str] = []
+    for line_number, row in enumerate(reader, start=2):
+        if not row:
+            continue
+        if len(row) != 4:
+            problems.append(f"Line {line_number}: expected 4 values, found {len(row)}.")
+            continue
+        fips, state, zcta, district_text = (value.strip() for value in row)
+        if not _ZCTA.match(zcta):
+            problems.append(f"Line {line_number}: {zcta!r} is not a 5-digit ZIP code.")
+            continue
+        if not _FIPS.match(fips) or STATES.get(state, ("",))[0] != fips:
+            problems.append(f"Line {line_number}: state {state!r} and FIPS {fips!r} disagree.")
+            continue
+        if not district_text.isdigit() or int(district_text) > 99:
+            problems.append(f"Line {line_number}: {district_text!r} is not a district number.")
+            continue
+        record = (zcta, fips, state, int(district_text))
+        if record in seen:
+            problems.append(f"Line {line_number}: repeats an earlier line.")
+            continue
+        seen.add(record)
+        rows.append(record)
+    if problems:
+        raise DataError(problems)
+    if len(rows) < min_rows:
+        raise DataError(
+            [
+                f"The ZIP file has only {len(rows)} rows; at least {min_rows} were expected "
+                "(the complete file has about 42,000). It looks truncated."
+            ]
+        )
+    return rows

@@ -1,0 +1,89 @@
+"""Factories for members of Congress and the ZIP table."""
+
+import datetime
+
+import factory
+
+from legislators.models import Chamber, Legislator, ZipDistrict
+from legislators.states import STATES
+
+
+class LegislatorFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Legislator
+        django_get_or_create = ("bioguide_id",)
+
+    bioguide_id = factory.Sequence(lambda n: f"T{n:06d}")
+    first_name = factory.Faker("first_name")
+    last_name = factory.Faker("last_name")
+    official_name = factory.LazyAttribute(lambda m: f"{m.first_name} {m.last_name}")
+    chamber = Chamber.HOUSE
+    state = "OH"
+    district = 3
+    party = "Democrat"
+    term_start = datetime.date(2025, 1, 3)
+    term_end = datetime.date(2027, 1, 3)
+    office_address = "1000 Longworth House Office Building Washington DC 20515"
+    phone = "202-225-0000"
+    website = factory.LazyAttribute(lambda m: f"https://{m.last_name.lower()}.house.gov")
+    is_serving = True
+    is_voting = True
+
+    class Params:
+        senator = factory.Trait(
+            chamber=Chamber.SENATE,
+            district=None,
+            senate_class=1,
+            state_rank="senior",
+            office_address="100 Hart Senate Office Building Washington DC 20510",
+            website=factory.LazyAttribute(
+                lambda m: f"https://www.{m.last_name.lower()}.senate.gov"
+            ),
+        )
+
+
+class ZipDistrictFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ZipDistrict
+
+    zcta = "43215"
+    state = "OH"
+    state_fips = factory.LazyAttribute(lambda z: STATES[z.state][0])
+    district = 3
+
+
+def build_congress() -> dict[str, Legislator]:
+    """ZIP rows and serving members for a handful of real ZIP codes (names invented)."""
+    zips = [
+        ("43215", "OH", 3),
+        ("43215", "OH", 15),  # Columbus: split between two districts
+        ("45202", "OH", 1),  # Cincinnati: one district
+        ("99501", "AK", 0),  # Anchorage: at-large state
+        ("20001", "DC", 0),  # Washington: the delegate, no senators
+        ("00901", "PR", 0),  # San Juan: the Resident Commissioner
+        ("30165", "AL", 3),  # Rome, GA: crosses into Alabama
+        ("30165", "GA", 14),
+    ]
+    for zcta, state, district in zips:
+        ZipDistrictFactory(zcta=zcta, state=state, district=district)
+    members = {
+        "oh_senior": LegislatorFactory(senator=True, state="OH", state_rank="senior"),
+        "oh_junior": LegislatorFactory(senator=True, state="OH", state_rank="junior"),
+        "oh_03": LegislatorFactory(state="OH", district=3),
+        "oh_15": LegislatorFactory(state="OH", district=15),
+        "oh_01": LegislatorFactory(state="OH", district=1),
+        "ak_senior": LegislatorFactory(senator=True, state="AK", state_rank="senior"),
+        "ak_junior": LegislatorFactory(senator=True, state="AK", state_rank="junior"),
+        "ak_al": LegislatorFactory(state="AK", district=0),
+        "dc": LegislatorFactory(state="DC", district=0, is_voting=False),
+        "pr": LegislatorFactory(state="PR", district=0, is_voting=False),
+        "al_senior": LegislatorFactory(senator=True, state="AL", state_rank="senior"),
+        "al_junior": LegislatorFactory(senator=True, state="AL", state_rank="junior"),
+        "al_03": LegislatorFactory(state="AL", district=3),
+        "ga_senior": LegislatorFactory(senator=True, state="GA", state_rank="senior"),
+        "ga_junior": LegislatorFactory(senator=True, state="GA", state_rank="junior"),
+        "ga_14": LegislatorFactory(state="GA", district=14),
+    }
+    # A former member for a seat in play: never offered.
+    LegislatorFactory(state="OH", district=3, is_serving=False)
+    return members
