@@ -6,6 +6,7 @@ from collections.abc import Callable
 import pytest
 
 from tests.factories import SupporterFactory
+from tests.legislators.factories import LegislatorFactory, ZipDistrictFactory
 
 CANARIES = {
     "email": "canary.leak.4471@example.com",
@@ -19,8 +20,12 @@ CANARIES = {
 def canaries(db) -> dict[str, object]:
     """Supporters' records carrying the distinctive values, in every model that holds them."""
     supporter = SupporterFactory(email=CANARIES["email"], list_opt_in=True)
-    return {"supporter": supporter}
+    ZipDistrictFactory(zcta=supporter.zip_code, state="OH", district=3)
+    legislator = LegislatorFactory(state="OH", district=3)
+    return {"supporter": supporter, "legislator": legislator}
 
 
 # route name -> how to fill its path parameters from the canary objects
-PARAMETERS: dict[str, Callable[[dict], dict]] = {}
+PARAMETERS: dict[str, Callable[[dict], dict]] = {
+    "legislators:detail": lambda objects: {"bioguide_id": objects["legislator"].bioguide_id},
+}
