@@ -7,3 +7,49 @@ def site(request: HttpRequest) -> dict:
         "campaign_name": settings.CAMPAIGN_NAME,
         "site_url": settings.SITE_URL,
     }
+
+
+def navigation(request: HttpRequest) -> dict:
+    """Campaign pages flagged for the main menu: one query, then cached until a page changes."""
+    from django.core.cache import cache
+
+    from campaign.models import NAV_CACHE_KEY, Page
+
+    items = cache.get(NAV_CACHE_KEY)
+    if items is None:
+        items = [
+            {"title": page.title, "url": page.get_absolute_url()}
+            for page in Page.objects.navigation().only("title", "slug")
+        ]
+        cache.set(NAV_CACHE_KEY, items, 60 * 60)
+    return {"nav_pages": items}
+
+
+BANNER_DISMISS_COOKIE = "banner_dismissed"
+# Short, so a banner's start and end times take effect within a minute.
+BANNER_CACHE_SECONDS = 60
+
+
+def site_banner(request: HttpRequest) -> dict:
+    """The current site banner unless this visitor dismissed it (a cookie, no session)."""
+    from django.core.cache import cache
+
+    from campaign.models import BANNER_CACHE_KEY, SiteBanner
+
+    banner = cache.get(BANNER_CACHE_KEY)
+    if banner is None:
+        current = SiteBanner.objects.current()
+        banner = (
+            {
+                "key": current.dismiss_key,
+                "message": current.message,
+                "link_url": current.link_url,
+                "link_text": current.link_text,
+            }
+            if current
+            else {}
+        )
+        cache.set(BANNER_CACHE_KEY, banner, BANNER_CACHE_SECONDS)
+    if not banner or request.COOKIES.get(BANNER_DISMISS_COOKIE) == banner["key"]:
+        return {"site_banner": None}
+    return {"site_banner": banner}

@@ -1,19 +1,44 @@
+import datetime
 import logging
+import re
+from typing import Any
 
+from django.conf import settings
+from django.core.paginator import EmptyPage, Page, PageNotAnInteger, Paginator
 from django.db import connection
 from django.db.utils import DatabaseError
-from django.http import HttpRequest, HttpResponse, HttpResponseServerError, JsonResponse
-from django.shortcuts import render
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseServerError, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
 from django.template import loader
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_GET, require_POST
+
+from campaign import home_blocks
+from campaign.context_processors import BANNER_DISMISS_COOKIE
+from campaign.forms import NewsFilterForm
+from campaign.models import NewsPost
+from campaign.models import Page as CampaignPage
+from campaign.preview import PreviewLinkError, post_for_preview
 
 logger = logging.getLogger(__name__)
 
 
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "campaign/home.html")
+    # Each block is gathered by its own function (campaign/home_blocks.py) and drawn by its
+    # own partial; a block with no data is left out of the page.
+    context = {
+        "petition": home_blocks.featured_petition(),
+        "tally": home_blocks.cosponsor_tally(),
+        "latest_news": home_blocks.latest_news(),
+        "letter_start_url": home_blocks.letter_start_url(),
+    }
+    return render(request, "campaign/home.html", context)
 
 
 @never_cache
@@ -43,3 +68,135 @@ def server_error(request: HttpRequest) -> HttpResponse:
             "<h1>Server error</h1><p>Something went wrong on our side. Please try again soon.</p>"
         )
     return HttpResponseServerError(body)
+
+
+# --- News, pages, banner, robots.txt -------------------------------------------------------
+
+NEWS_PER_PAGE = 10
+BANNER_COOKIE_MAX_AGE = 60 * 60 * 24 * 365
+_BANNER_KEY = re.compile(r"^\d{1,12}-\d{1,12}$")
+
+
+def _page_of(request: HttpRequest, items: Any, per_page: int) -> tuple[Page, str]:
+    """The requested page of `items` and a notice when the page number was unusable."""
+    paginator = Paginator(items, per_page)
+    raw = request.GET.get("page", "1")
+    try:
+        return paginator.page(paginator.validate_number(raw)), ""
+    except PageNotAnInteger:
+        return paginator.page(1), _("That page number was not valid, so here is the first page.")
+    except EmptyPage:
+        number = paginator.num_pages
+        try:
+            too_low = int(raw) < 1
+        except ValueError:
+            too_low = True
+        if too_low:
+            return paginator.page(1), _(
+                "That page number was not valid, so here is the first page."
+            )
+        notice = _("There are only %(count)d pages, so here is the last one.") % {"count": number}
+        return paginator.page(number), notice
+
+
+@require_GET
+def news_list(request: HttpRequest) -> HttpResponse:
+    form = NewsFilterForm(request.GET if request.GET.keys() - {"page"} else None)
+    filters = form.valid_filters() if form.is_bound else {}
+    posts = NewsPost.objects.published()
+    if topic := filters.get("topic"):
+        posts = posts.filter(topics=topic)
+    if start := filters.get("published_from"):
+        posts = posts.filter(published_at__gte=_start_of(start))
+    if end := filters.get("published_to"):
+        posts = posts.filter(published_at__lt=_start_of(end + datetime.timedelta(days=1)))
+    posts = posts.search(filters.get("q", "")).prefetch_related("topics")
+    page, page_notice = _page_of(request, posts, NEWS_PER_PAGE)
+    context = {
+        "form": form,
+        "page_obj": page,
+        "posts": page.object_list,
+        "page_notice": page_notice,
+        "active_topic": topic,
+        "is_filtered": bool(filters),
+    }
+    return render(request, "campaign/news/list.html", context)
+
+
+def _start_of(day: datetime.date) -> datetime.datetime:
+    # "Published between" means calendar days on the campaign's clock.
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
+
+
+@require_GET
+def news_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    post = get_object_or_404(
+        NewsPost.objects.published().select_related("author").prefetch_related("topics"),
+        slug=slug,
+    )
+    return _render_post(request, post, preview=False)
+
+
+def _render_post(request: HttpRequest, post: NewsPost, *, preview: bool) -> HttpResponse:
+    context = {
+        "post": post,
+        "related": list(NewsPost.objects.related_to(post)),
+        "preview": preview,
+    }
+    return render(request, "campaign/news/detail.html", context)
+
+
+@never_cache
+@require_GET
+def news_preview(request: HttpRequest, token: str) -> HttpResponse:
+    # Only staff who may see posts learn that a preview exists at all.
+    user = request.user
+    if not (user.is_authenticated and user.is_staff and user.has_perm("campaign.view_newspost")):
+        raise Http404
+    try:
+        post = post_for_preview(token)
+    except PreviewLinkError:
+        return render(request, "campaign/news/preview_invalid.html", status=400)
+    response = _render_post(request, post, preview=True)
+    response["X-Robots-Tag"] = "noindex, nofollow"
+    return response
+
+
+@require_GET
+def page_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    page = get_object_or_404(CampaignPage, slug=slug)
+    return render(request, "campaign/page.html", {"page": page})
+
+
+# Dismissing a banner changes nothing on the server and touches no account, so a forged
+# request could at worst hide a banner; exempting it keeps CSRF cookies off cached pages.
+@csrf_exempt
+@require_POST
+def banner_dismiss(request: HttpRequest) -> HttpResponse:
+    next_url = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(
+        next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        next_url = reverse("campaign:home")
+    response = redirect(next_url)
+    key = request.POST.get("key", "")
+    if _BANNER_KEY.match(key):
+        response.set_cookie(
+            BANNER_DISMISS_COOKIE,
+            key,
+            max_age=BANNER_COOKIE_MAX_AGE,
+            samesite="Lax",
+            secure=request.is_secure(),
+        )
+    return response
+
+
+@require_GET
+def robots_txt(request: HttpRequest) -> HttpResponse:
+    lines = [
+        "User-agent: *",
+        f"Disallow: /{settings.ADMIN_URL}",
+        f"Disallow: {reverse('campaign:news_list')}preview/",
+        f"Sitemap: {settings.SITE_URL}{reverse('campaign:sitemap')}",
+    ]
+    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")

@@ -143,6 +143,8 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "campaign.context_processors.site",
+                "campaign.context_processors.navigation",
+                "campaign.context_processors.site_banner",
             ],
         },
     },

@@ -1,4 +1,5 @@
 from django.core.cache import cache
+from django.db.models import Case, Value, When
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils.cache import patch_cache_control
@@ -125,7 +126,9 @@ def directory(request: HttpRequest) -> HttpResponse:
         members = members.filter(party=party)
     else:
         party = ""
-    members = members.order_by("state", "chamber", "district", "last_name")
+    # Senators first within each state (senior, then junior), then the House seats in order.
+    senate_first = Case(When(chamber=Chamber.SENATE, then=Value(0)), default=Value(1))
+    members = members.order_by("state", senate_first, "-state_rank", "district", "last_name")
     context = {
         "members": members,
         "state_choices": state_choices(),

@@ -13,7 +13,8 @@ class UserFactory(factory.django.DjangoModelFactory):
 
     username = factory.Sequence(lambda n: f"staff{n}")
     email = factory.LazyAttribute(lambda user: f"{user.username}@example.org")
-    # Hashed when built, so the saved row holds it and force_login sessions stay valid.
+    # Hashed before the row is written: a password set after saving would not reach the
+    # database, and the session of a user logged in with force_login would not survive.
     password = factory.django.Password("correct horse battery staple")
 
 

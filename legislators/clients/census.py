@@ -68,26 +68,27 @@ def districts_for_address(*, address: str, day: datetime.date | None = None) -> 
 
 
 def _get(path: str, params: dict[str, str]) -> Any:
+    # Error messages name the failure, never the request URL: its query holds an address.
     url = f"{settings.CENSUS_GEOCODER_URL}/{path}"
-    last_error: Exception | None = None
+    failure = ""
     for _attempt in range(ATTEMPTS):
         try:
             response = _session.get(url, params=params, timeout=TIMEOUT_SECONDS)
         except (requests.Timeout, requests.ConnectionError) as error:
-            last_error = error
+            failure = type(error).__name__
             continue
         except requests.RequestException as error:
-            raise CensusGeocoderError(f"Geocoder request failed: {error}") from error
+            raise CensusGeocoderError(f"Geocoder request failed: {type(error).__name__}") from None
         if response.status_code >= 500:
-            last_error = CensusGeocoderError(f"Geocoder answered HTTP {response.status_code}")
+            failure = f"HTTP {response.status_code}"
             continue
         if response.status_code != 200:
             raise CensusGeocoderError(f"Geocoder answered HTTP {response.status_code}")
         try:
             return response.json()
-        except ValueError as error:
-            raise CensusGeocoderError("Geocoder reply is not JSON") from error
-    raise CensusGeocoderError(f"Geocoder failed twice: {last_error}") from last_error
+        except ValueError:
+            raise CensusGeocoderError("Geocoder reply is not JSON") from None
+    raise CensusGeocoderError(f"Geocoder failed twice: {failure}")
 
 
 def _pick_layer(geographies: dict[str, Any], congress: int) -> str | None:

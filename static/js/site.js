@@ -9,3 +9,29 @@
     }
   });
 })();
+
+// Site banner: dismiss in place. Sets the same cookie as the no-script POST endpoint.
+(function () {
+  "use strict";
+  document.addEventListener("submit", function (event) {
+    var form = event.target;
+    if (!form || !form.matches || !form.matches("[data-banner-dismiss]")) {
+      return;
+    }
+    var key = form.elements.key ? form.elements.key.value : "";
+    if (!/^\d{1,12}-\d{1,12}$/.test(key)) {
+      return;
+    }
+    event.preventDefault();
+    var secure = window.location.protocol === "https:" ? "; secure" : "";
+    document.cookie = "banner_dismissed=" + key + "; path=/; max-age=31536000; samesite=lax" + secure;
+    var banner = form.closest("[data-banner]");
+    if (banner) {
+      banner.hidden = true;
+    }
+    var main = document.getElementById("main");
+    if (main) {
+      main.focus();
+    }
+  });
+})();

@@ -32,6 +32,12 @@ def test_single_district_zip(congress, django_assert_max_num_queries) -> None:
     assert lookup.settled
 
 
+@pytest.mark.parametrize("zip_code", ["43215", "30165", "20001", "00000"])
+def test_every_lookup_needs_at_most_three_queries(django_assert_max_num_queries, zip_code) -> None:
+    with django_assert_max_num_queries(3):
+        lookup_zip(zip_code=zip_code)
+
+
 def test_lookup_is_answered_from_the_cache_the_second_time(django_assert_num_queries) -> None:
     lookup_zip(zip_code="45202")
     with django_assert_num_queries(0):
@@ -133,6 +139,20 @@ def test_geocoder_timeout_is_retried_once_then_offers_every_candidate(congress, 
     assert lookup.geocoder_failed and lookup.needs_address
     assert "isn't answering" in lookup.notice
     assert names(lookup) == ids(congress, "oh_senior", "oh_junior", "oh_03", "oh_15")
+
+
+def test_geocoder_failure_never_logs_the_address(congress, http, caplog) -> None:
+    http.get(
+        GEOCODER_URL,
+        body=requests.exceptions.ConnectionError(
+            "Max retries exceeded with url: /geocoder/geographies/onelineaddress"
+            "?address=75+S+High+St"
+        ),
+    )
+    with caplog.at_level("INFO"):
+        assert lookup_zip(zip_code="43215", address="75 S High St").geocoder_failed
+    assert "ConnectionError" in caplog.text
+    assert "High" not in caplog.text
 
 
 def test_geocoder_retry_succeeds(congress, http) -> None:

@@ -14,4 +14,8 @@ class Command(BaseCommand):
 
     def steps(self) -> list[tuple[str, list, dict]]:
         # Reference data first, then demo content that points at it.
-        return []
+        return [
+            ("import_legislators", [], {}),
+            ("import_zip_districts", [], {}),
+            ("load_demo_news", [], {}),
+        ]

@@ -1,0 +1,290 @@
+"""Demo news, topics, campaign pages and a site banner for `make run`.
+
+Written for this project from public facts about the bill's history. Nothing here
+speaks for a real lawmaker: letters are described, never quoted, and contact details
+are placeholders.
+"""
+
+import datetime
+from zoneinfo import ZoneInfo
+
+from django.db import transaction
+
+from campaign.models import NewsPost, NewsStatus, Page, SiteBanner, Topic
+
+EASTERN = ZoneInfo("America/New_York")
+
+
+def _at(year: int, month: int, day: int, hour: int = 10) -> datetime.datetime:
+    return datetime.datetime(year, month, day, hour, tzinfo=EASTERN)
+
+
+TOPICS = [
+    ("the-bill", "The bill", "What the Keep Call Centers in America Act would do."),
+    ("congress", "Congress", "Lawmakers, letters and the bill's path through Congress."),
+    ("data-security", "Data security", "Why offshore call centers put callers' data at risk."),
+    ("jobs", "Jobs", "Call center work and the communities that depend on it."),
+]
+
+POSTS = [
+    {
+        "slug": "three-things-the-bill-would-do",
+        "title": "Three things the bill would do",
+        "summary": (
+            "Tell callers where the agent is, let them ask for someone in the United States, "
+            "and stop federal grants and loans to companies that offshore the work."
+        ),
+        "topics": ["the-bill"],
+        "published_at": _at(2026, 10, 1),
+        "featured": True,
+        "body": """\
+The Keep Call Centers in America Act is short, and its ideas are simple. It does three things.
+
+## 1. You learn where the call center is
+
+When you call a company's customer service line and the call is answered outside the United
+States, the agent has to tell you where they are. Today you usually have no way of knowing.
+
+## 2. You can ask for someone in the United States
+
+If you would rather talk to an agent here, you can ask to be transferred to a call center in
+the United States. You decide who handles your account, your bills and your personal details.
+
+## 3. No public money for shipping the jobs out
+
+A company that moves its call center work overseas would lose access to certain federal grants
+and taxpayer-funded loans. Public money should support jobs in American communities, not pay
+for their departure.
+
+[Read more about the bill](/about-the-bill/) or use the ZIP box below to write to your
+lawmakers.
+""",
+    },
+    {
+        "slug": "a-bipartisan-start-in-2013",
+        "title": "Where the bill began: a bipartisan start in 2013",
+        "summary": (
+            "The idea is not new. Lawmakers from both parties introduced a call center bill in "
+            "2013, aimed at ending taxpayer support for companies that send the work offshore."
+        ),
+        "topics": ["the-bill", "congress"],
+        "published_at": _at(2013, 11, 14),
+        "body": """\
+In November 2013, lawmakers from both parties came together behind a bill that would stop
+taxpayer subsidies for corporations that move call center jobs out of the country. It was
+the United States Call Center Worker and Consumer Protection Act, and the bill this campaign
+supports today carries the same ideas forward.
+
+At the same time, the Communications Workers of America released a report on data security
+problems at overseas call centers, where Americans' personal information can end up with far
+weaker protection than at home.
+
+The 2013 bill also asked the Department of Labor to publish a list of companies that moved
+call center work overseas. It did not pass, but it set out the three ideas that are still at
+the heart of the campaign: tell callers where the agent is, let them choose an agent in the
+United States, and keep public money away from offshoring.
+""",
+    },
+    {
+        "slug": "senators-write-to-the-white-house-2017",
+        "title": "2017: senators ask the White House to act on call center jobs",
+        "summary": (
+            "A group of senators wrote to the new President asking for executive action on "
+            "call center jobs and support for legislation like the call center bill."
+        ),
+        "topics": ["congress", "jobs"],
+        "published_at": _at(2017, 1, 27),
+        "body": """\
+In January 2017 a group of Democratic senators, led by Senator Bob Casey of Pennsylvania,
+sent a letter to President Trump about call center jobs. They asked the new administration
+to pay attention to service jobs, and call center jobs in particular, not only to factory
+work.
+
+The letter asked for two things: executive action to protect call center jobs, and support
+for legislation along the lines of the call center bill first introduced in 2013.
+
+The senators also pointed to the risk that offshore call centers pose to consumers' personal
+information, an argument this campaign makes too. You can read more in our post about
+[data security](/news/why-data-security-matters/).
+
+Letters like this matter because they show that the issue has friends in Congress. Turning
+that into a law takes more cosponsors, and that is where your letter comes in.
+""",
+    },
+    {
+        "slug": "senators-renew-their-call-2018",
+        "title": "2018: cosponsors renew the call, and put data security first",
+        "summary": (
+            "In May 2018 senators who cosponsored the call center bill wrote again, asking for "
+            "an executive order and stressing the threat to consumers' personal data."
+        ),
+        "topics": ["congress", "data-security"],
+        "published_at": _at(2018, 5, 1),
+        "body": """\
+On May 1, 2018, senators who had signed on as cosponsors of the United States Call Center
+Worker and Consumer Protection Act wrote to the President again. The letter was led by
+Senator Bob Casey.
+
+This time they asked for an executive order that would keep federal government contracts
+away from companies that move call center jobs to other countries. They also asked the
+White House to back their bill, which would cut off federal grants and loans to companies
+that offshore call center work and require call centers abroad to tell callers where they
+are.
+
+The letter put data security in the foreground. It described reports of fraud and theft of
+personal information at call centers abroad, and the lack of adequate safeguards there, as
+another reason to bring the work back.
+""",
+    },
+    {
+        "slug": "why-data-security-matters",
+        "title": "Why data security is part of this fight",
+        "summary": (
+            "When a company moves customer service offshore, your account details move with "
+            "it. Weak safeguards abroad have already cost American callers dearly."
+        ),
+        "topics": ["data-security", "the-bill"],
+        "published_at": _at(2026, 9, 15),
+        "body": """\
+A call center agent can see a lot about you: your name and address, your account numbers,
+sometimes the last digits of your Social Security number. That is why where the call center
+is, and how well it protects your information, matters.
+
+In October 2016 the U.S. Department of Justice charged a group operating out of call centers
+in India with a large fraud scheme against people in the United States, with more than
+15,000 known victims and losses in the hundreds of millions of dollars. Senators later cited
+that case when they wrote to the White House about call center jobs.
+
+The Keep Call Centers in America Act gives you a simple protection: you are told where the
+agent is, and you can ask for an agent in the United States. Nobody should have to hand
+their personal details to a call center they did not choose.
+""",
+    },
+    {
+        "slug": "draft-week-of-action-plans",
+        "title": "Draft: plans for this year's week of action",
+        "summary": "Notes for the next week of action; not ready to publish.",
+        "topics": ["jobs"],
+        "published_at": _at(2026, 11, 1),
+        "status": NewsStatus.DRAFT,
+        "body": "An editor's draft. Only staff can read it, through the preview link in the admin.",
+    },
+]
+
+PAGES = [
+    {
+        "slug": "about-the-bill",
+        "title": "About the bill",
+        "summary": "What the Keep Call Centers in America Act would do, and where it came from.",
+        "ordering": 10,
+        "show_in_navigation": True,
+        "body": """\
+The **Keep Call Centers in America Act** is the current version of the United States Call
+Center Worker and Consumer Protection Act. It has three parts.
+
+1. **Disclosure.** When your call is answered at a call center outside the United States,
+   you are told where the agent is.
+2. **Choice.** You can ask to be transferred to an agent at a call center in the United
+   States.
+3. **Accountability.** Companies that move call center work overseas lose access to certain
+   federal grants and taxpayer-funded loans.
+
+## Where it came from
+
+Lawmakers from both parties first introduced the bill in 2013. It has come back in later
+Congresses; in an earlier session it was numbered H.R. 1300 in the House and S. 515 in the
+Senate. Senators who cosponsored it wrote to the White House in 2017 and again in 2018,
+asking for executive action on call center jobs and pointing to the danger that offshoring
+poses to consumers' personal data.
+
+## What you can do
+
+Lawmakers listen to the people they represent. Use the ZIP box below to write to your two
+senators and your representative and ask them to cosponsor the bill.
+""",
+    },
+    {
+        "slug": "save-call-center-jobs",
+        "title": "Save call center jobs",
+        "summary": "Thousands of customer service jobs have left the country. They do not have to.",
+        "ordering": 20,
+        "show_in_navigation": True,
+        "body": """\
+Over the past years, thousands of customer service jobs in the United States have
+disappeared. Demand for customer service has not shrunk, and the companies involved are
+profitable. What changed is where the work is done: more and more of it has moved to call
+centers in countries such as Mexico, India and the Philippines.
+
+Each of those moves takes good jobs out of towns that counted on them, and it often takes
+callers' personal data out of reach of American safeguards.
+
+Congress can help. The Keep Call Centers in America Act tells callers where the agent is,
+lets them ask for someone in the United States, and stops federal grants and loans to
+companies that offshore the work. It is common sense, and it has had support from both
+parties.
+
+**Write to your lawmakers today** and ask them to stand with call center workers.
+""",
+    },
+    {
+        "slug": "for-the-media",
+        "title": "For the media",
+        "summary": "Press contact and background for reporters covering the campaign.",
+        "ordering": 90,
+        "show_in_navigation": True,
+        "body": """\
+Reporters and producers are welcome to contact the campaign's press office.
+
+- **Email:** [press@example.org](mailto:press@example.org)
+- **Phone:** (202) 555-0100
+
+*These contact details are placeholders for the demo site; replace them in the admin.*
+
+For background on the bill, read [About the bill](/about-the-bill/). Our latest statements
+and updates are on the [news page](/news/), which also offers an
+[Atom feed](/news/feed/).
+""",
+    },
+]
+
+BANNER = {
+    "message": "New: the bill's three provisions, explained in plain words.",
+    "link_url": "/news/three-things-the-bill-would-do/",
+    "link_text": "Read the explainer",
+}
+
+
+@transaction.atomic
+def demo_content_load() -> dict[str, int]:
+    """Create the demo topics, news posts, pages and banner that do not exist yet.
+
+    Existing rows (matched by slug, or by message for the banner) are left as editors
+    made them, so running this again never overwrites their work. Returns how many rows
+    of each kind were created.
+    """
+    created = {"topics": 0, "posts": 0, "pages": 0, "banners": 0}
+    topics = {}
+    for slug, name, description in TOPICS:
+        topic, made = Topic.objects.get_or_create(
+            slug=slug, defaults={"name": name, "description": description}
+        )
+        topics[slug] = topic
+        created["topics"] += made
+    for data in POSTS:
+        fields = {key: value for key, value in data.items() if key not in {"slug", "topics"}}
+        fields.setdefault("status", NewsStatus.PUBLISHED)
+        fields.setdefault("byline", "Campaign staff")
+        post, made = NewsPost.objects.get_or_create(slug=data["slug"], defaults=fields)
+        if made:
+            post.topics.set([topics[slug] for slug in data["topics"]])
+        created["posts"] += made
+    for data in PAGES:
+        fields = {key: value for key, value in data.items() if key != "slug"}
+        _, made = Page.objects.get_or_create(slug=data["slug"], defaults=fields)
+        created["pages"] += made
+    _, made = SiteBanner.objects.get_or_create(
+        message=BANNER["message"],
+        defaults={**BANNER, "starts_at": _at(2026, 1, 1)},
+    )
+    created["banners"] += made
+    return created

@@ -1,0 +1,55 @@
+from urllib.parse import urlparse
+
+from django.conf import settings
+from django.contrib.sitemaps import Sitemap
+from django.urls import reverse
+
+from campaign.models import NewsPost, Page
+
+
+class SiteUrlSitemap(Sitemap):
+    """Addresses built from SITE_URL, the same base as canonical links, not the request's host."""
+
+    def get_protocol(self, protocol: str | None = None) -> str:
+        return urlparse(settings.SITE_URL).scheme
+
+    def get_domain(self, site: object = None) -> str:
+        return urlparse(settings.SITE_URL).netloc
+
+
+class StaticViewSitemap(SiteUrlSitemap):
+    changefreq = "daily"
+
+    def items(self) -> list[str]:
+        return ["campaign:home", "campaign:news_list"]
+
+    def location(self, item: str) -> str:
+        return reverse(item)
+
+
+class NewsSitemap(SiteUrlSitemap):
+    changefreq = "weekly"
+
+    def items(self) -> list[NewsPost]:
+        return list(NewsPost.objects.published().only("slug", "updated_at"))
+
+    def lastmod(self, item: NewsPost):
+        return item.updated_at
+
+
+class PageSitemap(SiteUrlSitemap):
+    changefreq = "monthly"
+
+    def items(self) -> list[Page]:
+        return list(Page.objects.only("slug", "updated_at"))
+
+    def lastmod(self, item: Page):
+        return item.updated_at
+
+
+# Other parts of the site add their own sections here.
+SITEMAPS: dict[str, type[Sitemap]] = {
+    "static": StaticViewSitemap,
+    "news": NewsSitemap,
+    "pages": PageSitemap,
+}

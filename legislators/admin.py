@@ -1,0 +1,101 @@
+from django.contrib import admin
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
+
+from legislators.models import Legislator, ZipDistrict
+from legislators.sources import IMPORTED_FIELDS, SOCIAL_FIELDS
+
+
+class DeliveryAddressFilter(admin.SimpleListFilter):
+    title = _("letter delivery address")
+    parameter_name = "delivery"
+
+    def lookups(self, request: HttpRequest, model_admin: admin.ModelAdmin) -> list:
+        return [("set", _("Set")), ("missing", _("Missing"))]
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet) -> QuerySet:
+        if self.value() == "set":
+            return queryset.exclude(delivery_email="")
+        if self.value() == "missing":
+            return queryset.filter(delivery_email="")
+        return queryset
+
+
+@admin.register(Legislator)
+class LegislatorAdmin(admin.ModelAdmin):
+    # Members come from the import; staff only keep the delivery address and notes.
+    list_display = (
+        "official_name",
+        "seat_display",
+        "party",
+        "chamber",
+        "is_serving",
+        "has_delivery",
+    )
+    list_filter = ("is_serving", "chamber", "party", DeliveryAddressFilter, "is_voting", "state")
+    search_fields = ("official_name", "first_name", "last_name", "=bioguide_id", "=state")
+    ordering = ("state", "chamber", "district", "last_name")
+    list_per_page = 100
+    readonly_fields = ("bioguide_id", *IMPORTED_FIELDS, *SOCIAL_FIELDS, "is_serving", "imported_at")
+    fieldsets = (
+        (_("Letters (maintained by staff)"), {"fields": ("delivery_email", "staff_notes")}),
+        (
+            _("Member (imported; read-only)"),
+            {
+                "fields": (
+                    "bioguide_id",
+                    ("first_name", "last_name", "official_name"),
+                    ("chamber", "state", "district", "is_voting"),
+                    ("senate_class", "state_rank"),
+                    "party",
+                    ("term_start", "term_end"),
+                    ("is_serving", "imported_at"),
+                )
+            },
+        ),
+        (
+            _("Contact (imported; read-only)"),
+            {
+                "fields": (
+                    "office_address",
+                    "phone",
+                    "website",
+                    "contact_form_url",
+                    ("twitter", "facebook", "youtube", "instagram"),
+                )
+            },
+        ),
+    )
+
+    @admin.display(description=_("seat"), ordering="state")
+    def seat_display(self, member: Legislator) -> str:
+        return member.seat
+
+    @admin.display(description=_("delivery address"), boolean=True)
+    def has_delivery(self, member: Legislator) -> bool:
+        return bool(member.delivery_email)
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Legislator | None = None) -> bool:
+        # Letters and cosponsorships point at members; the import retires them instead.
+        return False
+
+
+@admin.register(ZipDistrict)
+class ZipDistrictAdmin(admin.ModelAdmin):
+    list_display = ("zcta", "state", "district")
+    list_filter = ("state",)
+    search_fields = ("=zcta",)
+    list_per_page = 100
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: ZipDistrict | None = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: ZipDistrict | None = None) -> bool:
+        return False
