@@ -5,6 +5,8 @@ from collections.abc import Callable
 
 import pytest
 
+from campaign.preview import preview_url
+from tests.campaign.factories import NewsPostFactory, PageFactory, TopicFactory
 from tests.factories import SupporterFactory
 from tests.legislators.factories import LegislatorFactory, ZipDistrictFactory
 
@@ -22,10 +24,25 @@ def canaries(db) -> dict[str, object]:
     supporter = SupporterFactory(email=CANARIES["email"], list_opt_in=True)
     ZipDistrictFactory(zcta=supporter.zip_code, state="OH", district=3)
     legislator = LegislatorFactory(state="OH", district=3)
-    return {"supporter": supporter, "legislator": legislator}
+    topic = TopicFactory()
+    post = NewsPostFactory(topics=[topic])
+    page = PageFactory()
+    return {
+        "supporter": supporter,
+        "legislator": legislator,
+        "topic": topic,
+        "post": post,
+        "page": page,
+    }
 
 
 # route name -> how to fill its path parameters from the canary objects
 PARAMETERS: dict[str, Callable[[dict], dict]] = {
     "legislators:detail": lambda objects: {"bioguide_id": objects["legislator"].bioguide_id},
+    "campaign:topic_feed": lambda objects: {"slug": objects["topic"].slug},
+    "campaign:news_detail": lambda objects: {"slug": objects["post"].slug},
+    "campaign:news_preview": lambda objects: {
+        "token": preview_url(objects["post"]).rstrip("/").rsplit("/", 1)[-1]
+    },
+    "campaign:page": lambda objects: {"slug": objects["page"].slug},
 }
