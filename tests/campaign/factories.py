@@ -1,9 +1,22 @@
+"""Factories for campaign content, events, registrations and list subscriptions."""
+
 import datetime
+from datetime import timedelta
 
 import factory
 from django.utils import timezone
 
-from campaign.models import NewsPost, NewsStatus, Page, SiteBanner, Topic
+from campaign.models import (
+    Event,
+    EventRegistration,
+    ListSubscription,
+    NewsPost,
+    NewsStatus,
+    Page,
+    SiteBanner,
+    Topic,
+)
+from tests.factories import SupporterFactory
 
 
 class TopicFactory(factory.django.DjangoModelFactory):
@@ -51,3 +64,45 @@ class SiteBannerFactory(factory.django.DjangoModelFactory):
     link_url = "/news/"
     link_text = "Find out more"
     starts_at = factory.LazyFunction(lambda: timezone.now() - datetime.timedelta(days=1))
+
+
+class EventFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Event
+
+    title = factory.Sequence(lambda n: f"Week of action {n}")
+    slug = factory.Sequence(lambda n: f"week-of-action-{n}")
+    summary = "Locals take the call center bill to their members."
+    description = "Bring your members.\n\n- sign the petition\n- write to Congress"
+    starts_at = factory.LazyFunction(lambda: timezone.now() + timedelta(days=30))
+    ends_at = factory.LazyAttribute(lambda event: event.starts_at + timedelta(days=6))
+    location = "Union halls nationwide"
+    registration_deadline = factory.LazyAttribute(lambda event: event.starts_at - timedelta(days=7))
+    capacity = None
+    is_published = True
+
+
+class EventRegistrationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = EventRegistration
+
+    event = factory.SubFactory(EventFactory)
+    supporter = factory.SubFactory(SupporterFactory)
+    local_number = factory.Sequence(lambda n: str(1000 + n))
+    contact_name = "Pat Organizer"
+    phone = "202-555-0143"
+    street = "501 Third Street NW"
+    city = "Washington"
+    state = "DC"
+    zip_code = "20001"
+    expected_participants = 25
+
+
+class ListSubscriptionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ListSubscription
+
+    supporter = factory.SubFactory(SupporterFactory)
+    name = "Sam Caller"
+    zip_code = "43215"
+    status = ListSubscription.Status.PENDING

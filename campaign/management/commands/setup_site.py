@@ -18,4 +18,5 @@ class Command(BaseCommand):
             ("import_legislators", [], {}),
             ("import_zip_districts", [], {}),
             ("load_demo_news", [], {}),
+            ("load_demo_events", [], {}),
         ]

@@ -1,0 +1,39 @@
+"""The demo week of action loads once, however often `make run` runs."""
+
+import io
+from datetime import UTC, datetime
+
+import pytest
+from django.core.management import call_command
+
+from campaign.models import Event
+from tests.campaign.factories import EventRegistrationFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_demo_week_of_action_is_idempotent_and_keeps_registrations():
+    call_command("load_demo_events", stdout=io.StringIO())
+    event = Event.objects.get()
+    EventRegistrationFactory(event=event)
+    event.title = "Edited by hand"
+    event.save()
+    out = io.StringIO()
+    call_command("setup_site", stdout=out)
+    assert "load_demo_events" in out.getvalue()
+    event = Event.objects.get()
+    assert event.title == "Customer Service Week of Action 2027"
+    assert event.registrations.count() == 1
+    assert event.starts_at < event.ends_at
+    assert event.registration_deadline < event.starts_at
+    assert event.capacity == 300
+
+
+def test_demo_week_of_action_page_is_open_for_registration(anonymous, time_machine):
+    time_machine.move_to(datetime(2027, 6, 1, tzinfo=UTC), tick=False)
+    call_command("load_demo_events", stdout=io.StringIO())
+    response = anonymous.get("/events/customer-service-week-of-action-2027/")
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Register our local" in html
+    assert "<li>callers are told where the call center they reach is located;</li>" in html

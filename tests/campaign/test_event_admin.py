@@ -1,0 +1,113 @@
+"""Staff: Editors manage events but never see registrations; Organizers see and export them."""
+
+import csv
+import io
+
+import pytest
+
+from tests.campaign.factories import EventFactory, EventRegistrationFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def read_csv(response) -> list[list[str]]:
+    body = b"".join(response.streaming_content).decode()
+    return list(csv.reader(io.StringIO(body)))
+
+
+@pytest.fixture
+def registrations():
+    event = EventFactory(title="Week of action")
+    other = EventFactory(title="Town hall")
+    first = EventRegistrationFactory(event=event, local_number="1101", state="DC")
+    EventRegistrationFactory(
+        event=event, local_number="4100", state="OH", contact_name="=HYPERLINK(1)"
+    )
+    EventRegistrationFactory(event=other, local_number="9400", state="CA")
+    return event, first
+
+
+def test_editor_manages_events(editor, registrations):
+    event, _first = registrations
+    assert editor.get("/admin/campaign/event/").status_code == 200
+    assert editor.get(f"/admin/campaign/event/{event.pk}/change/").status_code == 200
+    assert editor.get("/admin/campaign/event/add/").status_code == 200
+
+
+def test_editor_sees_no_registrations_or_subscribers(editor, registrations):
+    assert editor.get("/admin/campaign/eventregistration/").status_code == 403
+    assert editor.get("/admin/campaign/eventregistration/export.csv").status_code == 403
+    assert editor.get("/admin/campaign/listsubscription/").status_code == 403
+    assert editor.get("/admin/campaign/listsubscription/export.csv").status_code == 403
+
+
+def test_event_changelist_shows_counts_not_people(editor, registrations):
+    html = editor.get("/admin/campaign/event/").content.decode()
+    assert "Week of action" in html
+    assert "Pat Organizer" not in html
+
+
+def test_anonymous_is_sent_to_login(anonymous, registrations):
+    response = anonymous.get("/admin/campaign/eventregistration/export.csv")
+    assert response.status_code == 302
+    assert "/admin/login/" in response["Location"]
+
+
+def test_organizer_filters_registrations(organizer, registrations):
+    event, _first = registrations
+    response = organizer.get(f"/admin/campaign/eventregistration/?event__id__exact={event.pk}")
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "1101" in html and "4100" in html and "9400" not in html
+    assert "Export these as CSV" in html
+    assert organizer.get("/admin/campaign/eventregistration/?q=4100").status_code == 200
+
+
+def test_organizer_exports_filtered_registrations_as_csv(organizer, registrations):
+    event, first = registrations
+    response = organizer.get(
+        f"/admin/campaign/eventregistration/export.csv?event__id__exact={event.pk}"
+    )
+    assert response.status_code == 200
+    assert response["Content-Type"] == "text/csv; charset=utf-8"
+    assert response["Content-Disposition"].startswith('attachment; filename="event-registrations')
+    rows = read_csv(response)
+    assert rows[0][:4] == ["event", "local_number", "contact_name", "email"]
+    assert len(rows) == 3
+    assert {row[1] for row in rows[1:]} == {"1101", "4100"}
+    by_local = {row[1]: row for row in rows[1:]}
+    assert by_local["1101"][3] == first.supporter.email
+    # A cell a spreadsheet would run as a formula is defused.
+    assert by_local["4100"][2] == "'=HYPERLINK(1)"
+
+
+def test_organizer_exports_selected_registrations_with_the_action(organizer, registrations):
+    _event, first = registrations
+    response = organizer.post(
+        "/admin/campaign/eventregistration/",
+        {"action": "export_csv", "_selected_action": [first.pk]},
+    )
+    assert response.status_code == 200
+    rows = read_csv(response)
+    assert len(rows) == 2 and rows[1][1] == "1101"
+
+
+def test_organizer_opens_and_corrects_a_registration(organizer, registrations):
+    _event, first = registrations
+    url = f"/admin/campaign/eventregistration/{first.pk}/change/"
+    assert organizer.get(url).status_code == 200
+
+
+def test_organizer_opens_a_subscription(organizer):
+    from tests.campaign.factories import ListSubscriptionFactory
+
+    subscription = ListSubscriptionFactory()
+    response = organizer.get(f"/admin/campaign/listsubscription/{subscription.pk}/change/")
+    assert response.status_code == 200
+    assert subscription.supporter.email in response.content.decode()
+
+
+def test_editor_cannot_open_a_registration(editor, registrations):
+    _event, first = registrations
+    url = f"/admin/campaign/eventregistration/{first.pk}/change/"
+    assert editor.get(url).status_code == 403
