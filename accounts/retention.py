@@ -22,16 +22,18 @@ class RetentionRule:
     name: str
     description: str
     purge: Purge
+    # Lower runs first; rules that tidy up after others (people left with nothing) run last.
+    order: int = 100
 
 
 _RULES: dict[str, RetentionRule] = {}
 
 
-def retention_rule(name: str, description: str) -> Callable[[Purge], Purge]:
+def retention_rule(name: str, description: str, order: int = 100) -> Callable[[Purge], Purge]:
     """Register `purge(*, cutoff: datetime, dry_run: bool) -> int` under a unique name."""
 
     def register(purge: Purge) -> Purge:
-        _RULES[name] = RetentionRule(name=name, description=description, purge=purge)
+        _RULES[name] = RetentionRule(name=name, description=description, purge=purge, order=order)
         return purge
 
     return register
@@ -39,7 +41,7 @@ def retention_rule(name: str, description: str) -> Callable[[Purge], Purge]:
 
 def retention_rules() -> list[RetentionRule]:
     autodiscover_modules("retention")
-    return sorted(_RULES.values(), key=lambda rule: rule.name)
+    return sorted(_RULES.values(), key=lambda rule: (rule.order, rule.name))
 
 
 @retention_rule(

@@ -5,8 +5,17 @@ from collections.abc import Callable
 
 import pytest
 
+from campaign.models import ListSubscription
 from campaign.preview import preview_url
-from tests.campaign.factories import NewsPostFactory, PageFactory, TopicFactory
+from campaign.tokens import confirm_token_make, unsubscribe_token_make
+from tests.campaign.factories import (
+    EventFactory,
+    EventRegistrationFactory,
+    ListSubscriptionFactory,
+    NewsPostFactory,
+    PageFactory,
+    TopicFactory,
+)
 from tests.factories import SupporterFactory
 from tests.legislators.factories import LegislatorFactory, ZipDistrictFactory
 
@@ -24,6 +33,13 @@ def canaries(db) -> dict[str, object]:
     supporter = SupporterFactory(email=CANARIES["email"], list_opt_in=True)
     ZipDistrictFactory(zcta=supporter.zip_code, state="OH", district=3)
     legislator = LegislatorFactory(state="OH", district=3)
+    event = EventFactory()
+    EventRegistrationFactory(
+        event=event, supporter=supporter, street=CANARIES["street"], phone=CANARIES["phone"]
+    )
+    subscription = ListSubscriptionFactory(
+        supporter=supporter, status=ListSubscription.Status.CONFIRMED
+    )
     topic = TopicFactory()
     post = NewsPostFactory(topics=[topic])
     page = PageFactory()
@@ -33,6 +49,8 @@ def canaries(db) -> dict[str, object]:
         "topic": topic,
         "post": post,
         "page": page,
+        "event": event,
+        "subscription": subscription,
     }
 
 
@@ -45,4 +63,13 @@ PARAMETERS: dict[str, Callable[[dict], dict]] = {
         "token": preview_url(objects["post"]).rstrip("/").rsplit("/", 1)[-1]
     },
     "campaign:page": lambda objects: {"slug": objects["page"].slug},
+    "campaign:event_detail": lambda objects: {"slug": objects["event"].slug},
+    "campaign:event_registered": lambda objects: {"slug": objects["event"].slug},
+    "campaign:event_ics": lambda objects: {"slug": objects["event"].slug},
+    "campaign:list_confirm": lambda objects: {
+        "token": confirm_token_make(subscription=objects["subscription"])
+    },
+    "campaign:list_unsubscribe": lambda objects: {
+        "token": unsubscribe_token_make(subscription=objects["subscription"])
+    },
 }

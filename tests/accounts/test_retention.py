@@ -98,3 +98,79 @@ def test_privacy_page_explains_retention_and_is_in_the_footer(client, settings):
     assert "after 90 days" in html
     assert "mailto:privacy@example.org" in html
     assert 'href="/privacy/"' in client.get("/").content.decode()
+
+
+def age(queryset, field: str, days: float) -> None:
+    queryset.update(**{field: timezone.now() - timedelta(days=days)})
+
+
+@pytest.mark.django_db
+def test_unconfirmed_list_requests_and_their_people_go_confirmed_ones_stay(settings):
+    from campaign.models import ListSubscription
+    from petitions.models import Supporter
+    from tests.campaign.factories import ListSubscriptionFactory
+
+    settings.RETENTION_DAYS = 30
+    stale = ListSubscriptionFactory()
+    fresh = ListSubscriptionFactory()
+    confirmed = ListSubscriptionFactory(status=ListSubscription.Status.CONFIRMED)
+    unsubscribed = ListSubscriptionFactory(status=ListSubscription.Status.UNSUBSCRIBED)
+    everyone = [stale, fresh, confirmed, unsubscribed]
+    age(ListSubscription.objects.exclude(pk=fresh.pk), "requested_at", 40)
+    age(Supporter.objects.filter(list_subscription__in=everyone), "created_at", 40)
+
+    output = purge()
+
+    assert "unconfirmed_list_subscriptions: cleared 1" in output
+    assert "supporters_with_nothing_left: cleared 1" in output
+    assert set(ListSubscription.objects.all()) == {fresh, confirmed, unsubscribed}
+    # An unsubscribed address is kept, so they are never written to again.
+    assert not Supporter.objects.filter(pk=stale.supporter_id).exists()
+    assert Supporter.objects.filter(pk=unsubscribed.supporter_id).exists()
+
+
+@pytest.mark.django_db
+def test_supporters_with_any_record_or_on_the_list_are_kept(settings):
+    from petitions.models import Supporter
+    from tests.campaign.factories import EventRegistrationFactory
+    from tests.factories import SupporterFactory
+
+    settings.RETENTION_DAYS = 30
+    registered = EventRegistrationFactory().supporter
+    on_list = SupporterFactory(list_opt_in=True)
+    nothing = SupporterFactory()
+    new = SupporterFactory()
+    age(Supporter.objects.exclude(pk=new.pk), "created_at", 40)
+
+    purge()
+
+    assert set(Supporter.objects.all()) == {registered, on_list, new}
+    assert nothing.pk
+
+
+@pytest.mark.django_db
+def test_shipping_details_of_long_past_events_are_cleared_counts_stay(settings):
+    from campaign.models import Event, EventRegistration
+    from tests.campaign.factories import EventRegistrationFactory
+
+    settings.RETENTION_DAYS = 30
+    old = EventRegistrationFactory()
+    upcoming = EventRegistrationFactory()
+    Event.objects.filter(pk=old.event_id).update(
+        starts_at=timezone.now() - timedelta(days=50), ends_at=timezone.now() - timedelta(days=45)
+    )
+
+    assert "past_event_shipping_details: cleared 1" in purge()
+
+    old.refresh_from_db()
+    upcoming.refresh_from_db()
+    assert (old.street, old.phone) == ("", "")
+    assert (old.city, old.state, old.zip_code) == ("Washington", "DC", "20001")
+    assert upcoming.street == "501 Third Street NW"
+    assert EventRegistration.objects.filter(event_id=old.event_id).count() == 1
+    assert "past_event_shipping_details: cleared 0" in purge()
+
+
+def test_people_are_tidied_after_the_rules_that_free_them():
+    names = [rule.name for rule in retention.retention_rules()]
+    assert names[-1] == "supporters_with_nothing_left"

@@ -1,0 +1,70 @@
+"""Every export of supporters' data, and every sensitive change, lands in the audit trail."""
+
+import pytest
+
+from accounts.models import AuditEvent
+from campaign.models import ListSubscription
+from tests.campaign.factories import EventRegistrationFactory, ListSubscriptionFactory
+
+
+def only_event(action: str) -> AuditEvent:
+    events = list(AuditEvent.objects.filter(action=action))
+    assert len(events) == 1, [event.action for event in AuditEvent.objects.all()]
+    return events[0]
+
+
+@pytest.mark.django_db
+def test_registration_export_by_filter_is_recorded(organizer):
+    registration = EventRegistrationFactory()
+    EventRegistrationFactory()
+    response = organizer.get(
+        "/admin/campaign/eventregistration/export.csv"
+        f"?event__id__exact={registration.event_id}&q={registration.supporter.email}"
+    )
+    assert response.status_code == 200
+    b"".join(response.streaming_content)
+    event = only_event("campaign.eventregistration.export")
+    assert event.actor == organizer.user
+    assert event.object_type == "campaign.eventregistration"
+    assert event.details["rows"] == 1
+    assert event.details["filters"] == {"event__id__exact": str(registration.event_id)}
+    assert registration.supporter.email not in str(event.details)
+
+
+@pytest.mark.django_db
+def test_registration_export_of_a_selection_is_recorded(organizer):
+    first, _second = EventRegistrationFactory(), EventRegistrationFactory()
+    response = organizer.post(
+        "/admin/campaign/eventregistration/",
+        {"action": "export_csv", "_selected_action": [first.pk]},
+    )
+    assert response.status_code == 200
+    event = only_event("campaign.eventregistration.export")
+    assert event.details["rows"] == 1
+    assert event.details["via"] == "selection"
+
+
+@pytest.mark.django_db
+def test_subscriber_exports_are_recorded(organizer):
+    confirmed = ListSubscriptionFactory(status=ListSubscription.Status.CONFIRMED)
+    confirmed.supporter.list_opt_in = True
+    confirmed.supporter.save()
+    pending = ListSubscriptionFactory()
+    organizer.get("/admin/campaign/listsubscription/export.csv")
+    organizer.post(
+        "/admin/campaign/listsubscription/",
+        {"action": "export_csv", "_selected_action": [confirmed.pk, pending.pk]},
+    )
+    events = AuditEvent.objects.filter(action="campaign.listsubscription.export").order_by("id")
+    assert [(e.details["via"], e.details["rows"]) for e in events] == [
+        ("all confirmed", 1),
+        ("selection", 1),
+    ]
+    assert all(e.actor == organizer.user for e in events)
+
+
+@pytest.mark.django_db
+def test_a_refused_export_records_nothing(editor):
+    EventRegistrationFactory()
+    assert editor.get("/admin/campaign/eventregistration/export.csv").status_code == 403
+    assert not AuditEvent.objects.exists()
