@@ -17,7 +17,12 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import (
+    require_GET,
+    require_http_methods,
+    require_POST,
+    require_safe,
+)
 
 from campaign import home_blocks, services
 from campaign.context_processors import BANNER_DISMISS_COOKIE
@@ -31,7 +36,7 @@ from campaign.services import RegistrationDetails
 logger = logging.getLogger(__name__)
 
 
-@require_GET
+@require_safe
 def home(request: HttpRequest) -> HttpResponse:
     # Each block is gathered by its own function (campaign/home_blocks.py) and drawn by its
     # own partial; a block with no data is left out of the page.
@@ -102,7 +107,7 @@ def _page_of(request: HttpRequest, items: Any, per_page: int) -> tuple[Page, str
         return paginator.page(number), notice
 
 
-@require_GET
+@require_safe
 def news_list(request: HttpRequest) -> HttpResponse:
     form = NewsFilterForm(request.GET if request.GET.keys() - {"page"} else None)
     filters = form.valid_filters() if form.is_bound else {}
@@ -131,7 +136,7 @@ def _start_of(day: datetime.date) -> datetime.datetime:
     return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
 
 
-@require_GET
+@require_safe
 def news_detail(request: HttpRequest, slug: str) -> HttpResponse:
     post = get_object_or_404(
         NewsPost.objects.published().select_related("author").prefetch_related("topics"),
@@ -150,7 +155,7 @@ def _render_post(request: HttpRequest, post: NewsPost, *, preview: bool) -> Http
 
 
 @never_cache
-@require_GET
+@require_safe
 def news_preview(request: HttpRequest, token: str) -> HttpResponse:
     # Only staff who may see posts learn that a preview exists at all.
     user = request.user
@@ -165,7 +170,7 @@ def news_preview(request: HttpRequest, token: str) -> HttpResponse:
     return response
 
 
-@require_GET
+@require_safe
 def page_detail(request: HttpRequest, slug: str) -> HttpResponse:
     page = get_object_or_404(CampaignPage, slug=slug)
     return render(request, "campaign/page.html", {"page": page})
@@ -194,7 +199,7 @@ def banner_dismiss(request: HttpRequest) -> HttpResponse:
     return response
 
 
-@require_GET
+@require_safe
 def robots_txt(request: HttpRequest) -> HttpResponse:
     lines = [
         "User-agent: *",

@@ -23,7 +23,7 @@ def test_demo_content_loads_once_and_keeps_editors_changes(anonymous):
     assert "press@example.org" in page.body_html
     page.title = "Press room"
     page.save()
-    call_command("setup_site")
+    call_command("load_demo_news")
     assert (Topic.objects.count(), NewsPost.objects.count(), Page.objects.count()) == counts
     assert Page.objects.get(slug="for-the-media").title == "Press room"
     assert SiteBanner.objects.count() == 1
@@ -39,3 +39,9 @@ def test_demo_pages_and_posts_render(anonymous):
     home = anonymous.get("/").content.decode()
     assert "Three things the bill would do" in home
     assert "About the bill" in home  # in the navigation
+
+
+def test_make_run_loads_the_demo_content():
+    from campaign.management.commands.setup_site import Command
+
+    assert "load_demo_news" in [name for name, _, _ in Command().steps()]

@@ -173,6 +173,9 @@ def test_search_topic_and_dates_combine(anonymous):
         ({"q": "x" * 101}, "Please use 100 characters or fewer"),
         ({"topic": "x" * 500}, "We have no such topic"),
         ({"topic": "<script>"}, "We have no such topic"),
+        ({"topic": "con\x00gress"}, "Null characters are not allowed"),
+        ({"q": "letter\x00"}, "Null characters are not allowed"),
+        ({"published_from": "2017\x00-01-01"}, "Enter the start date as YYYY-MM-DD"),
     ],
 )
 def test_bad_filters_get_a_clear_message_not_an_error(anonymous, params, message):
@@ -237,8 +240,9 @@ def test_bad_page_numbers_get_a_clear_message(anonymous, page, expected_number, 
     assert message in response.content.decode()
 
 
-def test_news_list_only_answers_get(anonymous):
+def test_news_list_answers_get_and_head_only(anonymous):
     assert anonymous.post(NEWS).status_code == 405
+    assert anonymous.head(NEWS).status_code == 200
 
 
 def test_scheduled_post_appears_at_its_time(anonymous):
