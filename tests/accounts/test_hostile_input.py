@@ -164,3 +164,12 @@ def test_junk_never_breaks_a_public_url_or_leaves_rows(route, client, canaries):
             assert row_counts() == before, (method, target, response.status_code)
 
     attack()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("next_url", ["home", "A" * 5000, "javascript:alert(1)", "//evil.example/"])
+def test_banner_dismiss_with_a_next_that_is_not_a_path_goes_home(client, next_url):
+    # Found by the walk above: redirect() took a bare word for a view name and failed.
+    response = client.post("/banner/dismiss/", {"next": next_url, "key": "1-abc"})
+    assert response.status_code == 302
+    assert response["Location"] == "/"
