@@ -48,3 +48,12 @@ def sync_group_permissions(sender: Any = None, apps: Any = global_apps, **kwargs
     for name in GROUP_SCOPES:
         group, _ = Group.objects.get_or_create(name=name)
         group.permissions.set(group_permissions(name))
+
+
+def is_organizer(user: Any) -> bool:
+    """May this user see the whip board: an active staff member in Organizers, or a superuser."""
+    if not (user.is_authenticated and user.is_active):
+        return False
+    if user.is_superuser:
+        return True
+    return user.is_staff and user.groups.filter(name=ORGANIZERS).exists()

@@ -3,6 +3,8 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
+# Bills, cosponsors and whip status register themselves there.
+from legislators import bill_admin  # noqa: F401
 from legislators.models import Legislator, ZipDistrict
 from legislators.sources import IMPORTED_FIELDS, SOCIAL_FIELDS
 

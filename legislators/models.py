@@ -1,3 +1,6 @@
+import re
+
+from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -160,3 +163,354 @@ class Legislator(models.Model):
         if self.chamber == Chamber.SENATE or self.district is None:
             return self.state
         return seat_code(self.state, self.district)
+
+
+# --- Bills, cosponsorships and the organizers' whip status -----------------------------
+
+
+class BillType(models.TextChoices):
+    # congress.gov's lower-case type codes, as used in its API paths.
+    HR = "hr", _("H.R.")
+    S = "s", _("S.")
+    HJRES = "hjres", _("H.J.Res.")
+    SJRES = "sjres", _("S.J.Res.")
+    HCONRES = "hconres", _("H.Con.Res.")
+    SCONRES = "sconres", _("S.Con.Res.")
+    HRES = "hres", _("H.Res.")
+    SRES = "sres", _("S.Res.")
+
+
+# Printed citation prefixes ("S. 2495"); not translated, they are proper names.
+BILL_TYPE_PREFIX = {
+    BillType.HR: "H.R.",
+    BillType.S: "S.",
+    BillType.HJRES: "H.J.Res.",
+    BillType.SJRES: "S.J.Res.",
+    BillType.HCONRES: "H.Con.Res.",
+    BillType.SCONRES: "S.Con.Res.",
+    BillType.HRES: "H.Res.",
+    BillType.SRES: "S.Res.",
+}
+
+# The path segment congress.gov uses on its public bill pages.
+BILL_TYPE_URL_NAME = {
+    BillType.HR: "house-bill",
+    BillType.S: "senate-bill",
+    BillType.HJRES: "house-joint-resolution",
+    BillType.SJRES: "senate-joint-resolution",
+    BillType.HCONRES: "house-concurrent-resolution",
+    BillType.SCONRES: "senate-concurrent-resolution",
+    BillType.HRES: "house-resolution",
+    BillType.SRES: "senate-resolution",
+}
+
+# A majority of each chamber: what the whip board counts toward.
+MAJORITY = {Chamber.SENATE: 51, Chamber.HOUSE: 218}
+
+
+def ordinal(number: int) -> str:
+    if 10 <= number % 100 <= 20:
+        suffix = "th"
+    else:
+        suffix = {1: "st", 2: "nd", 3: "rd"}.get(number % 10, "th")
+    return f"{number}{suffix}"
+
+
+class BillQuerySet(models.QuerySet):
+    def current(self) -> "Bill | None":
+        """The bill the campaign is pushing now, or None."""
+        return self.filter(is_current=True).select_related("companion", "sponsor").first()
+
+    def by_key(self, key: str) -> "Bill | None":
+        """The bill written like `s2495-119` or `HR4954-119`, or None."""
+        parsed = parse_bill_key(key)
+        if parsed is None:
+            return None
+        congress, bill_type, number = parsed
+        return self.filter(congress=congress, bill_type=bill_type, number=number).first()
+
+
+def parse_bill_key(key: str) -> tuple[int, str, int] | None:
+    """`s2495-119` -> (119, "s", 2495); anything else -> None."""
+    match = re.fullmatch(r"\s*([a-z]+)\.?\s*(\d{1,5})-(\d{1,3})\s*", key.lower().replace(".", ""))
+    if not match or match.group(1) not in BillType.values:
+        return None
+    congress, number = int(match.group(3)), int(match.group(2))
+    if congress < 1 or number < 1:
+        return None
+    return congress, match.group(1), number
+
+
+class Bill(models.Model):
+    """A bill in Congress that the campaign follows.
+
+    Facts come from congress.gov (`manage.py sync_cosponsors`); the summary and
+    the current/companion choices are ours.
+    """
+
+    congress = models.PositiveSmallIntegerField(_("Congress"))
+    bill_type = models.CharField(_("type"), max_length=7, choices=BillType.choices)
+    number = models.PositiveIntegerField(_("number"))
+    title = models.CharField(_("official title"), max_length=1000, blank=True)
+    short_title = models.CharField(_("short title"), max_length=255, blank=True)
+    introduced_date = models.DateField(_("introduced"), null=True, blank=True)
+    sponsor = models.ForeignKey(
+        Legislator,
+        verbose_name=_("sponsor"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="sponsored_bills",
+    )
+    summary = models.TextField(_("summary in our words"), blank=True)
+    companion = models.ForeignKey(
+        "self",
+        verbose_name=_("companion bill"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text=_("The same bill in the other chamber."),
+    )
+    is_current = models.BooleanField(
+        _("campaign's current bill"),
+        default=False,
+        help_text=_("The bill the scorecard and the letters are about. Only one at a time."),
+    )
+    synced_at = models.DateTimeField(_("last synced with congress.gov"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    objects = BillQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("bill")
+        verbose_name_plural = _("bills")
+        ordering = ["-congress", "bill_type", "number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["congress", "bill_type", "number"], name="bill_unique_number"
+            ),
+            models.UniqueConstraint(
+                fields=["is_current"],
+                condition=models.Q(is_current=True),
+                name="bill_one_current",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        name = self.short_title or self.title
+        return f"{self.citation} ({ordinal(self.congress)}): {name}" if name else self.citation
+
+    @property
+    def citation(self) -> str:
+        return f"{BILL_TYPE_PREFIX.get(self.bill_type, self.bill_type.upper())} {self.number}"
+
+    @property
+    def key(self) -> str:
+        """The form used in URLs and on the command line: `s2495-119`."""
+        return f"{self.bill_type}{self.number}-{self.congress}"
+
+    @property
+    def chamber(self) -> str:
+        return Chamber.SENATE if self.bill_type.startswith("s") else Chamber.HOUSE
+
+    @property
+    def congress_ordinal(self) -> str:
+        return ordinal(self.congress)
+
+    @property
+    def display_title(self) -> str:
+        return self.short_title or self.title or self.citation
+
+    @property
+    def congress_gov_url(self) -> str:
+        kind = BILL_TYPE_URL_NAME.get(self.bill_type, self.bill_type)
+        return (
+            f"https://www.congress.gov/bill/{ordinal(self.congress)}-congress/{kind}/{self.number}"
+        )
+
+    def for_chamber(self, chamber: str) -> "Bill | None":
+        """This bill or its companion, whichever a member of `chamber` would cosponsor."""
+        if self.chamber == chamber:
+            return self
+        if self.companion_id and self.companion.chamber == chamber:
+            return self.companion
+        return None
+
+
+class Source(models.TextChoices):
+    SYNC = "sync", _("congress.gov sync")
+    STAFF = "staff", _("entered by staff")
+
+
+class CosponsorshipQuerySet(models.QuerySet):
+    def active(self) -> "CosponsorshipQuerySet":
+        return self.filter(withdrawn_date__isnull=True)
+
+
+class Cosponsorship(models.Model):
+    """A member's cosponsorship of a bill, as congress.gov (or staff) records it."""
+
+    bill = models.ForeignKey(
+        Bill, verbose_name=_("bill"), on_delete=models.CASCADE, related_name="cosponsorships"
+    )
+    legislator = models.ForeignKey(
+        Legislator,
+        verbose_name=_("member"),
+        on_delete=models.PROTECT,
+        related_name="cosponsorships",
+    )
+    sponsorship_date = models.DateField(_("cosponsored on"))
+    is_original = models.BooleanField(_("original cosponsor"), default=False)
+    withdrawn_date = models.DateField(_("withdrawn on"), null=True, blank=True)
+    source = models.CharField(
+        _("source"), max_length=5, choices=Source.choices, default=Source.STAFF
+    )
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    objects = CosponsorshipQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("cosponsorship")
+        verbose_name_plural = _("cosponsorships")
+        ordering = ["sponsorship_date", "legislator__state"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["bill", "legislator"], name="cosponsorship_unique_member"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.legislator} → {self.bill.citation}"
+
+    @property
+    def is_active(self) -> bool:
+        return self.withdrawn_date is None
+
+
+class EventKind(models.TextChoices):
+    COSPONSORED = "cosponsored", _("cosponsored")
+    WITHDRAWN = "withdrawn", _("withdrew")
+    RESTORED = "restored", _("cosponsored again")
+    SPONSOR_CHANGED = "sponsor", _("sponsor changed")
+
+
+class CosponsorshipEvent(models.Model):
+    """A dated change in who backs a bill: the log organizers read every morning."""
+
+    bill = models.ForeignKey(
+        Bill, verbose_name=_("bill"), on_delete=models.CASCADE, related_name="events"
+    )
+    legislator = models.ForeignKey(
+        Legislator,
+        verbose_name=_("member"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="cosponsorship_events",
+    )
+    kind = models.CharField(_("what happened"), max_length=11, choices=EventKind.choices)
+    # The date Congress records for it (cosponsored or withdrawn on); may be empty
+    # for sponsor changes, which congress.gov does not date.
+    date = models.DateField(_("date"), null=True, blank=True)
+    source = models.CharField(_("source"), max_length=5, choices=Source.choices)
+    detail = models.CharField(_("detail"), max_length=255, blank=True)
+    recorded_at = models.DateTimeField(_("recorded"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("cosponsorship change")
+        verbose_name_plural = _("cosponsorship changes")
+        ordering = ["-recorded_at", "-id"]
+
+    def __str__(self) -> str:
+        who = self.legislator or self.detail
+        return f"{self.bill.citation}: {who} {self.get_kind_display()}"
+
+
+class WhipChoice(models.TextChoices):
+    # COSPONSOR is derived from cosponsorships and never stored on WhipStatus.
+    COSPONSOR = "cosponsor", _("Cosponsor")
+    SUPPORTIVE = "supportive", _("Supportive")
+    UNDECIDED = "undecided", _("Undecided")
+    LEANING_AGAINST = "leaning_against", _("Leaning against")
+    OPPOSED = "opposed", _("Opposed")
+    UNKNOWN = "unknown", _("Unknown")
+
+
+# What staff may set by hand.
+EDITABLE_WHIP_CHOICES = [choice for choice in WhipChoice.choices if choice[0] != "cosponsor"]
+
+
+class WhipStatus(models.Model):
+    """Where organizers believe a member stands on a bill. Internal: never public."""
+
+    bill = models.ForeignKey(
+        Bill, verbose_name=_("bill"), on_delete=models.CASCADE, related_name="whip_statuses"
+    )
+    legislator = models.ForeignKey(
+        Legislator,
+        verbose_name=_("member"),
+        on_delete=models.PROTECT,
+        related_name="whip_statuses",
+    )
+    status = models.CharField(
+        _("status"),
+        max_length=15,
+        choices=EDITABLE_WHIP_CHOICES,
+        default=WhipChoice.UNKNOWN,
+    )
+    last_contact = models.DateField(_("last contact"), null=True, blank=True)
+    organizer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("assigned organizer"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    notes = models.TextField(_("notes"), blank=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("whip status")
+        verbose_name_plural = _("whip statuses")
+        ordering = ["bill", "legislator__state", "legislator__last_name"]
+        constraints = [
+            models.UniqueConstraint(fields=["bill", "legislator"], name="whipstatus_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.legislator} on {self.bill.citation}: {self.get_status_display()}"
+
+
+class WhipStatusChange(models.Model):
+    """One change to a whip status: who, when, what it was and what it became."""
+
+    whip_status = models.ForeignKey(
+        WhipStatus,
+        verbose_name=_("whip status"),
+        on_delete=models.CASCADE,
+        related_name="changes",
+    )
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("changed by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    changed_at = models.DateTimeField(_("changed at"), auto_now_add=True, db_index=True)
+    old_status = models.CharField(_("from"), max_length=15, choices=WhipChoice.choices)
+    new_status = models.CharField(_("to"), max_length=15, choices=WhipChoice.choices)
+    # A readable list of the other fields that changed ("last contact: 2026-11-20").
+    other_changes = models.CharField(_("other changes"), max_length=500, blank=True)
+    note = models.TextField(_("note"), blank=True)
+
+    class Meta:
+        verbose_name = _("whip status change")
+        verbose_name_plural = _("whip status changes")
+        ordering = ["-changed_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.get_old_status_display()} → {self.get_new_status_display()}"

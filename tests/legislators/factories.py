@@ -1,10 +1,10 @@
-"""Factories for members of Congress and the ZIP table."""
+"""Factories for members of Congress, the ZIP table, bills and cosponsorships."""
 
 import datetime
 
 import factory
 
-from legislators.models import Chamber, Legislator, ZipDistrict
+from legislators.models import Bill, Chamber, Cosponsorship, Legislator, Source, ZipDistrict
 from legislators.states import STATES
 
 
@@ -40,6 +40,17 @@ class LegislatorFactory(factory.django.DjangoModelFactory):
                 lambda m: f"https://www.{m.last_name.lower()}.senate.gov"
             ),
         )
+
+
+class SenatorFactory(LegislatorFactory):
+    chamber = Chamber.SENATE
+    district = None
+    senate_class = 1
+
+
+class RepresentativeFactory(LegislatorFactory):
+    chamber = Chamber.HOUSE
+    district = 3
 
 
 class ZipDistrictFactory(factory.django.DjangoModelFactory):
@@ -87,3 +98,25 @@ def build_congress() -> dict[str, Legislator]:
     # A former member for a seat in play: never offered.
     LegislatorFactory(state="OH", district=3, is_serving=False)
     return members
+
+
+class BillFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Bill
+        django_get_or_create = ("congress", "bill_type", "number")
+
+    congress = 119
+    bill_type = "s"
+    number = factory.Sequence(lambda n: 9000 + n)
+    title = factory.LazyAttribute(lambda b: f"A bill numbered {b.number}")
+    short_title = ""
+
+
+class CosponsorshipFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Cosponsorship
+
+    bill = factory.SubFactory(BillFactory)
+    legislator = factory.SubFactory(SenatorFactory)
+    sponsorship_date = datetime.date(2025, 8, 1)
+    source = Source.SYNC

@@ -19,4 +19,5 @@ class Command(BaseCommand):
             ("import_zip_districts", [], {}),
             ("load_demo_news", [], {}),
             ("load_demo_events", [], {}),
+            ("load_demo_bills", [], {}),
         ]
