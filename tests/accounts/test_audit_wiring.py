@@ -68,3 +68,35 @@ def test_a_refused_export_records_nothing(editor):
     EventRegistrationFactory()
     assert editor.get("/admin/campaign/eventregistration/export.csv").status_code == 403
     assert not AuditEvent.objects.exists()
+
+
+@pytest.mark.django_db
+def test_whip_status_changes_are_recorded(organizer):
+    from django.urls import reverse
+
+    from tests.legislators.factories import BillFactory, SenatorFactory
+
+    bill = BillFactory(bill_type="s", is_current=True)
+    member = SenatorFactory()
+    url = reverse("campaign:whip_member", args=[bill.key, member.bioguide_id])
+    response = organizer.post(url, {"status": "supportive", "last_contact": "", "note": ""})
+    assert response.status_code in {200, 302}, response.content.decode()[:300]
+    event = only_event("legislators.whipstatus.change")
+    assert event.actor == organizer.user
+    assert event.object_type == "legislators.legislator"
+    assert event.object_id == str(member.pk)
+    assert event.details["bill"] == bill.key
+    assert event.details["new_status"] == "supportive"
+
+
+@pytest.mark.django_db
+def test_whip_board_export_is_recorded(organizer):
+    from tests.legislators.factories import BillFactory, SenatorFactory
+
+    BillFactory(bill_type="s", is_current=True)
+    SenatorFactory()
+    response = organizer.get("/staff/whip/export.csv")
+    assert response.status_code == 200
+    event = only_event("legislators.whipstatus.export")
+    assert event.actor == organizer.user
+    assert event.details["rows"] >= 1

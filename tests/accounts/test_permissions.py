@@ -117,15 +117,42 @@ def staff_routes() -> list:
     return [route for route in all_routes() if route.template.startswith("staff/")]
 
 
-@pytest.mark.django_db
-@pytest.mark.parametrize("persona", PERSONAS)
-def test_every_staff_view_refuses_the_wrong_people(persona, request):
-    client = request.getfixturevalue(persona)
-    failures = []
+@pytest.fixture
+def staff_objects(db) -> dict[str, object]:
+    from tests.legislators.factories import BillFactory, SenatorFactory
+
+    return {"bill": BillFactory(bill_type="s", is_current=True), "senator": SenatorFactory()}
+
+
+# staff route name -> how to fill its path parameters from staff_objects
+STAFF_PARAMETERS = {
+    "campaign:whip_member": lambda objects: {
+        "bill_key": objects["bill"].key,
+        "bioguide_id": objects["senator"].bioguide_id,
+    },
+}
+
+
+def staff_urls(objects: dict[str, object]) -> list[str]:
+    urls = []
     for route in staff_routes():
         if route.converters:
-            continue  # covered by the owning app's own tests
-        status = client.get(route.path()).status_code
+            assert route.name in STAFF_PARAMETERS, f"say how to fill {route.name}"
+            urls.append(route.path(**STAFF_PARAMETERS[route.name](objects)))
+        else:
+            urls.append(route.path())
+    return urls
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_every_staff_view_refuses_the_wrong_people(persona, request, staff_objects):
+    client = request.getfixturevalue(persona)
+    failures = []
+    urls = staff_urls(staff_objects)
+    assert urls
+    for url in urls:
+        status = client.get(url).status_code
         want = {
             "anonymous": {302},
             "visitor": {302, 403},
@@ -134,7 +161,7 @@ def test_every_staff_view_refuses_the_wrong_people(persona, request):
             "superuser": {200},
         }[persona]
         if status not in want:
-            failures.append(f"{route.path()}: {status}, expected {sorted(want)}")
+            failures.append(f"{url}: {status}, expected {sorted(want)}")
     assert not failures, "\n".join(failures)
 
 
@@ -150,14 +177,14 @@ def test_two_factor_pages_are_for_staff_only(persona, request):
 @pytest.mark.django_db
 @override_settings(STAFF_2FA_REQUIRED=True)
 @pytest.mark.parametrize("persona", ["editor", "organizer", "superuser"])
-def test_without_the_second_factor_no_admin_or_staff_page_opens(persona, request):
+def test_without_the_second_factor_no_admin_or_staff_page_opens(persona, request, staff_objects):
     client = request.getfixturevalue(persona)
     urls = [reverse("admin:index")]
     urls += [
         reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_changelist")
         for model in registered_models()
     ]
-    urls += [route.path() for route in staff_routes() if not route.converters]
+    urls += staff_urls(staff_objects)
     for url in urls:
         response = client.get(url)
         assert response.status_code == 302, url
