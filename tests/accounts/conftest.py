@@ -17,7 +17,7 @@ from tests.campaign.factories import (
     TopicFactory,
 )
 from tests.factories import SupporterFactory
-from tests.legislators.factories import LegislatorFactory, ZipDistrictFactory
+from tests.legislators.factories import BillFactory, LegislatorFactory, ZipDistrictFactory
 
 CANARIES = {
     "email": "canary.leak.4471@example.com",
@@ -40,6 +40,7 @@ def canaries(db) -> dict[str, object]:
     subscription = ListSubscriptionFactory(
         supporter=supporter, status=ListSubscription.Status.CONFIRMED
     )
+    bill = BillFactory(bill_type="s", is_current=True)
     topic = TopicFactory()
     post = NewsPostFactory(topics=[topic])
     page = PageFactory()
@@ -51,12 +52,14 @@ def canaries(db) -> dict[str, object]:
         "page": page,
         "event": event,
         "subscription": subscription,
+        "bill": bill,
     }
 
 
 # route name -> how to fill its path parameters from the canary objects
 PARAMETERS: dict[str, Callable[[dict], dict]] = {
     "legislators:detail": lambda objects: {"bioguide_id": objects["legislator"].bioguide_id},
+    "legislators:scorecard": lambda objects: {"bill_key": objects["bill"].key},
     "campaign:topic_feed": lambda objects: {"slug": objects["topic"].slug},
     "campaign:news_detail": lambda objects: {"slug": objects["post"].slug},
     "campaign:news_preview": lambda objects: {
