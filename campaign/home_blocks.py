@@ -14,11 +14,9 @@ LATEST_NEWS_COUNT = 3
 
 
 def latest_news() -> list[NewsPost]:
-    return list(
-        NewsPost.objects.published().only("title", "slug", "summary", "published_at")[
-            :LATEST_NEWS_COUNT
-        ]
-    )
+    # Editors pin a story to the home page with the featured flag; the rest is the latest news.
+    posts = NewsPost.objects.published().only("title", "slug", "summary", "published_at")
+    return list(posts.order_by("-featured", "-published_at", "-id")[:LATEST_NEWS_COUNT])
 
 
 def featured_petition() -> Any | None:

@@ -127,7 +127,11 @@ class NewsPost(models.Model):
         db_index=True,
         help_text=_("A published post with a time in the future appears at that time."),
     )
-    featured = models.BooleanField(_("featured"), default=False)
+    featured = models.BooleanField(
+        _("featured"),
+        default=False,
+        help_text=_("Featured posts come first in the home page's news, newest first."),
+    )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
@@ -380,11 +384,14 @@ class Event(models.Model):
         ordering = ["-starts_at"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(ends_at__gte=models.F("starts_at")), name="event_ends_after_start"
+                condition=Q(ends_at__gte=models.F("starts_at")),
+                name="event_ends_after_start",
+                violation_error_message=_("The event cannot end before it starts."),
             ),
             models.CheckConstraint(
                 condition=Q(capacity__isnull=True) | Q(capacity__gt=0),
                 name="event_capacity_positive",
+                violation_error_message=_("Capacity must be at least 1, or empty for no limit."),
             ),
         ]
 
@@ -393,6 +400,17 @@ class Event(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("campaign:event_detail", kwargs={"slug": self.slug})
+
+    def clean(self) -> None:
+        super().clean()
+        if (
+            self.registration_deadline
+            and self.ends_at
+            and self.registration_deadline > self.ends_at
+        ):
+            raise ValidationError(
+                {"registration_deadline": _("Registration must close before the event ends.")}
+            )
 
     @property
     def description_html(self) -> SafeString:

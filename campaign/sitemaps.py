@@ -4,7 +4,7 @@ from django.conf import settings
 from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
 
-from campaign.models import NewsPost, Page
+from campaign.models import Event, NewsPost, Page
 
 
 class SiteUrlSitemap(Sitemap):
@@ -47,9 +47,28 @@ class PageSitemap(SiteUrlSitemap):
         return item.updated_at
 
 
+class EventPagesSitemap(StaticViewSitemap):
+    changefreq = "weekly"
+
+    def items(self) -> list[str]:
+        return ["campaign:event_list", "campaign:list_signup"]
+
+
+class EventSitemap(SiteUrlSitemap):
+    changefreq = "weekly"
+
+    def items(self) -> list[Event]:
+        return list(Event.objects.published().only("slug", "updated_at"))
+
+    def lastmod(self, item: Event):
+        return item.updated_at
+
+
 # Other parts of the site add their own sections here.
 SITEMAPS: dict[str, type[Sitemap]] = {
     "static": StaticViewSitemap,
     "news": NewsSitemap,
     "pages": PageSitemap,
+    "event_pages": EventPagesSitemap,
+    "events": EventSitemap,
 }

@@ -168,7 +168,6 @@ class Board:
     states: list[str]
     parties: list[tuple[str, str]]
     letters_available: bool
-    organizers: list[Any] = field(default_factory=list)
 
 
 def organizer_users() -> list[Any]:

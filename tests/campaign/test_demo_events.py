@@ -12,7 +12,7 @@ from tests.campaign.factories import EventRegistrationFactory
 pytestmark = pytest.mark.django_db
 
 
-def test_demo_week_of_action_is_idempotent_and_keeps_registrations():
+def test_demo_week_of_action_is_idempotent_and_keeps_edits_and_registrations():
     call_command("load_demo_events", stdout=io.StringIO())
     event = Event.objects.get()
     EventRegistrationFactory(event=event)
@@ -22,7 +22,7 @@ def test_demo_week_of_action_is_idempotent_and_keeps_registrations():
     call_command("setup_site", stdout=out)
     assert "load_demo_events" in out.getvalue()
     event = Event.objects.get()
-    assert event.title == "Customer Service Week of Action 2027"
+    assert event.title == "Edited by hand"
     assert event.registrations.count() == 1
     assert event.starts_at < event.ends_at
     assert event.registration_deadline < event.starts_at
@@ -30,6 +30,7 @@ def test_demo_week_of_action_is_idempotent_and_keeps_registrations():
 
 
 def test_demo_week_of_action_page_is_open_for_registration(anonymous, time_machine):
+    # The demo event is in early October 2027; look at it from the June before.
     time_machine.move_to(datetime(2027, 6, 1, tzinfo=UTC), tick=False)
     call_command("load_demo_events", stdout=io.StringIO())
     response = anonymous.get("/events/customer-service-week-of-action-2027/")

@@ -94,6 +94,7 @@ def test_signup_records_a_pending_request_and_emails_the_link(anonymous):
         ("name", "", "This field is required."),
         ("name", "S", "at least 2 characters"),
         ("name", "S" * 151, "at most 150 characters"),
+        ("name", "Sam\x00", "Null characters are not allowed."),
         ("email", "", "This field is required."),
         ("email", "sam@", "Enter a valid email address."),
         ("email", "sam at example.org", "Enter a valid email address."),

@@ -111,3 +111,56 @@ def test_editor_cannot_open_a_registration(editor, registrations):
     _event, first = registrations
     url = f"/admin/campaign/eventregistration/{first.pk}/change/"
     assert editor.get(url).status_code == 403
+
+
+def event_form(**overrides) -> dict:
+    data = {
+        "title": "Week of action",
+        "slug": "week-of-action-new",
+        "summary": "Locals act.",
+        "description": "",
+        "is_published": "on",
+        "starts_at_0": "2027-10-03",
+        "starts_at_1": "00:00:00",
+        "ends_at_0": "2027-10-09",
+        "ends_at_1": "23:59:00",
+        "location": "Union halls",
+        "registration_deadline_0": "2027-09-10",
+        "registration_deadline_1": "17:00:00",
+        "capacity": "300",
+    }
+    data.update(overrides)
+    return data
+
+
+def test_editor_adds_an_event(editor):
+    from campaign.models import Event
+
+    response = editor.post("/admin/campaign/event/add/", event_form())
+    assert response.status_code == 302
+    assert Event.objects.get().capacity == 300
+
+
+@pytest.mark.parametrize(
+    ("overrides", "message"),
+    [
+        ({"ends_at_0": "2027-10-01"}, "The event cannot end before it starts."),
+        (
+            {"registration_deadline_0": "2027-10-20"},
+            "Registration must close before the event ends",
+        ),
+        ({"capacity": "0"}, "Capacity must be at least 1"),
+        ({"capacity": "-3"}, "greater than or equal to 0"),
+        ({"starts_at_0": "2027-02-30"}, "Enter a valid date"),
+        ({"starts_at_0": ""}, "This field is required"),
+        ({"title": "x" * 201}, "at most 200 characters"),
+        ({"slug": "not a slug!"}, "Enter a valid “slug”"),
+    ],
+)
+def test_bad_event_input_in_the_admin_is_explained(editor, overrides, message):
+    from campaign.models import Event
+
+    response = editor.post("/admin/campaign/event/add/", event_form(**overrides))
+    assert response.status_code == 200
+    assert message in response.content.decode()
+    assert Event.objects.count() == 0

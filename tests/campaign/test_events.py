@@ -195,6 +195,8 @@ def test_registration_reuses_the_supporter_and_keeps_their_name(anonymous, event
         ("contact_name", "", "This field is required."),
         ("contact_name", "D", "at least 2 characters"),
         ("contact_name", "D" * 151, "at most 150 characters"),
+        ("contact_name", "Dana\x00Rivera", "Null characters are not allowed."),
+        ("contact_name", "   ", "This field is required."),
         ("email", "", "This field is required."),
         ("email", "dana@", "Enter a valid email address."),
         ("email", "not an email", "Enter a valid email address."),
@@ -407,3 +409,12 @@ def test_deleting_an_event_with_registrations_is_refused(event):
 
 def test_registered_page_for_unknown_event_is_404(anonymous):
     assert anonymous.get("/events/nope/registered/").status_code == 404
+
+
+def test_sitemap_lists_published_events_only(anonymous, event):
+    EventFactory(slug="draft", is_published=False)
+    body = anonymous.get("/sitemap.xml").content.decode()
+    assert "<loc>http://127.0.0.1:8000/events/week-of-action/</loc>" in body
+    assert "<loc>http://127.0.0.1:8000/events/</loc>" in body
+    assert "<loc>http://127.0.0.1:8000/join/</loc>" in body
+    assert "/events/draft/" not in body

@@ -68,6 +68,8 @@ def test_sitemap_lists_home_news_and_pages(anonymous):
         "http://127.0.0.1:8000/news/",
         f"http://127.0.0.1:8000{post.get_absolute_url()}",
         "http://127.0.0.1:8000/about-the-bill/",
+        "http://127.0.0.1:8000/events/",
+        "http://127.0.0.1:8000/join/",
     }
 
 

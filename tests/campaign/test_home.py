@@ -92,3 +92,15 @@ def test_home_page_has_share_tags(anonymous):
     assert '<meta property="og:title"' in html
     assert '<meta property="og:description"' in html
     assert '<link rel="canonical" href="http://127.0.0.1:8000/">' in html
+
+
+def test_featured_posts_lead_the_home_page_news(anonymous):
+    NewsPostFactory(
+        title="Pinned", featured=True, published_at=timezone.now() - datetime.timedelta(days=30)
+    )
+    for day in range(1, 4):
+        NewsPostFactory(
+            title=f"Recent {day}", published_at=timezone.now() - datetime.timedelta(days=4 - day)
+        )
+    titles = [post.title for post in anonymous.get("/").context["latest_news"]]
+    assert titles == ["Pinned", "Recent 3", "Recent 2"]

@@ -55,13 +55,13 @@ customer service member who takes part.
 
 
 class Command(BaseCommand):
-    help = "Load the demo week of action. Safe to run again: it updates the same event."
+    help = "Load the demo week of action. Safe to run again: it never overwrites edits."
 
     def handle(self, *args, **options) -> None:
-        """Create or refresh the demo event, keeping any registrations it already has."""
+        """Create the demo event if it is missing; an existing one is left as editors made it."""
         values = dict(WEEK_OF_ACTION)
         slug = values.pop("slug")
         with transaction.atomic():
-            event, created = Event.objects.update_or_create(slug=slug, defaults=values)
-        verb = "Created" if created else "Updated"
-        self.stdout.write(f"{verb} event: {event.title}")
+            event, created = Event.objects.get_or_create(slug=slug, defaults=values)
+        verb = "Created" if created else "Already there, left as it is:"
+        self.stdout.write(f"{verb} event {event.title}")
