@@ -9,6 +9,7 @@ from typing import Any
 from django.urls import NoReverseMatch, reverse
 
 from campaign.models import NewsPost
+from petitions import services as petition_services
 
 LATEST_NEWS_COUNT = 3
 
@@ -20,8 +21,8 @@ def latest_news() -> list[NewsPost]:
 
 
 def featured_petition() -> Any | None:
-    """The featured petition and its progress; filled in by the petitions work."""
-    return None
+    """The featured petition and its progress (title, summary, url, goal, count), or None."""
+    return petition_services.featured_petition()
 
 
 def cosponsor_tally() -> Any | None:

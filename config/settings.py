@@ -98,6 +98,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django_tasks_db",
     "anymail",
+    "django_countries",
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
@@ -400,3 +401,36 @@ LOGGING = {
         "axes": {"level": "WARNING"},
     },
 }
+
+# Abuse control for public forms (petitions/abuse.py). IPs are stored only as
+# HMAC hashes keyed by IP_HASH_SALT (derived from SECRET_KEY when empty).
+IP_HASH_SALT = os.environ.get("IP_HASH_SALT", "")
+# How many reverse proxies in front of the app append to X-Forwarded-For (0: use REMOTE_ADDR).
+ABUSE_PROXY_COUNT = env_int("ABUSE_PROXY_COUNT", 0)
+
+
+def env_rate(name: str, default: str) -> tuple[int, int]:
+    """A rate limit written as "count/seconds", for example "60/600"."""
+    raw = os.environ.get(name, default).strip()
+    count, _, seconds = raw.partition("/")
+    try:
+        parsed = (int(count), int(seconds))
+    except ValueError:
+        raise ImproperlyConfigured(f"{name}={raw!r} is not a rate like 60/600.") from None
+    if parsed[0] < 0 or parsed[1] <= 0:
+        raise ImproperlyConfigured(f"{name}={raw!r} needs a count >= 0 and seconds > 0.")
+    return parsed
+
+
+# Per action: attempts allowed per window from one IP and for one email address.
+RATE_LIMITS = {
+    "sign": {
+        "ip": env_rate("RATE_LIMIT_SIGN_IP", "60/600"),
+        "email": env_rate("RATE_LIMIT_SIGN_EMAIL", "5/3600"),
+    },
+}
+
+# Petitions: seconds a petition's count is cached between recounts from its counter
+# shards, and how long a signature confirmation link works.
+PETITION_COUNT_CACHE_SECONDS = env_int("PETITION_COUNT_CACHE_SECONDS", 10)
+SIGNATURE_CONFIRM_MAX_AGE = env_int("SIGNATURE_CONFIRM_MAX_AGE", 7 * 24 * 3600)

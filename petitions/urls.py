@@ -1,5 +1,13 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from petitions import views
 
 app_name = "petitions"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("petitions/", views.index, name="list"),
+    path("petitions/confirm/<str:token>/", views.confirm, name="confirm"),
+    path("petitions/<slug:slug>/", views.detail, name="detail"),
+    path("petitions/<slug:slug>/thanks/", views.thanks, name="thanks"),
+    path("petitions/<slug:slug>/count.json", views.count_json, name="count"),
+]

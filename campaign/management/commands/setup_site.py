@@ -20,4 +20,5 @@ class Command(BaseCommand):
             ("load_demo_news", [], {}),
             ("load_demo_events", [], {}),
             ("load_demo_bills", [], {}),
+            ("load_demo_petition", [], {}),
         ]

@@ -1,0 +1,251 @@
+import csv
+import json
+from collections.abc import Iterator
+
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponse, JsonResponse, StreamingHttpResponse
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+
+from legislators.states import STATES
+from petitions import services
+from petitions.models import Petition, Signature, Supporter
+
+
+class _Echo:
+    """A file-like object whose write() hands the line back, for streaming CSV."""
+
+    def write(self, value: str) -> str:
+        return value
+
+
+def _csv_lines(header: list[str], rows: Iterator[list]) -> Iterator[str]:
+    writer = csv.writer(_Echo())
+    yield writer.writerow(header)
+    for row in rows:
+        yield writer.writerow(row)
+
+
+@admin.register(Petition)
+class PetitionAdmin(admin.ModelAdmin):
+    list_display = ["title", "status", "goal", "signature_count", "is_featured", "created_at"]
+    list_filter = ["status", "is_featured", "requires_confirmation"]
+    search_fields = ["title", "slug"]
+    prepopulated_fields = {"slug": ["title"]}
+    list_select_related = ["bill"]
+    actions = ["recount"]
+    fieldsets = [
+        (None, {"fields": ["title", "slug", "summary", "body", "addressed_to", "bill"]}),
+        (_("Goal and status"), {"fields": ["goal", "auto_raise_goal", "status", "ends_at"]}),
+        (
+            _("After signing"),
+            {"fields": ["requires_confirmation", "thank_you_text", "share_text", "is_featured"]},
+        ),
+    ]
+
+    @admin.display(description=_("signatures"))
+    def signature_count(self, petition: Petition) -> int:
+        return services.petition_count(petition=petition)
+
+    @admin.action(description=_("Recount signatures from the signature rows"))
+    def recount(self, request: HttpRequest, queryset: QuerySet) -> None:
+        for petition in queryset:
+            services.petition_recount(petition=petition)
+        self.message_user(request, _("Counts rebuilt."), messages.SUCCESS)
+
+    def get_urls(self) -> list:
+        own = [
+            path(
+                "<int:petition_id>/export.csv",
+                self.admin_site.admin_view(self.export_csv),
+                name="petitions_petition_export",
+            ),
+            path(
+                "<int:petition_id>/delivery/",
+                self.admin_site.admin_view(self.delivery),
+                name="petitions_petition_delivery",
+            ),
+        ]
+        return own + super().get_urls()
+
+    def _check_signature_access(self, request: HttpRequest) -> None:
+        # Signer data is for Organizers and superusers, who hold this permission.
+        if not request.user.has_perm("petitions.view_signature"):
+            raise PermissionDenied
+
+    def export_csv(self, request: HttpRequest, petition_id: int) -> StreamingHttpResponse:
+        self._check_signature_access(request)
+        petition = get_object_or_404(Petition, pk=petition_id)
+        rows = services.signature_export_rows(petition=petition)
+        stamp = timezone.now().strftime("%Y%m%d-%H%M")
+        return StreamingHttpResponse(
+            _csv_lines(services.CSV_HEADER, rows),
+            content_type="text/csv; charset=utf-8",
+            headers={
+                "Content-Disposition": f'attachment; filename="{petition.slug}-{stamp}.csv"',
+                "Cache-Control": "no-store",
+            },
+        )
+
+    def delivery(self, request: HttpRequest, petition_id: int) -> TemplateResponse:
+        self._check_signature_access(request)
+        petition = get_object_or_404(Petition, pk=petition_id)
+        tallies = services.delivery_report(petition=petition)
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Signers per office: %(title)s") % {"title": petition.title},
+            "petition": petition,
+            "opts": self.model._meta,
+            "senators": [t for t in tallies if t.legislator.chamber == "senate"],
+            "representatives": [t for t in tallies if t.legislator.chamber == "house"],
+        }
+        return TemplateResponse(request, "admin/petitions/petition/delivery_report.html", context)
+
+
+class StateFilter(admin.SimpleListFilter):
+    # Fixed choices: listing the distinct states of a million signatures would scan them all.
+    title = _("state")
+    parameter_name = "state"
+
+    def lookups(self, request: HttpRequest, model_admin: admin.ModelAdmin) -> list:
+        return [(code, f"{code} · {name}") for code, (_fips, name) in sorted(STATES.items())]
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet) -> QuerySet:
+        if self.value():
+            return queryset.filter(supporter__state=self.value())
+        return queryset
+
+
+class DistrictFilter(admin.SimpleListFilter):
+    title = _("district")
+    parameter_name = "district"
+
+    def lookups(self, request: HttpRequest, model_admin: admin.ModelAdmin) -> list:
+        # 0 is an at-large seat; no state has more than 52 districts.
+        return [(str(n), _("at large") if n == 0 else str(n)) for n in range(53)]
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet) -> QuerySet:
+        if self.value() and self.value().isdigit():
+            return queryset.filter(supporter__district=int(self.value()))
+        return queryset
+
+
+class ConfirmedFilter(admin.SimpleListFilter):
+    title = _("confirmed")
+    parameter_name = "confirmed"
+
+    def lookups(self, request: HttpRequest, model_admin: admin.ModelAdmin) -> list:
+        return [("yes", _("Confirmed (counted)")), ("no", _("Waiting for confirmation"))]
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet) -> QuerySet:
+        if self.value() == "yes":
+            return queryset.filter(confirmed_at__isnull=False)
+        if self.value() == "no":
+            return queryset.filter(confirmed_at__isnull=True)
+        return queryset
+
+
+@admin.register(Signature)
+class SignatureAdmin(admin.ModelAdmin):
+    list_display = ["supporter_email", "petition", "state", "district", "confirmed", "created_at"]
+    list_filter = [
+        "petition",
+        StateFilter,
+        DistrictFilter,
+        ConfirmedFilter,
+    ]
+    search_fields = ["supporter__email"]
+    list_select_related = ["supporter", "petition"]
+    raw_id_fields = ["supporter", "petition"]
+    # Counts follow confirmed_at, so only the public comment and display choice are editable.
+    readonly_fields = ["petition", "supporter", "confirmed_at", "ip_hash", "created_at"]
+    show_full_result_count = False
+    date_hierarchy = "created_at"
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False  # signatures come from signers, never typed in by staff
+
+    @admin.display(description=_("email"), ordering="supporter__email")
+    def supporter_email(self, signature: Signature) -> str:
+        return signature.supporter.email
+
+    @admin.display(description=_("state"), ordering="supporter__state")
+    def state(self, signature: Signature) -> str:
+        return signature.supporter.state
+
+    @admin.display(description=_("district"))
+    def district(self, signature: Signature) -> int | None:
+        return signature.supporter.district
+
+    @admin.display(description=_("confirmed"), boolean=True, ordering="confirmed_at")
+    def confirmed(self, signature: Signature) -> bool:
+        return signature.is_confirmed
+
+    def delete_model(self, request: HttpRequest, obj: Signature) -> None:
+        services.signature_delete(signatures=[obj])
+
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet) -> None:
+        services.signature_delete(signatures=list(queryset))
+
+
+@admin.register(Supporter)
+class SupporterAdmin(admin.ModelAdmin):
+    list_display = ["email", "full_name", "zip_code", "state", "district", "list_opt_in"]
+    list_filter = ["list_opt_in", "state", "country"]
+    search_fields = ["email", "last_name"]
+    readonly_fields = ["created_at", "list_opt_in_at", "export_link"]
+    actions = ["export_json"]
+    show_full_result_count = False
+
+    @admin.display(description=_("all data held"))
+    def export_link(self, supporter: Supporter) -> str:
+        if not supporter.pk:
+            return "-"
+        url = reverse("admin:petitions_supporter_export", args=[supporter.pk])
+        return format_html('<a href="{}">{}</a>', url, _("Download as JSON"))
+
+    def get_urls(self) -> list:
+        own = [
+            path(
+                "<int:supporter_id>/export.json",
+                self.admin_site.admin_view(self.export_one),
+                name="petitions_supporter_export",
+            ),
+        ]
+        return own + super().get_urls()
+
+    def export_one(self, request: HttpRequest, supporter_id: int) -> JsonResponse:
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        supporter = get_object_or_404(Supporter, pk=supporter_id)
+        response = JsonResponse(
+            services.supporter_export(supporter=supporter), json_dumps_params={"indent": 2}
+        )
+        response["Content-Disposition"] = f'attachment; filename="supporter-{supporter.pk}.json"'
+        response["Cache-Control"] = "no-store"
+        return response
+
+    @admin.action(description=_("Export all their data (JSON)"), permissions=["view"])
+    def export_json(self, request: HttpRequest, queryset: QuerySet) -> HttpResponse:
+        data = [services.supporter_export(supporter=supporter) for supporter in queryset]
+        response = HttpResponse(
+            json.dumps(data, indent=2, default=str), content_type="application/json"
+        )
+        response["Content-Disposition"] = 'attachment; filename="supporters.json"'
+        response["Cache-Control"] = "no-store"
+        return response
+
+    # Deleting a supporter removes their data everywhere (signatures, letters,
+    # registrations point at them) and takes their signatures off the counts.
+    def delete_model(self, request: HttpRequest, obj: Supporter) -> None:
+        services.supporter_delete(supporter=obj)
+
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet) -> None:
+        for supporter in queryset:
+            services.supporter_delete(supporter=supporter)

@@ -1,0 +1,23 @@
+"""Links from petitions to other parts of the site."""
+
+from urllib.parse import quote, urlencode
+
+# The letter flow lives at petitions:write, built on another branch; one place
+# to switch to reverse("petitions:write") once it exists everywhere.
+WRITE_PATH = "/write/"
+
+
+def write_to_lawmakers_url(*, zip_code: str = "") -> str:
+    """The letter flow, with the signer's ZIP filled in (a ZIP is not personal data)."""
+    if zip_code:
+        return f"{WRITE_PATH}?{urlencode({'zip': zip_code})}"
+    return WRITE_PATH
+
+
+def share_links(*, url: str, text: str, title: str) -> dict[str, str]:
+    """Plain share URLs: no third-party scripts load on our pages."""
+    return {
+        "email": f"mailto:?subject={quote(title)}&body={quote(f'{text} {url}'.strip())}",
+        "facebook": f"https://www.facebook.com/sharer/sharer.php?{urlencode({'u': url})}",
+        "x": f"https://x.com/intent/post?{urlencode({'text': text, 'url': url})}",
+    }

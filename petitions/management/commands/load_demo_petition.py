@@ -1,0 +1,148 @@
+import random
+from datetime import timedelta
+
+from django.core.management.base import BaseCommand
+from django.db import transaction
+from django.utils import timezone
+
+from legislators.models import Bill, ZipDistrict
+from petitions import services
+from petitions.models import Petition, Signature, Supporter
+
+SLUG = "keep-call-centers-in-america"
+DEMO_DOMAIN = "example.invalid"
+
+# Rough shares of the US population (millions), so demo signers spread like people do.
+STATE_WEIGHTS = {
+    "CA": 39, "TX": 30, "FL": 22, "NY": 20, "PA": 13, "IL": 12.5, "OH": 11.8, "GA": 11,
+    "NC": 10.8, "MI": 10, "NJ": 9.3, "VA": 8.7, "WA": 7.8, "AZ": 7.4, "TN": 7.1, "MA": 7,
+    "IN": 6.8, "MO": 6.2, "MD": 6.2, "WI": 5.9, "CO": 5.9, "MN": 5.7, "SC": 5.3, "AL": 5.1,
+    "LA": 4.6, "KY": 4.5, "OR": 4.2, "OK": 4, "CT": 3.6, "UT": 3.4, "IA": 3.2, "NV": 3.2,
+    "AR": 3, "MS": 2.9, "KS": 2.9, "NM": 2.1, "NE": 2, "ID": 1.9, "WV": 1.8, "HI": 1.4,
+    "NH": 1.4, "ME": 1.4, "MT": 1.1, "RI": 1.1, "DE": 1, "SD": 0.9, "ND": 0.8, "AK": 0.7,
+    "DC": 0.7, "VT": 0.6, "WY": 0.6,
+}  # fmt: skip
+
+TITLE = "Tell Congress: keep call center jobs in America"
+SUMMARY = (
+    "Pass the Keep Call Centers in America Act: tell callers where the agent is, let them ask "
+    "for someone in the United States, and stop rewarding offshoring with federal money."
+)
+BODY = """\
+Every day, millions of us call a bank, a phone company or an airline and reach someone who \
+answers for a living. Over the past years, thousands of those jobs in the United States have \
+disappeared, not because fewer people call, but because profitable companies moved the work to \
+call centers in other countries.
+
+That costs our communities good jobs, and it puts callers at risk: offshore call centers have \
+been linked to fraud schemes and to the theft of Americans' personal information.
+
+We ask Congress to pass the Keep Call Centers in America Act, which would:
+
+- require that callers be told where the call center they are speaking to is located;
+- let callers ask to be transferred to an agent in the United States;
+- make companies that move call center work overseas ineligible for certain federal grants and \
+taxpayer-funded loans.
+
+Keeping customer service work here is good for workers, good for callers and good for the \
+communities where these jobs used to be. Add your name."""
+SHARE = "I signed: Congress should pass the Keep Call Centers in America Act."
+THANKS = (
+    "Your name is on the petition. Every signature is delivered to Congress by state and district."
+)
+
+
+class Command(BaseCommand):
+    help = "Create the demo petition with a few hundred clearly fictional signatures. Idempotent."
+
+    def add_arguments(self, parser) -> None:
+        parser.add_argument("--signatures", type=int, default=320)
+
+    def handle(self, *args, **options) -> None:
+        """Create the petition if missing, add missing demo signers, rebuild its count."""
+        with transaction.atomic():
+            petition, created = Petition.objects.get_or_create(
+                slug=SLUG,
+                defaults={
+                    "title": TITLE,
+                    "summary": SUMMARY,
+                    "body": BODY,
+                    "addressed_to": "The United States Congress",
+                    "goal": 500,
+                    "auto_raise_goal": True,
+                    "share_text": SHARE,
+                    "thank_you_text": THANKS,
+                    "is_featured": True,
+                },
+            )
+            bill = Bill.objects.current()
+            if petition.bill_id is None and bill is not None:
+                petition.bill = bill
+                petition.save(update_fields=["bill"])
+            added = self._add_signatures(petition, options["signatures"])
+            total = services.petition_recount(petition=petition)
+            services.petition_raise_goal(petition=petition)
+        state = "created" if created else "already there"
+        self.stdout.write(f"Demo petition {state}: {added} demo signatures added, {total} counted.")
+
+    def _add_signatures(self, petition: Petition, count: int) -> int:
+        rng = random.Random(20261124)  # the same demo every run  # noqa: S311
+        zips_by_state: dict[str, list[tuple[str, int, bool]]] = {}
+        multi = {zcta for zcta, n in _zip_row_counts().items() if n > 1}
+        for zcta, state, district in ZipDistrict.objects.values_list("zcta", "state", "district"):
+            zips_by_state.setdefault(state, []).append((zcta, district, zcta in multi))
+        states = list(STATE_WEIGHTS)
+        weights = list(STATE_WEIGHTS.values())
+        now = timezone.now()
+        supporters = []
+        for n in range(1, count + 1):
+            state = rng.choices(states, weights)[0]
+            zip_code, district = "", None
+            if zips_by_state.get(state):
+                zip_code, district, spans = rng.choice(zips_by_state[state])
+                if spans:
+                    district = None
+            supporters.append(
+                Supporter(
+                    email=f"demo.signer.{n}@{DEMO_DOMAIN}",
+                    first_name="Demo",
+                    last_name=f"Signer {n}",
+                    zip_code=zip_code,
+                    state=state,
+                    district=district,
+                )
+            )
+        Supporter.objects.bulk_create(supporters, ignore_conflicts=True, batch_size=500)
+        ids = dict(
+            Supporter.objects.filter(email__endswith=f"@{DEMO_DOMAIN}").values_list("email", "pk")
+        )
+        existing = set(
+            Signature.objects.filter(petition=petition, supporter_id__in=ids.values()).values_list(
+                "supporter_id", flat=True
+            )
+        )
+        signatures = []
+        for supporter in supporters:
+            supporter_id = ids[supporter.email]
+            if supporter_id in existing:
+                continue
+            signed = now - timedelta(minutes=rng.randrange(60, 60 * 24 * 21))
+            signatures.append(
+                Signature(
+                    petition=petition,
+                    supporter_id=supporter_id,
+                    show_publicly=rng.random() < 0.4,
+                    confirmed_at=signed,
+                    created_at=signed,
+                )
+            )
+        Signature.objects.bulk_create(signatures, ignore_conflicts=True, batch_size=500)
+        return len(signatures)
+
+
+def _zip_row_counts() -> dict[str, int]:
+    from django.db.models import Count
+
+    return dict(
+        ZipDistrict.objects.values_list("zcta").annotate(n=Count("pk")).values_list("zcta", "n")
+    )

@@ -1,0 +1,175 @@
+from django.conf import settings
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_http_methods
+
+from petitions import abuse, services
+from petitions.forms import SignatureForm
+from petitions.links import share_links, write_to_lawmakers_url
+from petitions.models import Petition
+
+# The session remembers which petitions this browser signed, with the ZIP for the
+# next step; never an email or a name.
+SESSION_KEY = "petitions_signed"
+
+
+def _remember_signing(request: HttpRequest, petition: Petition, *, zip_code: str, pending: bool):
+    signed = dict(request.session.get(SESSION_KEY, {}))
+    signed[str(petition.pk)] = {"zip": zip_code, "pending": pending}
+    request.session[SESSION_KEY] = signed
+
+
+def _petition_context(petition: Petition) -> dict:
+    return {
+        "petition": petition,
+        "count": services.petition_count(petition=petition),
+        "recent_signers": services.recent_public_signers(petition=petition),
+    }
+
+
+@require_GET
+def index(request: HttpRequest) -> HttpResponse:
+    petitions = list(Petition.objects.open().order_by("-is_featured", "-created_at")[:50])
+    counts = services.petition_counts(petition_ids=[petition.pk for petition in petitions])
+    for petition in petitions:
+        petition.count = counts[petition.pk]
+    return render(request, "petitions/index.html", {"petitions": petitions})
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def detail(request: HttpRequest, slug: str) -> HttpResponse:
+    petition = get_object_or_404(Petition.objects.public().select_related("bill"), slug=slug)
+    form = SignatureForm(request.POST or None)
+    status = 200
+    if request.method == "POST":
+        if not petition.is_open:
+            # The page says the petition is closed; nothing is stored.
+            status = 409
+            form = SignatureForm()
+        elif form.is_valid():
+            data = form.cleaned_data
+            blocked = abuse.screen(request, action="sign", email=data["email"])
+            if blocked:
+                return blocked
+            services.signature_create(
+                petition=petition,
+                email=data["email"],
+                first_name=data["first_name"],
+                last_name=data["last_name"],
+                zip_code=data["zip_code"],
+                country=data["country"],
+                comment=data["comment"],
+                show_publicly=data["show_publicly"],
+                list_opt_in=data["list_opt_in"],
+                ip_hash=abuse.hash_ip(abuse.client_ip(request)),
+            )
+            _remember_signing(
+                request,
+                petition,
+                zip_code=data["zip_code"],
+                pending=petition.requires_confirmation,
+            )
+            return redirect("petitions:thanks", slug=petition.slug)
+        else:
+            status = 400
+    context = _petition_context(petition)
+    context["form"] = form
+    return render(request, "petitions/detail.html", context, status=status)
+
+
+@never_cache
+@require_GET
+def thanks(request: HttpRequest, slug: str) -> HttpResponse:
+    petition = get_object_or_404(Petition.objects.public(), slug=slug)
+    signed = request.session.get(SESSION_KEY, {}).get(str(petition.pk))
+    if signed is None:
+        # Only the browser that signed sees this page; everyone else gets the petition.
+        return redirect(petition)
+    url = f"{settings.SITE_URL}{petition.get_absolute_url()}"
+    context = _petition_context(petition)
+    context.update(
+        {
+            "pending": signed.get("pending", False),
+            "petition_url": url,
+            "share": share_links(
+                url=url, text=petition.share_text or petition.summary, title=petition.title
+            ),
+            "write_url": write_to_lawmakers_url(zip_code=signed.get("zip", "")),
+        }
+    )
+    return render(request, "petitions/thanks.html", context)
+
+
+def _confirm_problem(request: HttpRequest, reason: str) -> HttpResponse:
+    messages = {
+        "expired": (
+            _("This confirmation link has expired"),
+            _(
+                "Links work for seven days. Sign the petition again with the same "
+                "email address and we will send you a fresh link."
+            ),
+            410,
+        ),
+        "invalid": (
+            _("This confirmation link does not work"),
+            _(
+                "It may have been cut short or changed when it was copied. Open the "
+                "link from the email again, or sign again to get a new one."
+            ),
+            400,
+        ),
+    }
+    title, message, status = messages[reason]
+    return render(
+        request,
+        "petitions/confirm_problem.html",
+        {"title": title, "message": message},
+        status=status,
+    )
+
+
+@never_cache
+@require_http_methods(["GET", "HEAD", "POST"])
+def confirm(request: HttpRequest, token: str) -> HttpResponse:
+    # Opening the link only shows a button: mail scanners that fetch every link
+    # must not confirm a signature someone made with another person's address.
+    try:
+        if request.method != "POST":
+            signature = services.signature_for_token(token=token)
+            if not signature.is_confirmed:
+                return render(request, "petitions/confirm.html", {"petition": signature.petition})
+            already_confirmed = True
+        else:
+            result = services.signature_confirm(token=token)
+            signature, already_confirmed = result.signature, result.already_confirmed
+    except services.ConfirmationError as error:
+        return _confirm_problem(request, error.reason)
+    _remember_signing(
+        request, signature.petition, zip_code=signature.supporter.zip_code, pending=False
+    )
+    if already_confirmed:
+        return render(
+            request,
+            "petitions/confirm_problem.html",
+            {
+                "title": _("Already confirmed"),
+                "message": _("This link was used before: your signature is already counted."),
+                "petition": signature.petition,
+            },
+        )
+    return redirect("petitions:thanks", slug=signature.petition.slug)
+
+
+@require_GET
+def count_json(request: HttpRequest, slug: str) -> JsonResponse:
+    try:
+        petition = Petition.objects.public().only("pk", "goal").get(slug=slug)
+    except Petition.DoesNotExist:
+        raise Http404 from None
+    response = JsonResponse(services.petition_count_payload(petition=petition))
+    # Embeds on other sites read this; it holds only public numbers.
+    response["Access-Control-Allow-Origin"] = "*"
+    response["Cache-Control"] = f"public, max-age={services.count_cache_seconds()}"
+    return response

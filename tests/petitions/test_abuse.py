@@ -1,0 +1,97 @@
+"""Honeypot, rate limits and IP hashing shared by every public form."""
+
+import time_machine
+from django.core.cache import cache
+from django.test import RequestFactory
+
+from petitions import abuse
+
+
+def test_hash_ip_is_keyed_and_stable(settings):
+    settings.IP_HASH_SALT = ""
+    first = abuse.hash_ip("203.0.113.7")
+    assert first == abuse.hash_ip("203.0.113.7")
+    assert "203.0.113.7" not in first
+    assert len(first) == 64
+    settings.IP_HASH_SALT = "another-salt"
+    assert abuse.hash_ip("203.0.113.7") != first
+
+
+def test_hash_ip_depends_on_secret_key_when_no_salt(settings):
+    settings.IP_HASH_SALT = ""
+    before = abuse.hash_ip("203.0.113.7")
+    settings.SECRET_KEY = "a-different-secret-key-for-this-test-only-0123456789abcdef"
+    assert abuse.hash_ip("203.0.113.7") != before
+
+
+def test_honeypot():
+    assert abuse.honeypot_tripped({"website": "http://spam.example"})
+    assert not abuse.honeypot_tripped({"website": ""})
+    assert not abuse.honeypot_tripped({"website": "   "})
+    assert not abuse.honeypot_tripped({})
+
+
+def test_client_ip_ignores_forwarded_header_unless_proxies_are_trusted(settings):
+    request = RequestFactory().post(
+        "/", REMOTE_ADDR="10.0.0.1", HTTP_X_FORWARDED_FOR="1.1.1.1, 198.51.100.4"
+    )
+    settings.ABUSE_PROXY_COUNT = 0
+    assert abuse.client_ip(request) == "10.0.0.1"
+    settings.ABUSE_PROXY_COUNT = 1
+    # The left part is whatever the client sent; only the proxy's entry counts.
+    assert abuse.client_ip(request) == "198.51.100.4"
+
+
+def test_per_ip_limit_blocks_after_the_count_and_resets_next_window(settings):
+    settings.RATE_LIMITS = {"sign": {"ip": (3, 60), "email": (100, 60)}}
+    with time_machine.travel("2026-11-24 12:00:00 +0000", tick=False) as traveller:
+        results = [abuse.rate_limited(action="sign", ip="203.0.113.9") for _ in range(4)]
+        assert results == [False, False, False, True]
+        # Another address is counted separately.
+        assert not abuse.rate_limited(action="sign", ip="203.0.113.10")
+        traveller.shift(61)
+        assert not abuse.rate_limited(action="sign", ip="203.0.113.9")
+
+
+def test_per_email_limit_is_case_and_space_insensitive(settings):
+    settings.RATE_LIMITS = {"sign": {"ip": (100, 60), "email": (2, 3600)}}
+    assert not abuse.rate_limited(action="sign", email="Ana@Example.com")
+    assert not abuse.rate_limited(action="sign", email=" ana@example.com ")
+    assert abuse.rate_limited(action="sign", email="ANA@example.com")
+    assert not abuse.rate_limited(action="sign", email="other@example.com")
+
+
+def test_limits_are_per_action(settings):
+    settings.RATE_LIMITS = {"sign": {"ip": (1, 60)}, "letter": {"ip": (1, 60)}}
+    assert not abuse.rate_limited(action="sign", ip="203.0.113.9")
+    assert not abuse.rate_limited(action="letter", ip="203.0.113.9")
+    assert abuse.rate_limited(action="sign", ip="203.0.113.9")
+
+
+def test_unknown_action_uses_defaults():
+    assert abuse.limits_for("nothing-configured") == {
+        kind: abuse.Limit(*pair) for kind, pair in abuse.DEFAULT_LIMITS.items()
+    }
+
+
+def test_cache_keys_hold_no_personal_data(settings):
+    settings.RATE_LIMITS = {"sign": {"ip": (5, 60), "email": (5, 60)}}
+    abuse.rate_limited(action="sign", ip="203.0.113.9", email="ana@example.com")
+    keys = list(cache._cache.keys())  # locmem keeps its keys in a dict
+    assert keys
+    assert not any("203.0.113.9" in key or "ana@example.com" in key for key in keys)
+
+
+def test_screen_blocks_honeypot_and_rate_limit_politely(db, settings):
+    settings.RATE_LIMITS = {"sign": {"ip": (1, 60), "email": (10, 60)}}
+    factory = RequestFactory()
+    trap = factory.post("/", {"website": "spam"}, REMOTE_ADDR="203.0.113.9")
+    response = abuse.screen(trap, action="sign")
+    assert response.status_code == 400
+    assert "Please wait a few minutes" in response.content.decode()
+
+    clean = factory.post("/", {"website": ""}, REMOTE_ADDR="203.0.113.20")
+    assert abuse.screen(clean, action="sign") is None
+    response = abuse.screen(clean, action="sign")
+    assert response.status_code == 429
+    assert response["Retry-After"] == "300"
