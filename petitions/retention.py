@@ -5,7 +5,7 @@ from datetime import datetime
 from django.db.models import Exists, OuterRef, QuerySet
 
 from accounts.retention import retention_rule
-from petitions.models import Supporter
+from petitions.models import Signature, Supporter
 
 
 def _with_nothing_left() -> QuerySet[Supporter]:
@@ -28,3 +28,12 @@ def _with_nothing_left() -> QuerySet[Supporter]:
 def purge_supporters_with_nothing_left(*, cutoff: datetime, dry_run: bool) -> int:
     gone = _with_nothing_left().filter(created_at__lt=cutoff)
     return gone.count() if dry_run else gone.delete()[0]
+
+
+@retention_rule(
+    "unconfirmed_signatures",
+    "Petition signatures whose confirmation link was never clicked (never counted).",
+)
+def purge_unconfirmed_signatures(*, cutoff: datetime, dry_run: bool) -> int:
+    stale = Signature.objects.filter(confirmed_at__isnull=True, created_at__lt=cutoff)
+    return stale.count() if dry_run else stale.delete()[0]

@@ -8,6 +8,7 @@ import pytest
 from campaign.models import ListSubscription
 from campaign.preview import preview_url
 from campaign.tokens import confirm_token_make, unsubscribe_token_make
+from petitions.services import confirmation_token
 from tests.campaign.factories import (
     EventFactory,
     EventRegistrationFactory,
@@ -18,6 +19,7 @@ from tests.campaign.factories import (
 )
 from tests.factories import SupporterFactory
 from tests.legislators.factories import BillFactory, LegislatorFactory, ZipDistrictFactory
+from tests.petitions.factories import PetitionFactory, SignatureFactory
 
 CANARIES = {
     "email": "canary.leak.4471@example.com",
@@ -41,6 +43,17 @@ def canaries(db) -> dict[str, object]:
         supporter=supporter, status=ListSubscription.Status.CONFIRMED
     )
     bill = BillFactory(bill_type="s", is_current=True)
+    petition = PetitionFactory()
+    # One signature shown publicly, one waiting for confirmation: both carry the canaries.
+    SignatureFactory(
+        petition=petition, supporter=supporter, ip_hash=CANARIES["ip_hash"], show_publicly=True
+    )
+    pending = SignatureFactory(
+        petition=PetitionFactory(requires_confirmation=True),
+        supporter=SupporterFactory(email="canary.pending.4471@example.com"),
+        ip_hash=CANARIES["ip_hash"],
+        confirmed_at=None,
+    )
     topic = TopicFactory()
     post = NewsPostFactory(topics=[topic])
     page = PageFactory()
@@ -53,6 +66,8 @@ def canaries(db) -> dict[str, object]:
         "event": event,
         "subscription": subscription,
         "bill": bill,
+        "petition": petition,
+        "pending_signature": pending,
     }
 
 
@@ -60,6 +75,12 @@ def canaries(db) -> dict[str, object]:
 PARAMETERS: dict[str, Callable[[dict], dict]] = {
     "legislators:detail": lambda objects: {"bioguide_id": objects["legislator"].bioguide_id},
     "legislators:scorecard": lambda objects: {"bill_key": objects["bill"].key},
+    "petitions:detail": lambda objects: {"slug": objects["petition"].slug},
+    "petitions:thanks": lambda objects: {"slug": objects["petition"].slug},
+    "petitions:count": lambda objects: {"slug": objects["petition"].slug},
+    "petitions:confirm": lambda objects: {
+        "token": confirmation_token(signature=objects["pending_signature"])
+    },
     "campaign:topic_feed": lambda objects: {"slug": objects["topic"].slug},
     "campaign:news_detail": lambda objects: {"slug": objects["post"].slug},
     "campaign:news_preview": lambda objects: {

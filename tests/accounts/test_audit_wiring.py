@@ -100,3 +100,53 @@ def test_whip_board_export_is_recorded(organizer):
     event = only_event("legislators.whipstatus.export")
     assert event.actor == organizer.user
     assert event.details["rows"] >= 1
+
+
+@pytest.mark.django_db
+def test_petition_signature_export_is_recorded(organizer):
+    from tests.petitions.factories import SignatureFactory
+
+    signature = SignatureFactory()
+    response = organizer.get(f"/admin/petitions/petition/{signature.petition_id}/export.csv")
+    assert response.status_code == 200
+    event = only_event("petitions.signature.export")
+    assert event.actor == organizer.user
+    assert event.object_id == str(signature.petition_id)
+    assert event.details == {"signatures": 1}
+
+
+@pytest.mark.django_db
+def test_supporter_data_export_and_deletion_are_recorded(organizer):
+    from petitions.models import Supporter
+    from tests.factories import SupporterFactory
+
+    person = SupporterFactory(email="export-me@example.com")
+    response = organizer.get(f"/admin/petitions/supporter/{person.pk}/export.json")
+    assert response.status_code == 200
+    exported = only_event("petitions.supporter.export")
+    assert exported.object_id == str(person.pk)
+    assert "export-me" not in exported.object_label
+
+    organizer.post(
+        "/admin/petitions/supporter/",
+        {"action": "export_json", "_selected_action": [person.pk]},
+    )
+    assert AuditEvent.objects.filter(action="petitions.supporter.export").count() == 2
+
+    response = organizer.post(f"/admin/petitions/supporter/{person.pk}/delete/", {"post": "yes"})
+    assert response.status_code == 302
+    assert not Supporter.objects.filter(pk=person.pk).exists()
+    deleted = only_event("petitions.supporter.delete")
+    assert deleted.actor == organizer.user
+    assert deleted.details["supporter_id"] == person.pk
+    assert "export-me" not in str(deleted.details)
+
+
+@pytest.mark.django_db
+def test_signature_deletion_is_recorded(organizer):
+    from tests.petitions.factories import SignatureFactory
+
+    signature = SignatureFactory()
+    organizer.post(f"/admin/petitions/signature/{signature.pk}/delete/", {"post": "yes"})
+    event = only_event("petitions.signature.delete")
+    assert event.object_id == str(signature.pk)

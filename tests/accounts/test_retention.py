@@ -174,3 +174,25 @@ def test_shipping_details_of_long_past_events_are_cleared_counts_stay(settings):
 def test_people_are_tidied_after_the_rules_that_free_them():
     names = [rule.name for rule in retention.retention_rules()]
     assert names[-1] == "supporters_with_nothing_left"
+
+
+@pytest.mark.django_db
+def test_unconfirmed_signatures_go_confirmed_ones_and_counts_stay(settings):
+    from petitions.models import Signature
+    from petitions.services import petition_count
+    from tests.petitions.factories import PetitionFactory, SignatureFactory
+
+    settings.RETENTION_DAYS = 30
+    petition = PetitionFactory(requires_confirmation=True)
+    confirmed = SignatureFactory(petition=petition)
+    stale = SignatureFactory(petition=petition, confirmed_at=None)
+    fresh = SignatureFactory(petition=petition, confirmed_at=None)
+    age(Signature.objects.exclude(pk=fresh.pk), "created_at", 40)
+    before = petition_count(petition=petition)
+
+    output = purge()
+
+    assert "unconfirmed_signatures: cleared 1" in output
+    assert set(Signature.objects.all()) == {confirmed, fresh}
+    assert not Signature.objects.filter(pk=stale.pk).exists()
+    assert petition_count(petition=petition) == before

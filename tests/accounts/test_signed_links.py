@@ -96,3 +96,50 @@ def test_a_list_link_is_not_a_preview_link_and_a_preview_link_is_not_a_list_link
     assert 400 <= client.post(f"/join/confirm/{forged}/").status_code < 500
     pending.refresh_from_db()
     assert pending.status == ListSubscription.Status.PENDING
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("mangle", ["flip", "truncate", "list link", "other key", "other id"])
+def test_a_bad_signature_confirmation_link_counts_nothing(anonymous, mangle):
+    from petitions.services import CONFIRM_SALT as SIGNATURE_SALT
+    from petitions.services import confirmation_token
+    from tests.petitions.factories import PetitionFactory, SignatureFactory
+
+    signature = SignatureFactory(
+        petition=PetitionFactory(requires_confirmation=True), confirmed_at=None
+    )
+    good = confirmation_token(signature=signature)
+    if mangle == "flip":
+        token = flip_one_character(good)
+    elif mangle == "truncate":
+        token = good[:-4]
+    elif mangle == "list link":
+        token = confirm_token_make(subscription=ListSubscriptionFactory())
+    elif mangle == "other key":
+        with override_settings(SECRET_KEY="another-site-key-" + "y" * 40):
+            token = confirmation_token(signature=signature)
+    else:
+        token = signing.dumps(signature.pk + 1000, salt=SIGNATURE_SALT)
+
+    response = anonymous.post(f"/petitions/confirm/{token}/")
+
+    assert response.status_code < 500
+    signature.refresh_from_db()
+    assert signature.confirmed_at is None
+
+
+@pytest.mark.django_db
+def test_a_replayed_signature_confirmation_counts_once(anonymous):
+    from petitions.services import confirmation_token, petition_count
+    from tests.petitions.factories import PetitionFactory, SignatureFactory
+
+    petition = PetitionFactory(requires_confirmation=True)
+    signature = SignatureFactory(petition=petition, confirmed_at=None)
+    token = confirmation_token(signature=signature)
+    first = anonymous.post(f"/petitions/confirm/{token}/")
+    assert first.status_code in {200, 302}
+    after_first = petition_count(petition=petition)
+    assert after_first == 1
+    again = anonymous.post(f"/petitions/confirm/{token}/")
+    assert again.status_code < 500
+    assert petition_count(petition=petition) == 1
