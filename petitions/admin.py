@@ -15,7 +15,10 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.services import audit_record
 from legislators.states import STATES
-from petitions import services
+from petitions import (
+    letters_admin,  # noqa: F401  (registers the letter models)
+    services,
+)
 from petitions.models import Petition, Signature, Supporter
 
 

@@ -5,3 +5,8 @@ from django.utils.translation import gettext_lazy as _
 class PetitionsConfig(AppConfig):
     name = "petitions"
     verbose_name = _("Supporters, petitions and letters")
+
+    def ready(self) -> None:
+        from petitions import signals
+
+        signals.connect()

@@ -350,7 +350,7 @@ def test_board_query_count_does_not_grow_with_the_table(
 ):
     _make_members(bills, size)
     # session, user, group check, bill list, current bill, legislators,
-    # cosponsorships, whip statuses, recent changes, recent events
+    # cosponsorships, whip statuses, letter counts, recent changes, recent events
     organizer.get(BOARD)  # fills the site-wide caches (menu, banner)
     with django_assert_num_queries(10 + LETTER_QUERIES):
         response = organizer.get(BOARD)

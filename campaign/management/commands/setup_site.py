@@ -21,4 +21,8 @@ class Command(BaseCommand):
             ("load_demo_events", [], {}),
             ("load_demo_bills", [], {}),
             ("load_demo_petition", [], {}),
+            # Letters: demo campaign and example.org office addresses (after the members).
+            ("letters_demo", [], {}),
+            # Start the worker's periodic letter sweep (re-queues letters a dead worker left).
+            ("letters_sweep", [], {"no_deliver": True, "schedule": True}),
         ]

@@ -1,0 +1,489 @@
+"""Delivering letters to offices: claim, send, record, retry, sweep, release, track.
+
+The letter row is the durable record and the only source of truth; tasks just wake
+a worker up. A letter moves queued -> sending (claimed, in one transaction) -> sent,
+and only a queued letter can be claimed, so:
+
+- two workers never send the same letter: the claim locks rows with
+  SELECT ... FOR UPDATE SKIP LOCKED on PostgreSQL (SQLite serialises writers);
+- a letter recorded as sent is never sent again: nothing moves it back to queued,
+  and a database constraint forbids a sent letter in a sendable state;
+- a worker that dies mid-send leaves the letter in "sending"; `letters_sweep`
+  re-queues it once it is older than STALE_AFTER. That letter may already have
+  reached the office, so it can arrive twice, with the same Message-ID, which lets
+  the office's mail system recognise the duplicate. Losing a letter is worse.
+"""
+
+import logging
+import os
+import smtplib
+import socket
+import threading
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from django.core.mail import mailers
+from django.core.mail.backends.base import BaseEmailBackend
+from django.core.mail.backends.smtp import EmailBackend as SMTPBackend
+from django.db import transaction
+from django.db.models import F, QuerySet
+from django.utils import timezone
+
+from petitions import emails
+from petitions.models import LETTER_SENT_STATUSES, HoldReason, Letter, LetterStatus
+
+logger = logging.getLogger(__name__)
+
+# Temporary failures are retried after 1, 2, 4, 8 ... minutes, capped at six hours;
+# after MAX_ATTEMPTS tries (about a day of trying) the letter fails for staff to see.
+MAX_ATTEMPTS = 10
+RETRY_BASE = timedelta(minutes=1)
+RETRY_CAP = timedelta(hours=6)
+# Far longer than any SMTP timeout (SMTP_TIMEOUT, 20 s by default), so a letter
+# still being sent is never mistaken for one whose worker died.
+STALE_AFTER = timedelta(minutes=10)
+# How many letters one claim takes; small, so one slow office delays few others.
+CLAIM_BATCH = 20
+# How many letters one "deliver due" run sends before handing over to a new task.
+DUE_RUN_LIMIT = 500
+# Above this many letters at once, wake one batch task instead of one task per letter.
+PER_LETTER_TASKS = 10
+
+
+class DeliveryError(Exception):
+    """Why a send did not work, and whether trying again later may help."""
+
+    def __init__(self, reason: str, *, temporary: bool) -> None:
+        super().__init__(reason)
+        self.reason = reason
+        self.temporary = temporary
+
+
+@dataclass(frozen=True)
+class Outcome:
+    letter_id: int
+    status: str
+
+
+def worker_name() -> str:
+    """Who claims a letter: host, process and thread, so racing threads differ too."""
+    return f"{socket.gethostname()}:{os.getpid()}:{threading.get_ident()}"[-64:]
+
+
+def retry_delay(attempts: int) -> timedelta:
+    return min(RETRY_BASE * (2 ** max(attempts - 1, 0)), RETRY_CAP)
+
+
+def classify_error(error: BaseException) -> DeliveryError:
+    """Sort a mail-system exception into temporary (retry) or permanent (fail)."""
+    if isinstance(error, smtplib.SMTPRecipientsRefused):
+        codes = [code for code, _message in error.recipients.values()]
+        detail = "; ".join(
+            f"{address}: {code} {_text(message)}"
+            for address, (code, message) in error.recipients.items()
+        )
+        temporary = bool(codes) and all(400 <= code < 500 for code in codes)
+        return DeliveryError(f"recipient refused: {detail}", temporary=temporary)
+    if isinstance(error, smtplib.SMTPResponseException):
+        temporary = 400 <= error.smtp_code < 500
+        return DeliveryError(
+            f"SMTP {error.smtp_code} {_text(error.smtp_error)}", temporary=temporary
+        )
+    if isinstance(error, smtplib.SMTPServerDisconnected):
+        return DeliveryError(f"SMTP server disconnected: {error}", temporary=True)
+    if isinstance(error, OSError):
+        # Connection refused, timeouts, DNS and TLS trouble: the server may come back.
+        return DeliveryError(f"{type(error).__name__}: {error}", temporary=True)
+    if isinstance(error, smtplib.SMTPException):
+        return DeliveryError(f"{type(error).__name__}: {error}", temporary=True)
+    anymail_error = _classify_anymail(error)
+    if anymail_error is not None:
+        return anymail_error
+    if isinstance(error, ValueError):
+        # Django refuses malformed addresses and headers; retrying cannot fix them.
+        return DeliveryError(f"invalid message: {error}", temporary=False)
+    return DeliveryError(f"{type(error).__name__}: {error}", temporary=True)
+
+
+def _classify_anymail(error: BaseException) -> DeliveryError | None:
+    from anymail.exceptions import AnymailAPIError, AnymailError, AnymailRecipientsRefused
+
+    if isinstance(error, AnymailRecipientsRefused):
+        return DeliveryError(f"provider refused the recipient: {_safe_str(error)}", temporary=False)
+    if isinstance(error, AnymailAPIError):
+        status = getattr(error, "status_code", None)
+        # No answer, rate limiting or a provider outage may pass; other 4xx will not.
+        temporary = status is None or status == 429 or status >= 500
+        return DeliveryError(f"provider error {status}: {_safe_str(error)}", temporary=temporary)
+    if isinstance(error, AnymailError):
+        return DeliveryError(f"provider error: {_safe_str(error)}", temporary=False)
+    return None
+
+
+def _safe_str(error: BaseException) -> str:
+    # Some providers' errors describe their HTTP response in __str__ and fail without one.
+    try:
+        return str(error)
+    except Exception:
+        return " ".join(str(arg) for arg in error.args)
+
+
+def _text(value: bytes | str) -> str:
+    return value.decode("utf-8", "replace") if isinstance(value, bytes) else str(value)
+
+
+# --- claiming --------------------------------------------------------------------
+
+
+def _claim(candidates: QuerySet[Letter], *, worker: str, limit: int) -> list[Letter]:
+    """Lock up to `limit` letters, move them to "sending" and commit before any mail goes out.
+
+    Letters whose office has no delivery address are held instead of claimed.
+    """
+    now = timezone.now()
+    with transaction.atomic():
+        ids = list(
+            candidates.order_by("next_attempt_at", "pk")
+            .select_for_update(skip_locked=True)
+            .values_list("pk", flat=True)[:limit]
+        )
+        if not ids:
+            return []
+        without_address = list(
+            Letter.objects.filter(pk__in=ids, legislator__delivery_email="").values_list(
+                "pk", flat=True
+            )
+        )
+        if without_address:
+            Letter.objects.filter(pk__in=without_address).update(
+                status=LetterStatus.HELD,
+                hold_reason=HoldReason.NO_ADDRESS,
+                last_error="held: no office address",
+                updated_at=now,
+            )
+        held = set(without_address)
+        claimed = [pk for pk in ids if pk not in held]
+        Letter.objects.filter(pk__in=claimed).update(
+            status=LetterStatus.SENDING,
+            claimed_by=worker,
+            claimed_at=now,
+            attempts=F("attempts") + 1,
+            updated_at=now,
+        )
+    return list(
+        Letter.objects.filter(pk__in=claimed)
+        .select_related("legislator", "submission__supporter")
+        .order_by("pk")
+    )
+
+
+def letters_claim(
+    *, worker: str, limit: int = CLAIM_BATCH, letter_id: int | None = None
+) -> list[Letter]:
+    """Claim due letters (or one given letter if it is due) for this worker."""
+    candidates = Letter.objects.due(timezone.now())
+    if letter_id is not None:
+        candidates = candidates.filter(pk=letter_id)
+    return _claim(candidates, worker=worker, limit=limit)
+
+
+# --- sending and recording -------------------------------------------------------
+
+
+def _send(letter: Letter, connection: BaseEmailBackend | None = None) -> str:
+    """Hand one claimed letter to the mail system; returns the provider's message id."""
+    message = emails.letter_message(letter, to=letter.legislator.delivery_email)
+    try:
+        sender = connection.send_messages if connection is not None else _send_alone
+        accepted = sender([message])
+    except Exception as error:
+        if connection is not None:
+            # The connection may be half-broken: start afresh for the next letter.
+            _close_quietly(connection)
+        raise classify_error(error) from error
+    if not accepted:
+        raise DeliveryError("the mail system accepted nothing", temporary=True)
+    status = getattr(message, "anymail_status", None)
+    provider_id = getattr(status, "message_id", None) if status is not None else None
+    return letter.message_id if provider_id in (None, "") else str(provider_id)
+
+
+def _record_sent(letter: Letter, *, provider_message_id: str) -> None:
+    now = timezone.now()
+    # Queued too: if the sweep re-queued this letter while we were slow, nobody has
+    # sent it again yet, and marking it sent now stops a duplicate.
+    updated = Letter.objects.filter(
+        pk=letter.pk, status__in=[LetterStatus.SENDING, LetterStatus.QUEUED]
+    ).update(
+        status=LetterStatus.SENT,
+        sent_at=now,
+        sent_to=letter.legislator.delivery_email,
+        provider_message_id=provider_message_id[:255],
+        last_error="",
+        claimed_at=None,
+        updated_at=now,
+    )
+    if not updated:
+        logger.warning("Letter %s was sent but its status had already changed", letter.pk)
+
+
+def _record_failure(letter: Letter, error: DeliveryError) -> str:
+    now = timezone.now()
+    owned = Letter.objects.filter(
+        pk=letter.pk, status=LetterStatus.SENDING, claimed_by=letter.claimed_by
+    )
+    if error.temporary and letter.attempts < MAX_ATTEMPTS:
+        next_attempt = now + retry_delay(letter.attempts)
+        updated = owned.update(
+            status=LetterStatus.QUEUED,
+            next_attempt_at=next_attempt,
+            last_error=error.reason[:2000],
+            claimed_at=None,
+            updated_at=now,
+        )
+        if updated:
+            _wake([letter.pk], run_after=next_attempt)
+        logger.info(
+            "Letter %s: temporary failure (attempt %s), retry at %s",
+            letter.pk,
+            letter.attempts,
+            next_attempt.isoformat(),
+        )
+        return LetterStatus.QUEUED
+    reason = error.reason
+    if error.temporary:
+        reason = f"gave up after {letter.attempts} attempts: {reason}"
+    owned.update(
+        status=LetterStatus.FAILED, last_error=reason[:2000], claimed_at=None, updated_at=now
+    )
+    logger.warning("Letter %s failed: %s", letter.pk, reason)
+    return LetterStatus.FAILED
+
+
+def _send_alone(messages: list) -> int:
+    return sum(message.send() for message in messages)
+
+
+def _close_quietly(connection: BaseEmailBackend) -> None:
+    try:
+        connection.close()
+    except Exception:  # closing a dead connection may fail; nothing to recover
+        logger.debug("Closing the mail connection failed", exc_info=True)
+
+
+def _deliver_claimed(letter: Letter, connection: BaseEmailBackend | None = None) -> str:
+    try:
+        provider_message_id = _send(letter, connection)
+    except DeliveryError as error:
+        return _record_failure(letter, error)
+    _record_sent(letter, provider_message_id=provider_message_id)
+    return LetterStatus.SENT
+
+
+def letter_deliver(*, letter_id: int, worker: str | None = None) -> str:
+    """Send one letter if it is due and nobody else has it; returns what became of it."""
+    claimed = letters_claim(worker=worker or worker_name(), limit=1, letter_id=letter_id)
+    if not claimed:
+        return "skipped"
+    return _deliver_claimed(claimed[0])
+
+
+def letters_deliver_due(*, worker: str | None = None, limit: int = DUE_RUN_LIMIT) -> list[Outcome]:
+    """Send every due letter, a batch at a time, up to `limit` letters in this run."""
+    worker = worker or worker_name()
+    outcomes: list[Outcome] = []
+    # One SMTP session for the whole run (a session per letter costs more than the
+    # letter); it is reopened after a failure. Other backends send each letter alone,
+    # so the file backend still writes one file per letter.
+    backend = mailers.default
+    connection = backend if isinstance(backend, SMTPBackend) else None
+    try:
+        while len(outcomes) < limit:
+            batch = letters_claim(worker=worker, limit=min(CLAIM_BATCH, limit - len(outcomes)))
+            if not batch:
+                break
+            for letter in batch:
+                if connection is not None and connection.connection is None:
+                    _open_quietly(connection)
+                outcomes.append(Outcome(letter.pk, _deliver_claimed(letter, connection)))
+    finally:
+        _close_quietly(backend)
+    return outcomes
+
+
+def _open_quietly(connection: BaseEmailBackend) -> None:
+    # If the server is down, the send that follows raises and is recorded properly.
+    try:
+        connection.open()
+    except Exception:
+        logger.debug("Opening the mail connection failed", exc_info=True)
+
+
+# --- waking workers --------------------------------------------------------------
+
+
+def _wake(letter_ids: Iterable[int], *, run_after: datetime | None = None) -> None:
+    """Enqueue delivery once the current transaction commits (the row is the record)."""
+    from petitions import tasks
+
+    ids = list(letter_ids)
+    if not ids:
+        return
+
+    def enqueue() -> None:
+        if len(ids) > PER_LETTER_TASKS:
+            task = tasks.deliver_due_letters
+            if run_after is not None:
+                task = task.using(run_after=run_after)
+            task.enqueue()
+            return
+        task = tasks.deliver_letter
+        if run_after is not None:
+            task = task.using(run_after=run_after)
+        for letter_id in ids:
+            task.enqueue(letter_id)
+
+    transaction.on_commit(enqueue)
+
+
+def letters_wake(*, letter_ids: Iterable[int]) -> None:
+    """Ask the workers to deliver these letters (after the current transaction commits)."""
+    _wake(letter_ids)
+
+
+# --- the sweep -------------------------------------------------------------------
+
+
+def letters_sweep(*, stale_after: timedelta = STALE_AFTER) -> int:
+    """Re-queue letters left in "sending" by a worker that died; returns how many."""
+    now = timezone.now()
+    with transaction.atomic():
+        stale = list(
+            Letter.objects.filter(status=LetterStatus.SENDING, claimed_at__lt=now - stale_after)
+            .select_for_update(skip_locked=True)
+            .values_list("pk", "attempts")
+        )
+        requeue = [pk for pk, attempts in stale if attempts < MAX_ATTEMPTS]
+        give_up = [pk for pk, attempts in stale if attempts >= MAX_ATTEMPTS]
+        Letter.objects.filter(pk__in=requeue).update(
+            status=LetterStatus.QUEUED,
+            next_attempt_at=now,
+            claimed_at=None,
+            last_error="the worker stopped while sending; queued again",
+            updated_at=now,
+        )
+        Letter.objects.filter(pk__in=give_up).update(
+            status=LetterStatus.FAILED,
+            claimed_at=None,
+            last_error=f"gave up after {MAX_ATTEMPTS} attempts: the worker stopped while sending",
+            updated_at=now,
+        )
+        _wake(requeue)
+    if stale:
+        logger.warning(
+            "Sweep re-queued %s stalled letter(s), failed %s", len(requeue), len(give_up)
+        )
+    return len(requeue)
+
+
+# --- held letters and staff actions ------------------------------------------------
+
+
+def letters_release_held(*, legislator_id: int) -> int:
+    """Queue every letter held for want of this office's address, if it has one now."""
+    now = timezone.now()
+    with transaction.atomic():
+        ids = list(
+            Letter.objects.held_without_address()
+            .filter(legislator_id=legislator_id)
+            .exclude(legislator__delivery_email="")
+            .values_list("pk", flat=True)
+        )
+        Letter.objects.filter(pk__in=ids).update(
+            status=LetterStatus.QUEUED,
+            hold_reason=HoldReason.NONE,
+            next_attempt_at=now,
+            last_error="",
+            updated_at=now,
+        )
+        _wake(ids)
+    if ids:
+        logger.info("Released %s held letter(s) for legislator %s", len(ids), legislator_id)
+    return len(ids)
+
+
+def letters_retry(*, letter_ids: Iterable[int]) -> int:
+    """Queue failed, held or cancelled letters again, with a fresh set of attempts.
+
+    Letters that were ever sent are left alone: a sent letter is never sent twice.
+    """
+    now = timezone.now()
+    with transaction.atomic():
+        ids = list(
+            Letter.objects.filter(
+                pk__in=list(letter_ids),
+                status__in=[LetterStatus.FAILED, LetterStatus.HELD, LetterStatus.CANCELLED],
+                sent_at__isnull=True,
+            ).values_list("pk", flat=True)
+        )
+        Letter.objects.filter(pk__in=ids).update(
+            status=LetterStatus.QUEUED,
+            hold_reason=HoldReason.NONE,
+            attempts=0,
+            next_attempt_at=now,
+            last_error="",
+            updated_at=now,
+        )
+        _wake(ids)
+    return len(ids)
+
+
+def letters_hold(*, letter_ids: Iterable[int]) -> int:
+    """Stop queued or failed letters from going out until staff retry them."""
+    return Letter.objects.filter(
+        pk__in=list(letter_ids), status__in=[LetterStatus.QUEUED, LetterStatus.FAILED]
+    ).update(status=LetterStatus.HELD, hold_reason=HoldReason.STAFF, updated_at=timezone.now())
+
+
+def letters_cancel(*, letter_ids: Iterable[int]) -> int:
+    """Cancel letters that have not gone out; sent ones stay as they are."""
+    return Letter.objects.filter(
+        pk__in=list(letter_ids),
+        status__in=[LetterStatus.QUEUED, LetterStatus.HELD, LetterStatus.FAILED],
+    ).update(status=LetterStatus.CANCELLED, hold_reason=HoldReason.NONE, updated_at=timezone.now())
+
+
+# --- provider tracking -------------------------------------------------------------
+
+# Anymail event type -> letter status. Later reports win except that "delivered"
+# never hides an earlier bounce or complaint.
+_TRACKED = {
+    "delivered": LetterStatus.DELIVERED,
+    "bounced": LetterStatus.BOUNCED,
+    "rejected": LetterStatus.BOUNCED,
+    "complained": LetterStatus.COMPLAINED,
+}
+
+
+def letter_track(
+    *, event_type: str, message_id: str, timestamp: datetime | None = None, description: str = ""
+) -> int:
+    """Apply a provider's delivery report to the letter it names; returns letters changed."""
+    status = _TRACKED.get(event_type)
+    if status is None or not message_id:
+        return 0
+    bare = message_id.strip().strip("<>")
+    letters = Letter.objects.filter(status__in=LETTER_SENT_STATUSES).filter(
+        provider_message_id__in={message_id, bare, f"<{bare}>"}
+    ) | Letter.objects.filter(status__in=LETTER_SENT_STATUSES).filter(
+        message_id__in={message_id, f"<{bare}>"}
+    )
+    if status == LetterStatus.DELIVERED:
+        letters = letters.filter(status=LetterStatus.SENT)
+    changes: dict = {"status": status, "tracked_at": timestamp or timezone.now()}
+    if status != LetterStatus.DELIVERED:
+        changes["last_error"] = (description or event_type)[:2000]
+    return Letter.objects.filter(pk__in=list(letters.values_list("pk", flat=True))).update(
+        **changes, updated_at=timezone.now()
+    )
