@@ -150,3 +150,27 @@ def test_signature_deletion_is_recorded(organizer):
     organizer.post(f"/admin/petitions/signature/{signature.pk}/delete/", {"post": "yes"})
     event = only_event("petitions.signature.delete")
     assert event.object_id == str(signature.pk)
+
+
+@pytest.mark.django_db
+def test_delivery_address_changes_are_recorded_and_other_edits_are_not(organizer):
+    from tests.legislators.factories import LegislatorFactory
+
+    member = LegislatorFactory(delivery_email="")
+    url = f"/admin/legislators/legislator/{member.pk}/change/"
+    response = organizer.post(url, {"delivery_email": "letters@example.house.gov"})
+    assert response.status_code == 302
+    event = only_event("legislators.delivery_email.change")
+    assert event.actor == organizer.user
+    assert event.object_id == str(member.pk)
+    assert event.details["old"] == ""
+    assert event.details["new"] == "letters@example.house.gov"
+
+    organizer.post(
+        url, {"delivery_email": "letters@example.house.gov", "staff_notes": "Call first."}
+    )
+    assert AuditEvent.objects.filter(action="legislators.delivery_email.change").count() == 1
+
+    refused = organizer.post(url, {"delivery_email": "not an email"})
+    assert refused.status_code == 200
+    assert AuditEvent.objects.filter(action="legislators.delivery_email.change").count() == 1
