@@ -8,6 +8,8 @@ import pytest
 from campaign.models import ListSubscription
 from campaign.preview import preview_url
 from campaign.tokens import confirm_token_make, unsubscribe_token_make
+from petitions.emails import confirmation_token as letter_confirmation_token
+from petitions.models import ConfirmationState, LetterStatus
 from petitions.services import confirmation_token
 from tests.campaign.factories import (
     EventFactory,
@@ -19,7 +21,12 @@ from tests.campaign.factories import (
 )
 from tests.factories import SupporterFactory
 from tests.legislators.factories import BillFactory, LegislatorFactory, ZipDistrictFactory
-from tests.petitions.factories import PetitionFactory, SignatureFactory
+from tests.petitions.factories import (
+    LetterFactory,
+    LetterSubmissionFactory,
+    PetitionFactory,
+    SignatureFactory,
+)
 
 CANARIES = {
     "email": "canary.leak.4471@example.com",
@@ -44,6 +51,18 @@ def canaries(db) -> dict[str, object]:
     )
     bill = BillFactory(bill_type="s", is_current=True)
     petition = PetitionFactory()
+    submission = LetterSubmissionFactory(
+        supporter=supporter,
+        street=CANARIES["street"],
+        phone=CANARIES["phone"],
+        confirmation=ConfirmationState.PENDING,
+    )
+    LetterFactory(
+        submission=submission,
+        legislator=legislator,
+        status=LetterStatus.QUEUED,
+        body=f"Dear member,\n\n{CANARIES['street']}\n{CANARIES['phone']}\n",
+    )
     # One signature shown publicly, one waiting for confirmation: both carry the canaries.
     SignatureFactory(
         petition=petition, supporter=supporter, ip_hash=CANARIES["ip_hash"], show_publicly=True
@@ -68,6 +87,7 @@ def canaries(db) -> dict[str, object]:
         "bill": bill,
         "petition": petition,
         "pending_signature": pending,
+        "letter_submission": submission,
     }
 
 
@@ -80,6 +100,9 @@ PARAMETERS: dict[str, Callable[[dict], dict]] = {
     "petitions:count": lambda objects: {"slug": objects["petition"].slug},
     "petitions:confirm": lambda objects: {
         "token": confirmation_token(signature=objects["pending_signature"])
+    },
+    "petitions:write_confirm": lambda objects: {
+        "token": letter_confirmation_token(objects["letter_submission"])
     },
     "campaign:topic_feed": lambda objects: {"slug": objects["topic"].slug},
     "campaign:news_detail": lambda objects: {"slug": objects["post"].slug},

@@ -196,3 +196,40 @@ def test_unconfirmed_signatures_go_confirmed_ones_and_counts_stay(settings):
     assert set(Signature.objects.all()) == {confirmed, fresh}
     assert not Signature.objects.filter(pk=stale.pk).exists()
     assert petition_count(petition=petition) == before
+
+
+@pytest.mark.django_db
+def test_delivered_letters_lose_text_and_address_but_stay_counted(settings):
+    from petitions.models import ConfirmationState, Letter, LetterStatus, LetterSubmission
+    from tests.petitions.factories import LetterFactory, LetterSubmissionFactory
+
+    settings.RETENTION_DAYS = 30
+    long_ago = timezone.now() - timedelta(days=40)
+    done = LetterSubmissionFactory()
+    delivered = LetterFactory(submission=done, status=LetterStatus.DELIVERED, sent_at=long_ago)
+    waiting = LetterSubmissionFactory()
+    sent_part = LetterFactory(submission=waiting, status=LetterStatus.SENT, sent_at=long_ago)
+    queued = LetterFactory(submission=waiting, status=LetterStatus.QUEUED)
+    unconfirmed = LetterSubmissionFactory(confirmation=ConfirmationState.PENDING)
+    held = LetterFactory(submission=unconfirmed, status=LetterStatus.QUEUED)
+    LetterSubmission.objects.update(created_at=long_ago)
+
+    output = purge()
+
+    assert "delivered_letters: cleared 3" in output
+    assert "unconfirmed_letters: cleared 1" in output
+    delivered.refresh_from_db()
+    done.refresh_from_db()
+    assert delivered.body == "" and delivered.status == LetterStatus.DELIVERED
+    assert (done.street, done.phone) == ("", "")
+    assert (done.city, done.state, done.zip_code) == ("Columbus", "OH", "43215")
+    # A submission with a letter still to send keeps its address; its sent letter loses text.
+    waiting.refresh_from_db()
+    sent_part.refresh_from_db()
+    queued.refresh_from_db()
+    assert waiting.street == "1 Main St"
+    assert sent_part.body == ""
+    assert queued.body != ""
+    assert not LetterSubmission.objects.filter(pk=unconfirmed.pk).exists()
+    assert not Letter.objects.filter(pk=held.pk).exists()
+    assert Letter.objects.filter(status__in=["sent", "delivered"]).count() == 2
