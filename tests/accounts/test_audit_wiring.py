@@ -174,3 +174,15 @@ def test_delivery_address_changes_are_recorded_and_other_edits_are_not(organizer
     refused = organizer.post(url, {"delivery_email": "not an email"})
     assert refused.status_code == 200
     assert AuditEvent.objects.filter(action="legislators.delivery_email.change").count() == 1
+
+
+@pytest.mark.django_db
+def test_letters_export_for_an_office_is_recorded(organizer):
+    from tests.petitions.factories import LetterFactory
+
+    letter = LetterFactory()
+    response = organizer.get(f"/admin/petitions/letter/offices/{letter.legislator_id}/export.csv")
+    assert response.status_code == 200
+    event = only_event("petitions.letter.export")
+    assert event.actor == organizer.user
+    assert event.details["legislator_id"] == letter.legislator_id
