@@ -13,6 +13,7 @@ from django.contrib.auth.models import Group, Permission
 from django.db import models
 from django.test import override_settings
 from django.urls import reverse
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from campaign.staff import EDITORS, ORGANIZERS
 from tests.accounts.urlwalk import all_routes
@@ -61,6 +62,22 @@ def visitor(db, client):
     return client
 
 
+# custom admin URL name -> its path parameters, from the objects in tests/accounts/conftest.py
+ADMIN_PARAMETERS = {
+    "petitions_petition_export": lambda objects: {"petition_id": objects["petition"].pk},
+    "petitions_petition_delivery": lambda objects: {"petition_id": objects["petition"].pk},
+    "petitions_supporter_export": lambda objects: {"supporter_id": objects["supporter"].pk},
+    "petitions_letter_export": lambda objects: {"legislator_id": objects["legislator"].pk},
+    # A staff member's authenticator: its secret must be for superusers' eyes only.
+    "otp_totp_totpdevice_config": lambda objects: {"pk": _device().pk},
+    "otp_totp_totpdevice_qrcode": lambda objects: {"pk": _device().pk},
+}
+
+
+def _device() -> TOTPDevice:
+    return TOTPDevice.objects.create(user=UserFactory(is_staff=True), name="phone")
+
+
 def registered_models() -> list[type[models.Model]]:
     return sorted(admin.site._registry, key=lambda model: model._meta.label_lower)
 
@@ -92,7 +109,7 @@ def test_every_admin_changelist_and_add_page_refuses_the_wrong_people(persona, r
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("persona", PERSONAS)
-def test_custom_admin_views_refuse_the_wrong_people(persona, request):
+def test_custom_admin_views_refuse_the_wrong_people(persona, request, canaries):
     """Extra admin URLs (exports and the like) follow their model's access."""
     client = request.getfixturevalue(persona)
     failures = []
@@ -101,15 +118,20 @@ def test_custom_admin_views_refuse_the_wrong_people(persona, request):
         want = expected(persona, allowed_groups(model))
         for pattern in model_admin.get_urls():
             name = pattern.name or ""
-            if not name or name.endswith(STANDARD_ADMIN_VIEWS) or pattern.pattern.converters:
+            if not name or name.endswith(STANDARD_ADMIN_VIEWS):
                 continue
+            kwargs = {}
+            if pattern.pattern.converters:
+                assert name in ADMIN_PARAMETERS, f"say how to fill admin:{name}"
+                kwargs = ADMIN_PARAMETERS[name](canaries)
             checked += 1
-            url = reverse(f"admin:{name}")
+            url = reverse(f"admin:{name}", kwargs=kwargs)
             status = client.get(url).status_code
             if 200 not in want and status == 200:
                 failures.append(f"{url}: 200 for {persona}")
             if 200 in want and status >= 500:
                 failures.append(f"{url}: {status}")
+    assert checked >= len(ADMIN_PARAMETERS)
     assert not failures, "\n".join(failures)
 
 
