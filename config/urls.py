@@ -14,6 +14,7 @@ urlpatterns = [
     path("healthz", campaign_views.healthz, name="healthz"),
     path("i18n/", include("django.conf.urls.i18n")),
     path(settings.ADMIN_URL, admin.site.urls),
+    path("", include("accounts.urls")),
     # Delivery reports from the email provider (letters: delivered, bounced, complained).
     path("anymail/", include("anymail.urls")),
     path("", include("legislators.urls")),
