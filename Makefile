@@ -13,6 +13,7 @@ help:
 	@echo "make format   rewrite code with ruff format and safe ruff fixes"
 	@echo "make audit    check pinned dependencies for known vulnerabilities (pip-audit)"
 	@echo "make bench    production-like load benchmark (see docs/performance.md)"
+	@echo "make bench-smoke  the same harness on small data, a few seconds per scenario"
 
 $(VENV)/.created:
 	@interp=$$(scripts/find-python) || exit 1; \
@@ -56,6 +57,14 @@ audit: $(VENV)/.dev
 check-deploy: $(VENV)/.runtime
 	DEBUG=0 SECRET_KEY=$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(50))') \
 		ALLOWED_HOSTS=example.org $(PY) manage.py check --deploy --fail-level WARNING
+
+# The benchmark needs PostgreSQL and Redis on 127.0.0.1 (started if installed) and wrk
+# (installed from Debian's packages if missing). BENCH_ARGS passes options: --only sign,letters
+bench: $(VENV)/.dev
+	$(PY) -m bench $(BENCH_ARGS)
+
+bench-smoke: $(VENV)/.dev
+	$(PY) -m bench --smoke $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache

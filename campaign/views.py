@@ -69,6 +69,15 @@ def healthz(request: HttpRequest) -> JsonResponse:
     return JsonResponse({"status": "ok", "database": "ok"})
 
 
+@require_GET
+def bench_ceiling(request: HttpRequest) -> HttpResponse:
+    # The benchmark's yardstick: the same server, workers and middleware as every page,
+    # but no database, template or cache work. Hidden unless BENCHMARK_ENDPOINTS is on.
+    if not settings.BENCHMARK_ENDPOINTS:
+        raise Http404
+    return HttpResponse(b"ok\n", content_type="text/plain")
+
+
 def page_not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
     return render(request, "404.html", status=404)
 

@@ -382,6 +382,10 @@ if not DEBUG:
     LANGUAGE_COOKIE_HTTPONLY = True
     LANGUAGE_COOKIE_SAMESITE = "Lax"
 
+# A constant-answer view at /bench/ceiling for `make bench` (the framework's ceiling);
+# 404 unless switched on.
+BENCHMARK_ENDPOINTS = env_bool("BENCHMARK_ENDPOINTS", False)
+
 # Third-party HTTP services (stubbed in tests).
 CENSUS_GEOCODER_URL = os.environ.get(
     "CENSUS_GEOCODER_URL", "https://geocoding.geo.census.gov/geocoder"

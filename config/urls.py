@@ -12,6 +12,7 @@ admin.site.site_title = settings.CAMPAIGN_NAME
 
 urlpatterns = [
     path("healthz", campaign_views.healthz, name="healthz"),
+    path("bench/ceiling", campaign_views.bench_ceiling, name="bench_ceiling"),
     path("i18n/", include("django.conf.urls.i18n")),
     path(settings.ADMIN_URL, admin.site.urls),
     path("", include("accounts.urls")),

@@ -1,0 +1,53 @@
+-- Shared by every scenario (the harness puts it in front of the scenario's own script).
+-- Each thread counts the answers it expected and the ones it did not; done() adds them up and
+-- prints one JSON line the harness reads, with latency percentiles in milliseconds.
+
+local threads = {}
+accepted = 0
+unexpected = 0
+
+function setup(thread)
+   table.insert(threads, thread)
+   thread:set("tid", #threads)
+end
+
+-- key=value arguments after `--` on the wrk command line.
+function parse_args(args)
+   local options = {}
+   for _, arg in ipairs(args) do
+      local key, value = arg:match("^([%w_]+)=(.*)$")
+      if key then
+         options[key] = value
+      end
+   end
+   return options
+end
+
+function read_lines(path)
+   local lines = {}
+   for line in io.lines(path) do
+      if line ~= "" then
+         table.insert(lines, line)
+      end
+   end
+   return lines
+end
+
+function done(summary, latency, requests)
+   local total_accepted, total_unexpected = 0, 0
+   for _, thread in ipairs(threads) do
+      total_accepted = total_accepted + (thread:get("accepted") or 0)
+      total_unexpected = total_unexpected + (thread:get("unexpected") or 0)
+   end
+   local errors = summary.errors
+   io.write(string.format(
+      'BENCH_JSON {"duration_s": %.3f, "requests": %d, "bytes": %d, ' ..
+      '"connect": %d, "read": %d, "write": %d, "status": %d, "timeout": %d, ' ..
+      '"p50_ms": %.3f, "p95_ms": %.3f, "p99_ms": %.3f, "max_ms": %.3f, ' ..
+      '"accepted": %d, "unexpected": %d}\n',
+      summary.duration / 1e6, summary.requests, summary.bytes,
+      errors.connect, errors.read, errors.write, errors.status, errors.timeout,
+      latency:percentile(50) / 1000, latency:percentile(95) / 1000,
+      latency:percentile(99) / 1000, latency.max / 1000,
+      total_accepted, total_unexpected))
+end

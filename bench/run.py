@@ -1,0 +1,425 @@
+"""The benchmark run: set up the stack, load data, drive each scenario, check, report."""
+
+import argparse
+import dataclasses
+import json
+import os
+import secrets
+import smtplib
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlencode
+
+from bench import results, wrk
+from bench.client import Session, form_fields
+from bench.results import SCENARIOS, Loss
+from bench.stack import ROOT, Stack, log
+
+RESULTS_PATH = ROOT / "bench" / "results.json"
+SMOKE_RESULTS_PATH = ROOT / "var" / "bench" / "smoke-results.json"
+
+
+@dataclass(frozen=True)
+class Config:
+    size: str
+    duration_s: float
+    warmup_s: float
+    connections: int
+    wrk_threads: int
+    drain_timeout_s: float
+    database: str
+
+
+FULL = Config(
+    size="full",
+    duration_s=20,
+    warmup_s=3,
+    connections=32,
+    wrk_threads=2,
+    drain_timeout_s=240,
+    database="pressone_bench",
+)
+SMOKE = Config(
+    size="smoke",
+    duration_s=4,
+    warmup_s=1,
+    connections=8,
+    wrk_threads=1,
+    drain_timeout_s=60,
+    database="pressone_bench_smoke",
+)
+
+
+def cores() -> int:
+    return len(os.sched_getaffinity(0))
+
+
+class Bench:
+    def __init__(self, config: Config, stack: Stack) -> None:
+        self.config = config
+        self.stack = stack
+        self.run_id = secrets.token_hex(3)
+        self.organizer_password = secrets.token_urlsafe(16)
+        self.accepted: dict[str, int] = {}
+        self.accepted_setup: dict[str, int] = {}
+        self.results: dict[str, Any] = {"cores": cores(), "scenarios": {}}
+
+    # --- set-up ---------------------------------------------------------------------------------
+
+    def set_up(self) -> dict[str, Any]:
+        stack = self.stack
+        stack.ensure_postgres()
+        stack.ensure_redis()
+        stack.fresh_database()
+        timings: dict[str, float] = {}
+        log("migrate and collectstatic")
+        timings["migrate"] = self._timed(lambda: stack.manage("migrate", "--no-input"))
+        timings["collectstatic"] = self._timed(lambda: stack.manage("collectstatic", "--no-input"))
+        commands = stack.manage("help", "--commands").stdout.split()
+        imports: dict[str, float] = {}
+        for command in ("import_zip_districts", "import_legislators"):
+            if command in commands:
+                log(command)
+                imports[command] = round(self._timed(lambda c=command: stack.manage(c)), 2)
+        self.results["imports_s"] = imports
+        log(f"generating the {self.config.size} data set")
+        started = time.perf_counter()
+        prepared = json.loads(
+            stack.python(
+                "-m",
+                "bench.appdata",
+                "prepare",
+                "--size",
+                self.config.size,
+                "--run-id",
+                self.run_id,
+                "--organizer-password",
+                self.organizer_password,
+            )
+            .stdout.strip()
+            .splitlines()[-1]
+        )
+        timings["data"] = round(time.perf_counter() - started, 2)
+        self.results["setup_s"] = {
+            **timings,
+            **{f"data.{k}": v for k, v in prepared["data_s"].items()},
+        }
+        log("starting the SMTP sink, gunicorn and the worker")
+        stack.start_sink()
+        stack.start_web()
+        stack.start_worker()
+        return prepared
+
+    def _timed(self, work: Any) -> float:
+        started = time.perf_counter()
+        work()
+        return round(time.perf_counter() - started, 2)
+
+    # --- scenarios ------------------------------------------------------------------------------
+
+    def wrk_args(self, name: str, spec: dict[str, Any], prepared: dict[str, Any]) -> list[str]:
+        work_dir = self.stack.work_dir
+        args: list[str] = []
+        session = Session(self.stack.base_url)
+        if spec.get("login"):
+            session.login(prepared["admin_login"], prepared["organizer"], self.organizer_password)
+        if spec["script"] == "get.lua":
+            paths_file = work_dir / f"{name}.paths"
+            paths_file.write_text("\n".join(spec["paths"]) + "\n")
+            args.append(f"paths_file={paths_file}")
+        elif spec["script"] == "flow.lua":
+            return self.flow_args(name, spec)
+        else:
+            token = session.csrf_token(spec["form_page"])
+            body_file = work_dir / f"{name}.body"
+            body_file.write_text(spec["body"].replace("{token}", token) + "\n")
+            args += [f"path={spec['path']}", f"body_file={body_file}"]
+        if session.cookie_header():
+            args.append(f"cookie={session.cookie_header()}")
+        if spec.get("expect"):
+            args.append(f"expect={spec['expect']}")
+        if spec.get("forwarded"):
+            args.append("forwarded=1")
+        return args
+
+    def flow_args(self, name: str, spec: dict[str, Any]) -> list[str]:
+        """Walk the flow once to learn its forms, then give every connection a session."""
+        work_dir = self.stack.work_dir
+        session = Session(self.stack.base_url)
+        start = session.page(spec["start_path"])
+        details = dict(form_fields(start, containing=tuple(spec["details_step"])))
+        details.update(spec["details"])
+        first = {key: value.replace("{n}", "setup") for key, value in details.items()}
+        letters_page = session.page(spec["path"], first)
+        send = form_fields(letters_page, containing=tuple(spec["send_step"]))
+        status, _ = session.request(spec["path"], send)
+        if str(status) != spec["expect"]:
+            raise RuntimeError(f"{name}: the final step answered {status}, not {spec['expect']}")
+        self.accepted_setup[name] = 1
+        sessions = []
+        connections = (
+            self.config.connections
+            if self.config.size == "smoke"
+            else spec.get("connections", self.config.connections)
+        )
+        for _ in range(connections):
+            browser = Session(self.stack.base_url)
+            browser.cookies_from(session, "csrftoken")
+            browser.page(spec["start_path"])
+            sessions.append(browser.cookie("sessionid"))
+        files = {
+            "details_file": urlencode(details, safe="{}"),
+            "send_file": urlencode(send),
+            "sessions_file": "\n".join(sessions),
+        }
+        args = [f"start_path={spec['start_path']}", f"path={spec['path']}"]
+        for key, text in files.items():
+            path = work_dir / f"{name}.{key.removesuffix('_file')}"
+            path.write_text(text + "\n")
+            args.append(f"{key}={path}")
+        args += [f"cookie=csrftoken={session.cookie('csrftoken')}", f"expect_send={spec['expect']}"]
+        if spec.get("forwarded"):
+            args.append("forwarded=1")
+        return args
+
+    def run_scenario(self, name: str, spec: dict[str, Any], prepared: dict[str, Any]) -> None:
+        config = self.config
+        args = self.wrk_args(name, spec, prepared)
+        script = wrk.build_script(spec["script"], self.stack.work_dir)
+        # A smoke run keeps its own small concurrency; a full run uses the scenario's.
+        connections = (
+            config.connections
+            if config.size == "smoke"
+            else spec.get("connections", config.connections)
+        )
+        measure: dict[str, Any] = {
+            "base_url": self.stack.base_url,
+            "script": script,
+            "args": args,
+            "connections": connections,
+            "threads": (
+                connections
+                if spec.get("one_connection_per_thread")
+                else min(config.wrk_threads, connections)
+            ),
+        }
+        log(
+            f"{name}: {connections} connections, {config.warmup_s:g}s warm-up, "
+            f"{config.duration_s:g}s measured"
+        )
+        # Each wrk run numbers its submissions from 1, so each gets its own prefix: the
+        # measured run must not sign again with the warm-up's addresses.
+        warm = wrk.run(duration_s=config.warmup_s, **{**measure, "args": [*args, "prefix=w"]})
+        cpu_before = self.stack.cpu_snapshot()
+        measured = wrk.run(duration_s=config.duration_s, **{**measure, "args": [*args, "prefix=m"]})
+        cpu_after = self.stack.cpu_snapshot()
+        self.accepted[name] = warm.accepted + measured.accepted
+        if measured.requests == 0:
+            # Not one answer in the whole measured time: every connection counts as an error.
+            measured = dataclasses.replace(
+                measured, socket_errors=measured.socket_errors + connections
+            )
+        ceiling = (
+            measured.rps if name == "ceiling" else self.results["scenarios"]["ceiling"].get("rps")
+        )
+        self.results["scenarios"][name] = results.scenario_result(measured, ceiling)
+        results.add_cpu(
+            self.results["scenarios"][name],
+            requests=measured.requests,
+            web_s=results.cpu_used(cpu_before["web"], cpu_after["web"]),
+            db_s=results.cpu_used(cpu_before["db"], cpu_after["db"]),
+            ceiling_ms=self.results["scenarios"].get("ceiling", {}).get("cpu_ms_per_req"),
+        )
+        if warm.errors:
+            self.results["scenarios"][name]["warmup_errors"] = warm.errors
+        print("   " + json.dumps(self.results["scenarios"][name]), flush=True)
+        if warm.errors or measured.errors:
+            for line in self.stack.server_errors():
+                print(f"   server: {line}", flush=True)
+
+    def run_all(self, prepared: dict[str, Any], only: set[str] | None) -> None:
+        for name in SCENARIOS:
+            spec = prepared["scenarios"].get(name, {"skipped": "not defined"})
+            if only and name not in only and name != "ceiling":
+                spec = {"skipped": "not selected"}
+            if "skipped" in spec:
+                log(f"{name}: skipped ({spec['skipped']})")
+                self.results["scenarios"][name] = {"skipped": spec["skipped"]}
+                continue
+            if "error" in spec:
+                log(f"{name}: {spec['error']}")
+                self.results["scenarios"][name] = {"error": spec["error"]}
+                continue
+            if name == "letters":
+                # Letters queue up with the worker stopped, so its delivery rate is measured
+                # on its own afterwards (see deliver()).
+                self.stack.stop_worker()
+            try:
+                self.run_scenario(name, spec, prepared)
+            except (RuntimeError, ValueError, OSError) as error:
+                # One broken scenario must not hide the others' numbers.
+                log(f"{name}: failed: {error}")
+                self.results["scenarios"][name] = {"error": str(error)[:500]}
+            finally:
+                if name == "letters":
+                    self.delivery_started = time.time()
+                    self.stack.start_worker()
+        self.results["peak_rss_mb"] = {"web": round(self.stack.web_rss_mb(), 1)}
+
+    # --- delivery and loss ----------------------------------------------------------------------
+
+    def count(self) -> dict[str, Any]:
+        output = self.stack.python("-m", "bench.appdata", "count", "--run-id", self.run_id)
+        return json.loads(output.stdout.strip().splitlines()[-1])
+
+    def check(self) -> None:
+        counted = self.count()
+        loss = Loss(0, 0)
+        signatures = counted.get("signatures")
+        if signatures is not None and "sign" in self.accepted:
+            loss += results.signature_loss(
+                accepted=self.accepted["sign"],
+                stored=signatures["stored"],
+                distinct_signers=signatures["signers"],
+            )
+            self.results["signatures"] = {"accepted": self.accepted["sign"], **signatures}
+        letters = counted.get("letters")
+        if letters is not None and "letters" in self.accepted:
+            loss += self.deliver(letters)
+        self.results["lost"] = loss.lost
+        self.results["duplicated"] = loss.duplicated
+        self.results["peak_rss_mb"]["worker"] = round(self.stack.worker_rss_mb(), 1)
+
+    def deliver(self, letters: dict[str, Any]) -> Loss:
+        """Wait for the worker to deliver every letter of the run; compare with plain smtplib."""
+        queued = set(letters["message_ids"])
+        log(f"waiting for the worker to deliver {len(queued)} letters")
+        deadline = time.monotonic() + self.config.drain_timeout_s
+        while time.monotonic() < deadline:
+            arrived = {e.message_id for e in results.read_sink_log(self.stack.sink_log)}
+            if queued <= arrived:
+                break
+            time.sleep(0.5)
+        log_size = self.stack.sink_log.stat().st_size
+        entries = results.read_sink_log(self.stack.sink_log)
+        loss = results.delivery_loss(queued=queued, delivered=[e.message_id for e in entries])
+        run_entries = [e for e in entries if e.at >= self.delivery_started]
+        letter_times = [e.at for e in run_entries if e.message_id in queued]
+        worker_rate = results.arrival_rate(letter_times)
+        baseline = self.smtplib_rate([e for e in run_entries if e.message_id in queued])
+        self.results["delivery"] = {
+            "letters_per_s": round(worker_rate, 1),
+            "smtplib_per_s": round(baseline, 1),
+            "ratio": round(worker_rate / baseline, 3) if baseline else None,
+            "letters": len(queued),
+            "messages_per_s": round(results.arrival_rate([e.at for e in run_entries]), 1),
+        }
+        self.stack.sink_log_offset = log_size
+        return loss
+
+    def smtplib_rate(self, entries: list[results.SinkEntry]) -> float:
+        """The same letters, sent again by a plain smtplib loop over one connection."""
+        raw = {}
+        for path in sorted(self.stack.sink_raw.glob("*.eml")):
+            content = path.read_bytes()
+            from bench.sink import message_id
+
+            raw.setdefault(message_id(content), content)
+        messages = [(e.recipients, raw[e.message_id]) for e in entries if e.message_id in raw]
+        if not messages:
+            return 0.0
+        started = time.perf_counter()
+        with smtplib.SMTP("127.0.0.1", self.stack.smtp_port, timeout=30) as smtp:
+            for recipients, content in messages:
+                smtp.sendmail("bench@example.org", recipients, content)
+        return len(messages) / (time.perf_counter() - started)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
+    parser.add_argument("--smoke", action="store_true", help="small data, a few seconds each")
+    parser.add_argument("--duration", type=float, help="seconds measured per scenario")
+    parser.add_argument("--connections", type=int)
+    parser.add_argument("--worker-class", default="gthread", choices=["gthread", "sync"])
+    parser.add_argument("--threads", type=int, default=4, help="threads per gthread worker")
+    parser.add_argument("--workers", type=int, default=cores())
+    parser.add_argument("--only", help="comma-separated scenarios (ceiling always runs)")
+    parser.add_argument("--output", type=Path, help=f"default: {RESULTS_PATH.relative_to(ROOT)}")
+    parser.add_argument("--work-dir", type=Path, default=ROOT / "var" / "bench")
+    parser.add_argument("--keep-database", action="store_true")
+    options = parser.parse_args(argv)
+    config = SMOKE if options.smoke else FULL
+    # A smoke run never overwrites the last full run's numbers.
+    output = options.output or (SMOKE_RESULTS_PATH if options.smoke else RESULTS_PATH)
+    overrides = {}
+    if options.duration:
+        overrides["duration_s"] = options.duration
+    if options.connections:
+        overrides["connections"] = options.connections
+    if overrides:
+        config = Config(**{**config.__dict__, **overrides})
+    wrk.ensure_installed()
+    started = time.monotonic()
+    only = set(options.only.split(",")) if options.only else None
+    stack = Stack(
+        database=config.database,
+        work_dir=options.work_dir,
+        workers=options.workers,
+        worker_class=options.worker_class,
+        threads=options.threads,
+    )
+    bench = Bench(config, stack)
+    bench.results["config"] = {
+        "size": config.size,
+        "duration_s": config.duration_s,
+        "connections": config.connections,
+        "gunicorn": f"{options.workers} x {options.worker_class}"
+        + (f" ({options.threads} threads)" if options.worker_class == "gthread" else ""),
+    }
+    try:
+        with stack:
+            prepared = bench.set_up()
+            bench.run_all(prepared, only)
+            bench.check()
+    except KeyboardInterrupt:
+        log("interrupted: every process was stopped")
+        return 130
+    finally:
+        if not options.keep_database:
+            try:
+                stack.drop_database()
+            except Exception as error:  # the run's own error matters more than this one
+                log(f"could not drop {config.database}: {error}")
+    bench.results["targets"] = results.target_checks(bench.results)
+    bench.results["elapsed_s"] = round(time.monotonic() - started, 1)
+    results.write(bench.results, output)
+    print()
+    print(results.format_table(bench.results))
+    print(f"\nwritten to {output} in {bench.results['elapsed_s']:.0f}s")
+    if options.smoke:
+        return smoke_verdict(bench.results)
+    return 0
+
+
+def smoke_verdict(measured: dict[str, Any]) -> int:
+    """The smoke run checks the harness, not speed: no errors and nothing lost."""
+    problems = [
+        f"{name}: {values['errors']} errors"
+        for name, values in measured["scenarios"].items()
+        if values.get("errors")
+    ]
+    problems += [
+        f"{name}: {values['error']}"
+        for name, values in measured["scenarios"].items()
+        if values.get("error")
+    ]
+    if measured.get("lost"):
+        problems.append(f"{measured['lost']} lost")
+    if measured.get("duplicated"):
+        problems.append(f"{measured['duplicated']} duplicated")
+    for problem in problems:
+        print(f"bench-smoke: {problem}", file=sys.stderr)
+    return 1 if problems else 0

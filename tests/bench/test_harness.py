@@ -1,0 +1,285 @@
+"""The benchmark harness's pure parts: reading wrk, the results file, the loss check."""
+
+from pathlib import Path
+
+import pytest
+
+from bench import results
+from bench.run import smoke_verdict
+from bench.sink import message_id
+from bench.system import parse_vmhwm_mb
+from bench.wrk import WrkRun, build_script, parse_output
+
+WRK_TEXT = """\
+Running 20s test @ http://127.0.0.1:8000/
+  2 threads and 32 connections
+  Thread Stats   Avg      Stdev     Max   +/- Stdev
+    Latency    21.04ms    5.12ms 120.31ms   80.12%
+    Req/Sec   760.11     50.33     0.90k    70.00%
+  Latency Distribution
+     50%   20.00ms
+     75%   23.50ms
+     90%   28.00ms
+     99%    1.10s
+  30400 requests in 20.00s, 10.20MB read
+  Socket errors: connect 0, read 2, write 0, timeout 3
+  Non-2xx or 3xx responses: 7
+Requests/sec:   1520.00
+Transfer/sec:    522.24KB
+"""
+
+WRK_JSON = (
+    "Running 20s test @ http://127.0.0.1:8000/\n"
+    'BENCH_JSON {"duration_s": 20.0, "requests": 4000, "bytes": 1, "connect": 1, "read": 0,'
+    ' "write": 0, "status": 2, "timeout": 0, "p50_ms": 7.5, "p95_ms": 30.0, "p99_ms": 61.25,'
+    ' "max_ms": 90.0, "accepted": 3990, "unexpected": 4}\n'
+)
+
+
+def test_the_json_line_from_our_lua_wins_over_wrks_text():
+    run = parse_output(WRK_JSON)
+    assert run.requests == 4000
+    assert run.rps == 200.0
+    assert (run.p50_ms, run.p95_ms, run.p99_ms) == (7.5, 30.0, 61.25)
+    assert run.accepted == 3990
+    # socket + 4xx/5xx + answers the scenario did not expect
+    assert run.errors == 1 + 2 + 4
+
+
+def test_wrks_own_text_is_read_when_no_json_line():
+    run = parse_output(WRK_TEXT)
+    assert run.requests == 30400
+    assert run.duration_s == pytest.approx(20.0)
+    assert run.rps == pytest.approx(1520.0)
+    assert run.p50_ms == 20.0
+    assert run.p99_ms == 1100.0
+    assert 28.0 < run.p95_ms < 1100.0
+    assert run.errors == 5 + 7
+
+
+def test_output_without_a_result_is_an_error():
+    with pytest.raises(ValueError, match="no result"):
+        parse_output("unable to connect to 127.0.0.1:8000 Connection refused\n")
+
+
+def test_scenario_result_has_exactly_the_issues_keys_and_the_ratio_to_the_ceiling():
+    run = WrkRun(
+        requests=1000,
+        duration_s=10,
+        p50_ms=1.234,
+        p95_ms=2,
+        p99_ms=3,
+        socket_errors=0,
+        status_errors=0,
+    )
+    result = results.scenario_result(run, ceiling_rps=400.0)
+    assert set(result) == {"rps", "p50_ms", "p95_ms", "p99_ms", "errors", "ratio"}
+    assert result["rps"] == 100.0
+    assert result["ratio"] == 0.25
+    assert result["p50_ms"] == 1.23
+
+
+def test_targets_are_checked_against_the_issues_numbers():
+    measured = {
+        "scenarios": {
+            "home": {"rps": 90, "p95_ms": 5, "p99_ms": 9, "errors": 0, "ratio": 0.9},
+            "sign": {"rps": 30, "p95_ms": 50, "p99_ms": 150.0, "errors": 2, "ratio": 0.45},
+            "admin_signatures": {
+                "rps": 5,
+                "p95_ms": 250.0,
+                "p99_ms": 400,
+                "errors": 0,
+                "ratio": 0.05,
+            },
+            "news": {"skipped": "not on main yet"},
+        },
+        "delivery": {"letters_per_s": 40, "smtplib_per_s": 100, "ratio": 0.4},
+        "lost": 0,
+        "duplicated": 1,
+    }
+    checks = results.target_checks(measured)
+    assert checks["home.ratio"]["met"] is True
+    assert checks["sign.ratio"]["met"] is True
+    assert checks["sign.p99_ms"]["met"] is False
+    assert checks["sign.errors"]["met"] is False
+    assert checks["admin_signatures.p95_ms"]["met"] is True
+    assert checks["delivery.ratio"]["met"] is False
+    assert checks["lost"]["met"] is True
+    assert checks["duplicated"]["met"] is False
+    assert not any(name.startswith("news") for name in checks)
+
+
+def test_signature_loss_counts_accepted_answers_missing_from_the_database():
+    assert results.signature_loss(accepted=100, stored=100, distinct_signers=100) == (
+        results.Loss(0, 0)
+    )
+    # In flight when wrk stopped: stored, never answered; not a loss.
+    assert results.signature_loss(accepted=100, stored=104, distinct_signers=104).lost == 0
+    assert results.signature_loss(accepted=100, stored=97, distinct_signers=97).lost == 3
+    assert results.signature_loss(accepted=100, stored=101, distinct_signers=100).duplicated == 1
+
+
+def test_delivery_loss_compares_message_ids_and_ignores_other_mail():
+    queued = ["<a@x>", "<b@x>", "<c@x>"]
+    delivered = ["<a@x>", "<copy@x>", "<b@x>", "<a@x>", "<copy@x>"]
+    loss = results.delivery_loss(queued=queued, delivered=delivered)
+    assert loss.lost == 1  # <c@x>
+    assert loss.duplicated == 1  # <a@x> twice; the supporter copies are not letters
+
+
+def test_sink_log_is_read_from_an_offset_and_a_half_written_line_is_left_for_later(
+    tmp_path: Path,
+):
+    log = tmp_path / "sink.log"
+    log.write_text(
+        "<a@x>\toffice@example.org\t100.0\n"
+        "<b@x>\toffice@example.org,copy@example.org\t100.5\n"
+        "<c@x>\toffi"
+    )
+    entries = results.read_sink_log(log)
+    assert [e.message_id for e in entries] == ["<a@x>", "<b@x>"]
+    assert entries[1].recipients == ["office@example.org", "copy@example.org"]
+    offset = len("<a@x>\toffice@example.org\t100.0\n")
+    assert [e.message_id for e in results.read_sink_log(log, offset)] == ["<b@x>"]
+
+
+def test_arrival_rate_is_messages_between_the_first_and_last_arrival():
+    assert results.arrival_rate([10.0, 10.5, 11.0, 12.0]) == 1.5
+    assert results.arrival_rate([10.0]) == 0.0
+
+
+def test_the_sink_finds_the_message_id_in_the_headers_only():
+    raw = (
+        b"Subject: Hello\r\nMessage-ID: <123.456@example.org>\r\nTo: a@example.org\r\n\r\n"
+        b"Message-ID: <not-this@example.org>\r\n"
+    )
+    assert message_id(raw) == "<123.456@example.org>"
+    assert message_id(b"Subject: none\n\nbody\n") == ""
+
+
+def test_peak_memory_is_read_from_proc_status():
+    status = "Name:\tgunicorn\nVmPeak:\t  300000 kB\nVmHWM:\t   81920 kB\nVmRSS:\t 70000 kB\n"
+    assert parse_vmhwm_mb(status) == 80.0
+    assert parse_vmhwm_mb("Name:\tzombie\n") == 0.0
+
+
+def test_table_lists_measured_and_skipped_scenarios():
+    measured = {
+        "scenarios": {
+            "ceiling": {
+                "rps": 1000.0,
+                "p50_ms": 1,
+                "p95_ms": 2,
+                "p99_ms": 3,
+                "errors": 0,
+                "ratio": 1.0,
+            },
+            "news": {"skipped": "no URL named 'campaign:news_list' on this branch yet"},
+        },
+        "lost": 0,
+        "duplicated": 0,
+        "targets": {"sign.p99_ms": {"met": False}},
+    }
+    table = results.format_table(measured)
+    assert "ceiling" in table and "1000.0" in table
+    assert "news                skipped: no URL named" in table
+    assert "targets missed: sign.p99_ms" in table
+
+
+def test_smoke_fails_on_errors_or_loss_but_not_on_speed_or_skips(capsys):
+    clean = {
+        "scenarios": {
+            "ceiling": {"rps": 5.0, "errors": 0, "ratio": 1.0},
+            "news": {"skipped": "later"},
+        },
+        "lost": 0,
+        "duplicated": 0,
+    }
+    assert smoke_verdict(clean) == 0
+    assert smoke_verdict({**clean, "lost": 2}) == 1
+    broken = {**clean, "scenarios": {"home": {"rps": 5.0, "errors": 3, "ratio": 0.1}}}
+    assert smoke_verdict(broken) == 1
+    assert "home: 3 errors" in capsys.readouterr().err
+
+
+def test_wrk_script_is_the_shared_report_code_then_the_scenarios(tmp_path: Path):
+    script = build_script("post.lua", tmp_path).read_text()
+    assert script.index("function done(") < script.index("function request(")
+    assert "BENCH_JSON" in script
+
+
+def test_cpu_per_request_counts_web_and_database_and_compares_with_the_ceiling():
+    before = {10: 1.0, 11: 2.0}
+    after = {10: 1.5, 11: 2.5, 12: 0.25}  # 12 started during the run
+    assert results.cpu_used(before, after) == 1.25
+    ceiling: dict = {}
+    results.add_cpu(ceiling, requests=1000, web_s=1.0, db_s=0.0, ceiling_ms=None)
+    assert ceiling["cpu_ms_per_req"] == 1.0
+    assert ceiling["cpu_ratio"] == 1.0
+    page: dict = {}
+    results.add_cpu(page, requests=100, web_s=0.3, db_s=0.1, ceiling_ms=1.0)
+    assert page["cpu_ms_per_req"] == 4.0
+    assert page["db_cpu_ms_per_req"] == 1.0
+    assert page["cpu_ratio"] == 0.25
+
+
+def test_cpu_seconds_are_read_from_proc_stat():
+    from bench.system import parse_cpu_seconds
+
+    ticks = __import__("os").sysconf("SC_CLK_TCK")
+    stat = f"42 (gunicorn: worker [config.wsgi]) S 41 42 42 0 -1 0 0 0 0 0 {3 * ticks} {ticks} 0"
+    assert parse_cpu_seconds(stat) == 4.0
+
+
+def test_form_fields_are_what_a_browser_would_submit():
+    from bench.client import form_fields
+
+    page = """
+    <form method="get" action="/search/"><input name="q" value="x"></form>
+    <form method="post" action="/write/">
+      <input type="hidden" name="csrfmiddlewaretoken" value="tok">
+      <input type="hidden" name="step" value="send">
+      <input type="text" name="subject_7" value="Please &amp; thanks">
+      <textarea name="body_7">
+Dear Sen. Doe,</textarea>
+      <select name="state"><option value="">Choose</option>
+        <option value="OK" selected>OK</option></select>
+      <select name="country"><option value="US">United States</option>
+        <option value="CA">Canada</option></select>
+      <input type="checkbox" name="list_opt_in" value="1">
+      <input type="checkbox" name="show_publicly" value="1" checked>
+      <button type="submit" name="go">Send</button>
+    </form>
+    """
+    assert form_fields(page, containing=("step", "send")) == [
+        ("csrfmiddlewaretoken", "tok"),
+        ("step", "send"),
+        ("subject_7", "Please & thanks"),
+        ("body_7", "Dear Sen. Doe,"),
+        ("state", "OK"),
+        ("country", "US"),
+        ("show_publicly", "1"),
+    ]
+    with pytest.raises(ValueError, match="no form with step='details'"):
+        form_fields(page, containing=("step", "details"))
+
+
+def test_a_scenario_whose_set_up_failed_is_shown_and_fails_the_smoke(capsys):
+    measured = {
+        "scenarios": {
+            "ceiling": {
+                "rps": 5.0,
+                "p50_ms": 1,
+                "p95_ms": 1,
+                "p99_ms": 1,
+                "errors": 0,
+                "ratio": 1.0,
+            },
+            "letters": {"error": "set-up failed: TypeError: unexpected keyword 'targets'"},
+        },
+        "lost": 0,
+        "duplicated": 0,
+    }
+    assert "letters             FAILED: set-up failed" in results.format_table(measured)
+    assert smoke_verdict(measured) == 1
+    assert "letters: set-up failed" in capsys.readouterr().err
