@@ -5,12 +5,13 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint format check-deploy bench bench-smoke clean help
+.PHONY: run test lint format check-deploy audit bench bench-smoke clean help
 
 help:
 	@echo "make run      install, migrate, load data and serve on http://$(HOST):$(PORT)"
 	@echo "make test     lint, migration check and the whole test suite"
 	@echo "make format   rewrite code with ruff format and safe ruff fixes"
+	@echo "make audit    check pinned dependencies for known vulnerabilities (pip-audit)"
 	@echo "make bench    production-like load benchmark (see docs/performance.md)"
 	@echo "make bench-smoke  the same harness on small data, a few seconds per scenario"
 
@@ -49,6 +50,9 @@ format: $(VENV)/.dev
 test: lint
 	DEBUG=1 $(PY) manage.py makemigrations --check --dry-run
 	$(PY) -m pytest $(PYTEST_ARGS)
+
+audit: $(VENV)/.dev
+	scripts/audit-dependencies
 
 check-deploy: $(VENV)/.runtime
 	DEBUG=0 SECRET_KEY=$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(50))') \

@@ -7,6 +7,7 @@ from django.urls import path
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from accounts.services import audit_record
 from campaign import services
 from campaign.exports import registrations_csv, subscribers_csv
 from campaign.models import (
@@ -20,6 +21,17 @@ from campaign.models import (
     Topic,
 )
 from campaign.preview import preview_url
+
+
+def _audit_export(request: HttpRequest, queryset: QuerySet, *, via: str) -> None:
+    # Filter names and ids only: a search term may be someone's email.
+    filters = {key: value for key, value in request.GET.items() if key not in {"q", "o", "p"}}
+    audit_record(
+        actor=request.user,
+        action=f"{queryset.model._meta.label_lower}.export",
+        target=queryset.model,
+        details={"via": via, "rows": queryset.count(), "filters": filters},
+    )
 
 
 @admin.register(Topic)
@@ -178,6 +190,7 @@ class EventRegistrationAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Export selected registrations as CSV"), permissions=["view"])
     def export_csv(self, request: HttpRequest, queryset: QuerySet) -> StreamingHttpResponse:
+        _audit_export(request, queryset, via="selection")
         return registrations_csv(queryset=queryset)
 
     def get_urls(self) -> list:
@@ -192,7 +205,9 @@ class EventRegistrationAdmin(admin.ModelAdmin):
         if not self.has_view_permission(request):
             raise PermissionDenied
         changelist = self.get_changelist_instance(request)
-        return registrations_csv(queryset=changelist.get_queryset(request))
+        queryset = changelist.get_queryset(request)
+        _audit_export(request, queryset, via="filtered list")
+        return registrations_csv(queryset=queryset)
 
 
 @admin.register(ListSubscription)
@@ -225,6 +240,7 @@ class ListSubscriptionAdmin(admin.ModelAdmin):
         description=_("Export the confirmed among the selected as CSV"), permissions=["view"]
     )
     def export_csv(self, request: HttpRequest, queryset: QuerySet) -> StreamingHttpResponse:
+        _audit_export(request, queryset.confirmed(), via="selection")
         return subscribers_csv(queryset=queryset)
 
     def get_urls(self) -> list:
@@ -238,4 +254,5 @@ class ListSubscriptionAdmin(admin.ModelAdmin):
         """All confirmed subscribers."""
         if not self.has_view_permission(request):
             raise PermissionDenied
+        _audit_export(request, ListSubscription.objects.confirmed(), via="all confirmed")
         return subscribers_csv(queryset=ListSubscription.objects.all())

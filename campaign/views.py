@@ -8,7 +8,14 @@ from django.conf import settings
 from django.core.paginator import EmptyPage, Page, PageNotAnInteger, Paginator
 from django.db import connection
 from django.db.utils import DatabaseError
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseServerError, JsonResponse
+from django.http import (
+    Http404,
+    HttpRequest,
+    HttpResponse,
+    HttpResponseRedirect,
+    HttpResponseServerError,
+    JsonResponse,
+)
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template import loader
 from django.urls import reverse
@@ -191,11 +198,12 @@ def page_detail(request: HttpRequest, slug: str) -> HttpResponse:
 @require_POST
 def banner_dismiss(request: HttpRequest) -> HttpResponse:
     next_url = request.POST.get("next", "")
-    if not url_has_allowed_host_and_scheme(
+    # Only a path on this site: redirect() would read any other word as a view name.
+    if not next_url.startswith("/") or not url_has_allowed_host_and_scheme(
         next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
         next_url = reverse("campaign:home")
-    response = redirect(next_url)
+    response = HttpResponseRedirect(next_url)
     key = request.POST.get("key", "")
     if _BANNER_KEY.match(key):
         response.set_cookie(

@@ -17,6 +17,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from accounts.services import audit_record
 from campaign.staff import is_organizer
 from campaign.whip import Filters, board_csv, build_board, organizer_users
 from campaign.whip_forms import WhipFullForm, WhipQuickForm
@@ -127,6 +128,12 @@ def whip_export(request: HttpRequest) -> HttpResponse:
     if bill is None:
         raise Http404(_("No bills yet."))
     board = build_board(bill=bill, bills=bills, filters=Filters.from_query(request.GET))
+    audit_record(
+        actor=request.user,
+        action="legislators.whipstatus.export",
+        target=WhipStatus,
+        details={"bill": bill.key, "rows": len(board.rows), "filters": dict(request.GET.items())},
+    )
     response = HttpResponse(board_csv(board), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="whip-{bill.key}.csv"'
     return response

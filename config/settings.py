@@ -5,6 +5,8 @@ explanation (manage.py and wsgi.py print it).
 """
 
 import os
+from datetime import timedelta
+from email.utils import parseaddr
 from pathlib import Path
 from urllib.parse import urlparse
 
@@ -97,7 +99,13 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "anymail",
     "django_countries",
-    # Our apps, lowest layer first: legislators <- petitions <- campaign.
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "axes",
+    # Our apps, lowest layer first: accounts <- legislators <- petitions <- campaign.
+    # accounts (staff account security, audit trail) imports none of the others.
+    "accounts",
     "legislators",
     "petitions",
     "campaign",
@@ -112,8 +120,12 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "accounts.middleware.StaffTwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as django-axes asks: it turns a locked-out login into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -258,6 +270,12 @@ ANYMAIL = {
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", f"{CAMPAIGN_NAME} <campaign@example.org>")
 SERVER_EMAIL = os.environ.get("SERVER_EMAIL", DEFAULT_FROM_EMAIL)
 
+# django-axes looks at every login first and refuses locked-out ones.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {
@@ -296,6 +314,40 @@ if DEV_DEFAULTS:
 
 LOGIN_URL = "admin:login"
 
+# Staff accounts. Two-factor login (TOTP, with one-time recovery codes) is required for
+# everyone with admin or staff access unless STAFF_2FA_REQUIRED is off; it defaults to
+# on whenever DEBUG is off, and to off in development and tests.
+STAFF_2FA_REQUIRED = env_bool("STAFF_2FA_REQUIRED", not DEV_DEFAULTS)
+OTP_TOTP_ISSUER = CAMPAIGN_NAME
+STAFF_RECOVERY_CODES = 10
+
+# Brute-force protection on the login: after AXES_FAILURE_LIMIT failures for one
+# username from one address, that pair is locked out for AXES_COOLOFF_MINUTES
+# (0: until `manage.py axes_reset_username <name>`). Failures are kept in the
+# database, which every app server shares.
+AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
+_axes_cooloff_minutes = env_int("AXES_COOLOFF_MINUTES", 60)
+AXES_COOLOFF_TIME = timedelta(minutes=_axes_cooloff_minutes) if _axes_cooloff_minutes > 0 else None
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "accounts.views.lockout"
+AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
+# Staff logins are not logged one by one: failures are what matter.
+AXES_DISABLE_ACCESS_LOG = True
+AXES_VERBOSE = False
+# Behind a load balancer REMOTE_ADDR is the balancer: TRUSTED_PROXY_COUNT says how many
+# proxies append to X-Forwarded-For, so the client is read from the right place.
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
+AXES_CLIENT_IP_CALLABLE = "accounts.security.client_ip"
+
+# Retention: personal data that has done its job is removed after this many days
+# by `manage.py purge_personal_data` (run daily).
+RETENTION_DAYS = env_int("RETENTION_DAYS", 180)
+if RETENTION_DAYS < 1:
+    raise ImproperlyConfigured(f"RETENTION_DAYS={RETENTION_DAYS} must be at least 1.")
+# Where supporters ask for a copy of their data or its deletion (the privacy page).
+PRIVACY_EMAIL = os.environ.get("PRIVACY_EMAIL") or parseaddr(DEFAULT_FROM_EMAIL)[1]
+
 # Security headers are sent in development too, so a violation shows up early.
 SECURE_CSP = {
     "default-src": [CSP.SELF],
@@ -324,6 +376,11 @@ if not DEBUG:
     SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", True)
     SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", not TESTING)
     CSRF_COOKIE_SECURE = env_bool("CSRF_COOKIE_SECURE", not TESTING)
+    # No script of ours reads a cookie, so none needs to be readable from JavaScript.
+    CSRF_COOKIE_HTTPONLY = True
+    LANGUAGE_COOKIE_SECURE = SESSION_COOKIE_SECURE
+    LANGUAGE_COOKIE_HTTPONLY = True
+    LANGUAGE_COOKIE_SAMESITE = "Lax"
 
 # A constant-answer view at /bench/ceiling for `make bench` (the framework's ceiling);
 # 404 unless switched on.
@@ -342,7 +399,11 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    "loggers": {
+        "django.db.backends": {"level": "WARNING"},
+        # Successful staff logins are routine; lockouts and failures still show.
+        "axes": {"level": "WARNING"},
+    },
 }
 
 # Abuse control for public forms (petitions/abuse.py). IPs are stored only as
@@ -370,6 +431,10 @@ RATE_LIMITS = {
     "sign": {
         "ip": env_rate("RATE_LIMIT_SIGN_IP", "60/600"),
         "email": env_rate("RATE_LIMIT_SIGN_EMAIL", "5/3600"),
+    },
+    "letter": {
+        "ip": env_rate("RATE_LIMIT_LETTER_IP", "30/600"),
+        "email": env_rate("RATE_LIMIT_LETTER_EMAIL", "5/3600"),
     },
 }
 

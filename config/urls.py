@@ -15,6 +15,7 @@ urlpatterns = [
     path("bench/ceiling", campaign_views.bench_ceiling, name="bench_ceiling"),
     path("i18n/", include("django.conf.urls.i18n")),
     path(settings.ADMIN_URL, admin.site.urls),
+    path("", include("accounts.urls")),
     # Delivery reports from the email provider (letters: delivered, bounced, complained).
     path("anymail/", include("anymail.urls")),
     path("", include("legislators.urls")),

@@ -1,7 +1,10 @@
 from django.contrib import admin
 from django.db.models import QuerySet
+from django.forms import ModelForm
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
+
+from accounts.services import audit_record
 
 # Bills, cosponsors and whip status register themselves there.
 from legislators import bill_admin  # noqa: F401
@@ -84,6 +87,23 @@ class LegislatorAdmin(admin.ModelAdmin):
     def has_delete_permission(self, request: HttpRequest, obj: Legislator | None = None) -> bool:
         # Letters and cosponsorships point at members; the import retires them instead.
         return False
+
+    def save_model(
+        self, request: HttpRequest, obj: Legislator, form: ModelForm, change: bool
+    ) -> None:
+        super().save_model(request, obj, form, change)
+        if "delivery_email" in form.changed_data:
+            # An office address, not a supporter's: where letters go is what is audited.
+            audit_record(
+                actor=request.user,
+                action="legislators.delivery_email.change",
+                target=obj,
+                details={
+                    "bioguide_id": obj.bioguide_id,
+                    "old": form.initial.get("delivery_email", ""),
+                    "new": obj.delivery_email,
+                },
+            )
 
 
 @admin.register(ZipDistrict)

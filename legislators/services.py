@@ -13,6 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext
 
+from accounts.services import audit_record
 from legislators.clients import census
 from legislators.clients.congress_gov import (
     BillRecord,
@@ -697,5 +698,11 @@ def whip_status_update(
             new_status=status,
             other_changes="; ".join(other)[:500],
             note=note,
+        )
+        audit_record(
+            actor=user,
+            action="legislators.whipstatus.change",
+            target=legislator,
+            details={"bill": bill.key, "old_status": old_status, "new_status": status},
         )
     return whip

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from accounts.services import audit_record
 from legislators.states import STATES
 from petitions import (
     letters_admin,  # noqa: F401  (registers the letter models)
@@ -85,6 +86,12 @@ class PetitionAdmin(admin.ModelAdmin):
     def export_csv(self, request: HttpRequest, petition_id: int) -> StreamingHttpResponse:
         self._check_signature_access(request)
         petition = get_object_or_404(Petition, pk=petition_id)
+        audit_record(
+            actor=request.user,
+            action="petitions.signature.export",
+            target=petition,
+            details={"signatures": petition.signatures.count()},
+        )
         rows = services.signature_export_rows(petition=petition)
         stamp = timezone.now().strftime("%Y%m%d-%H%M")
         return StreamingHttpResponse(
@@ -192,9 +199,16 @@ class SignatureAdmin(admin.ModelAdmin):
 
     def delete_model(self, request: HttpRequest, obj: Signature) -> None:
         services.signature_delete(signatures=[obj])
+        audit_record(actor=request.user, action="petitions.signature.delete", target=obj)
 
     def delete_queryset(self, request: HttpRequest, queryset: QuerySet) -> None:
-        services.signature_delete(signatures=list(queryset))
+        deleted = services.signature_delete(signatures=list(queryset))
+        audit_record(
+            actor=request.user,
+            action="petitions.signature.delete",
+            target=Signature,
+            details={"rows": deleted},
+        )
 
 
 @admin.register(Supporter)
@@ -227,6 +241,7 @@ class SupporterAdmin(admin.ModelAdmin):
         if not self.has_view_permission(request):
             raise PermissionDenied
         supporter = get_object_or_404(Supporter, pk=supporter_id)
+        audit_record(actor=request.user, action="petitions.supporter.export", target=supporter)
         response = JsonResponse(
             services.supporter_export(supporter=supporter), json_dumps_params={"indent": 2}
         )
@@ -237,6 +252,12 @@ class SupporterAdmin(admin.ModelAdmin):
     @admin.action(description=_("Export all their data (JSON)"), permissions=["view"])
     def export_json(self, request: HttpRequest, queryset: QuerySet) -> HttpResponse:
         data = [services.supporter_export(supporter=supporter) for supporter in queryset]
+        audit_record(
+            actor=request.user,
+            action="petitions.supporter.export",
+            target=Supporter,
+            details={"supporter_ids": [supporter.pk for supporter in queryset]},
+        )
         response = HttpResponse(
             json.dumps(data, indent=2, default=str), content_type="application/json"
         )
@@ -247,8 +268,22 @@ class SupporterAdmin(admin.ModelAdmin):
     # Deleting a supporter removes their data everywhere (signatures, letters,
     # registrations point at them) and takes their signatures off the counts.
     def delete_model(self, request: HttpRequest, obj: Supporter) -> None:
-        services.supporter_delete(supporter=obj)
+        supporter_id = obj.pk
+        deleted = services.supporter_delete(supporter=obj)
+        audit_record(
+            actor=request.user,
+            action="petitions.supporter.delete",
+            target=Supporter,
+            details={"supporter_id": supporter_id, "rows": deleted},
+        )
 
     def delete_queryset(self, request: HttpRequest, queryset: QuerySet) -> None:
         for supporter in queryset:
-            services.supporter_delete(supporter=supporter)
+            supporter_id = supporter.pk
+            deleted = services.supporter_delete(supporter=supporter)
+            audit_record(
+                actor=request.user,
+                action="petitions.supporter.delete",
+                target=Supporter,
+                details={"supporter_id": supporter_id, "rows": deleted},
+            )

@@ -10,8 +10,6 @@ from typing import Any
 from django.core import signing
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
-from django.template import TemplateDoesNotExist
-from django.template.loader import get_template
 from django.urls import reverse
 from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
@@ -19,7 +17,7 @@ from django.views.decorators.http import require_http_methods
 
 from legislators.models import Chamber, Legislator
 from legislators.services import ZipLookup, lookup_zip
-from petitions import emails, services
+from petitions import abuse, emails, services
 from petitions.letter_forms import AddressForm, ConstituentForm, LettersForm
 from petitions.models import LetterCampaign, LetterSubmission, LetterTargets, Stance
 
@@ -56,18 +54,8 @@ def _stances(campaign: LetterCampaign, members: list[Legislator]) -> dict[int, s
 
 
 def _screen(request: HttpRequest, *, email: str) -> HttpResponse | None:
-    try:
-        from petitions import abuse
-    except ImportError:  # the shared rate limits arrive with the petitions work
-        return None
+    # The same honeypot and rate limits as petition signing, counted as "letter".
     return abuse.screen(request, action="letter", email=email)
-
-
-def _honeypot() -> str:
-    try:
-        return get_template("petitions/_honeypot.html").template.name
-    except TemplateDoesNotExist:  # arrives with the petitions work
-        return ""
 
 
 def _private(response: HttpResponse) -> HttpResponse:
@@ -229,7 +217,7 @@ def _letters_page(
 ) -> HttpResponse:
     stances = _stances(campaign, members)
     rows = [row | {"stance": stances.get(row["member"].pk, "")} for row in form.rows()]
-    context = {"campaign": campaign, "form": form, "rows": rows, "honeypot": _honeypot()}
+    context = {"campaign": campaign, "form": form, "rows": rows}
     return _render(request, "petitions/write_letters.html", context, status=status)
 
 

@@ -13,6 +13,7 @@ from django.utils.html import format_html_join
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from accounts.services import audit_record
 from legislators.models import Legislator
 from petitions import delivery, services
 from petitions.models import (
@@ -335,6 +336,15 @@ class LetterAdmin(admin.ModelAdmin):
             else None
         )
         rows = services.letters_for_office(legislator_id=legislator_id, campaign=campaign)
+        audit_record(
+            actor=request.user,
+            action="petitions.letter.export",
+            target=Letter,
+            details={
+                "legislator_id": legislator_id,
+                "campaign_id": campaign.pk if campaign else None,
+            },
+        )
         stamp = timezone.localdate().isoformat()
         response = HttpResponse(content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = (

@@ -23,6 +23,12 @@ def http(_no_real_http):
 
 
 @pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    # Real logins in tests would otherwise spend most of their time in PBKDF2.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
 def _fresh_cache():
     cache.clear()
     yield

@@ -259,3 +259,31 @@ def test_stances_come_from_the_bill_and_choose_the_version(anonymous, campaign, 
     assert letters[congress["oh_senior"].pk].subject == campaign.thanks_subject
     assert letters[congress["oh_01"].pk].subject == campaign.ask_subject
     assert "Thank you for standing with" in letters[congress["oh_junior"].pk].body
+
+
+def _ready_to_send(anonymous, campaign) -> dict:
+    anonymous.get(WRITE, {"zip": "45202"})
+    response = anonymous.post(WRITE, details(campaign=campaign.slug))
+    data = {"step": "send", "campaign": campaign.slug}
+    for name, field in response.context["form"].fields.items():
+        data[name] = field.initial
+    return data
+
+
+def test_honeypot_blocks_and_stores_nothing(anonymous, campaign, congress):
+    data = _ready_to_send(anonymous, campaign) | {"website": "http://spam.example"}
+
+    response = anonymous.post(WRITE, data)
+
+    assert response.status_code == 400
+    assert not LetterSubmission.objects.exists()
+
+
+def test_rate_limit_blocks_and_stores_nothing(anonymous, campaign, congress, settings):
+    settings.RATE_LIMITS = {"letter": {"ip": (0, 600)}}
+    data = _ready_to_send(anonymous, campaign)
+
+    response = anonymous.post(WRITE, data)
+
+    assert response.status_code == 429
+    assert not LetterSubmission.objects.exists()
