@@ -2,8 +2,11 @@ import csv
 import json
 from collections.abc import Iterator
 
+from django.conf import settings
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db import connection
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse, JsonResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404
@@ -161,6 +164,37 @@ class ConfirmedFilter(admin.SimpleListFilter):
         return queryset
 
 
+class EstimatedCountPaginator(Paginator):
+    """Exact counts for filtered lists; the planner's estimate for a huge unfiltered table.
+
+    COUNT(*) over a million signatures costs a fifth of a second on every page of the
+    admin list; the estimate is free and close enough to say "page 1 of about 40,000".
+    """
+
+    ESTIMATE_ABOVE = 100_000
+
+    @property
+    def count(self) -> int:
+        if "_count" not in self.__dict__:
+            self.__dict__["_count"] = self._estimate() or super().count
+        return self.__dict__["_count"]
+
+    def _estimate(self) -> int | None:
+        queryset = self.object_list
+        if not settings.USING_POSTGRES or not isinstance(queryset, QuerySet):
+            return None
+        if queryset.query.where:
+            return None
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT reltuples::bigint FROM pg_class WHERE oid = %s::regclass",
+                [queryset.model._meta.db_table],
+            )
+            row = cursor.fetchone()
+        estimate = row[0] if row else None
+        return estimate if estimate and estimate > self.ESTIMATE_ABOVE else None
+
+
 @admin.register(Signature)
 class SignatureAdmin(admin.ModelAdmin):
     list_display = ["supporter_email", "petition", "state", "district", "confirmed", "created_at"]
@@ -176,7 +210,8 @@ class SignatureAdmin(admin.ModelAdmin):
     # Counts follow confirmed_at, so only the public comment and display choice are editable.
     readonly_fields = ["petition", "supporter", "confirmed_at", "ip_hash", "created_at"]
     show_full_result_count = False
-    date_hierarchy = "created_at"
+    # No date_hierarchy: its year/month links scan every signature on each page view.
+    paginator = EstimatedCountPaginator
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False  # signatures come from signers, never typed in by staff

@@ -180,13 +180,15 @@ class Signature(models.Model):
     class Meta:
         verbose_name = _("signature")
         verbose_name_plural = _("signatures")
-        ordering = ["-created_at"]
+        ordering = ["-created_at", "-id"]
         constraints = [
             models.UniqueConstraint(
                 fields=["petition", "supporter"], name="signature_one_per_supporter"
             ),
         ]
         indexes = [
+            # The staff list pages through all signatures newest first.
+            models.Index(fields=["-created_at", "-id"], name="signature_newest_first"),
             # The petition page lists the latest public signers without scanning the rest.
             models.Index(
                 fields=["petition", "-created_at"],

@@ -6,6 +6,7 @@ import json
 import tracemalloc
 
 import pytest
+from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
 
@@ -208,3 +209,37 @@ def test_signature_list_queries_do_not_grow_with_rows(organizer, petition):
     SignatureFactory.create_batch(30, petition=petition)
     many = queries_for_page()
     assert many == few
+
+
+def _count_queries(queries) -> int:
+    return sum("COUNT(" in query["sql"].upper() for query in queries)
+
+
+@pytest.mark.django_db
+@pytest.mark.skipif(not settings.USING_POSTGRES, reason="the planner estimate is PostgreSQL's")
+def test_admin_signature_paging_uses_the_estimate_for_a_huge_unfiltered_table(monkeypatch):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from petitions.admin import EstimatedCountPaginator
+
+    SignatureFactory.create_batch(3)
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE petitions_signature")
+    monkeypatch.setattr(EstimatedCountPaginator, "ESTIMATE_ABOVE", 0)
+    with CaptureQueriesContext(connection) as unfiltered:
+        assert EstimatedCountPaginator(Signature.objects.all(), 50).count == 3
+    assert _count_queries(unfiltered.captured_queries) == 0
+    one = Signature.objects.order_by("id")[:1].get()
+    with CaptureQueriesContext(connection) as filtered:
+        count = EstimatedCountPaginator(Signature.objects.filter(pk=one.pk), 50).count
+    assert count == 1
+    assert _count_queries(filtered.captured_queries) == 1
+
+
+@pytest.mark.django_db
+def test_admin_signature_paging_counts_exactly_below_the_threshold():
+    from petitions.admin import EstimatedCountPaginator
+
+    SignatureFactory.create_batch(3)
+    assert EstimatedCountPaginator(Signature.objects.all(), 2).num_pages == 2
