@@ -262,6 +262,17 @@ else:
             "OPTIONS": {"file_path": str(MAIL_DIR)},
         }
     }
+# Provider webhooks (delivery and bounce reports) are mounted only for these providers:
+# by default the Anymail provider EMAIL_URL names. An unconfigured provider's webhook
+# would only answer with configuration errors.
+_anymail_esp = (
+    MAILERS["default"]["BACKEND"].split(".")[2]
+    if MAILERS["default"]["BACKEND"].startswith("anymail.backends.")
+    else ""
+)
+EMAIL_WEBHOOK_PROVIDERS = env.list(
+    "EMAIL_WEBHOOK_PROVIDERS", default=[_anymail_esp] if _anymail_esp else []
+)
 ANYMAIL = {
     key.removeprefix("ANYMAIL_"): value
     for key, value in os.environ.items()

@@ -3,6 +3,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from campaign import views as campaign_views
+from petitions.webhooks import anymail_webhook_patterns
 
 handler404 = "campaign.views.page_not_found"
 handler500 = "campaign.views.server_error"
@@ -17,7 +18,7 @@ urlpatterns = [
     path(settings.ADMIN_URL, admin.site.urls),
     path("", include("accounts.urls")),
     # Delivery reports from the email provider (letters: delivered, bounced, complained).
-    path("anymail/", include("anymail.urls")),
+    path("anymail/", include(anymail_webhook_patterns(settings.EMAIL_WEBHOOK_PROVIDERS))),
     path("", include("legislators.urls")),
     path("", include("petitions.urls")),
     path("", include("campaign.urls")),

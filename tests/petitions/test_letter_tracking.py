@@ -11,6 +11,7 @@ from petitions.models import LetterStatus
 from tests.petitions.factories import LetterFactory
 
 WEBHOOK = "/anymail/postmark/tracking/"
+pytestmark = pytest.mark.urls("tests.petitions.webhook_urls")
 
 
 def sent_letter(**fields):
@@ -130,3 +131,22 @@ def test_provider_message_id_is_kept_and_matched(db, settings):
     assert letter_track(event_type="delivered", message_id="0") == 1
     letter.refresh_from_db()
     assert letter.status == LetterStatus.DELIVERED
+
+
+@pytest.mark.urls("config.urls")
+def test_unconfigured_providers_have_no_webhooks(db, client):
+    # With file mail (the default) no provider is configured, so no webhook answers.
+    for url in (
+        "/anymail/postmark/tracking/",
+        "/anymail/mandrill/tracking/",
+        "/anymail/amazon_ses/inbound/",
+    ):
+        assert client.post(url, data="{}", content_type="application/json").status_code == 404
+
+
+def test_only_the_named_providers_webhooks_are_mounted():
+    from petitions.webhooks import anymail_webhook_patterns
+
+    routes = [str(p.pattern) for p in anymail_webhook_patterns(["postmark"])]
+    assert routes and all(route.lstrip("^").startswith("postmark/") for route in routes)
+    assert anymail_webhook_patterns([]) == []
