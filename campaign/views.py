@@ -39,6 +39,7 @@ from campaign.models import Event, NewsPost
 from campaign.models import Page as CampaignPage
 from campaign.preview import PreviewLinkError, post_for_preview
 from campaign.services import RegistrationDetails
+from petitions import abuse
 
 logger = logging.getLogger(__name__)
 
@@ -233,12 +234,20 @@ PAST_EVENTS_SHOWN = 12
 
 
 def _rate_limited(request: HttpRequest, *, scope: str) -> bool:
-    """Hook for the shared limiter in petitions/abuse.py; nothing is limited until it lands.
+    """Count this submission against the shared limits in petitions/abuse.py.
 
-    Called before any form that writes; when it says yes the view answers 429 with the
-    form and a message, and stores nothing.
+    Limits apply per client IP and, when the form carries one, per email address
+    (the raw field, normalised by abuse.py, since the form is not validated yet:
+    invalid attempts count too). `scope` is the abuse action name; its limits come
+    from settings.RATE_LIMITS or abuse.DEFAULT_LIMITS. Called before any form that
+    writes; when it says yes the view answers 429 with the form and a message, and
+    stores nothing.
     """
-    return False
+    return abuse.rate_limited(
+        action=scope,
+        ip=abuse.client_ip(request),
+        email=str(request.POST.get("email", "")),
+    )
 
 
 def _too_many_attempts(request: HttpRequest, template: str, context: dict) -> HttpResponse:

@@ -2,16 +2,15 @@
 
 from urllib.parse import quote, urlencode
 
-# The letter flow lives at petitions:write, built on another branch; one place
-# to switch to reverse("petitions:write") once it exists everywhere.
-WRITE_PATH = "/write/"
+from django.urls import reverse
 
 
 def write_to_lawmakers_url(*, zip_code: str = "") -> str:
     """The letter flow, with the signer's ZIP filled in (a ZIP is not personal data)."""
+    path = reverse("petitions:write")
     if zip_code:
-        return f"{WRITE_PATH}?{urlencode({'zip': zip_code})}"
-    return WRITE_PATH
+        return f"{path}?{urlencode({'zip': zip_code})}"
+    return path
 
 
 def share_links(*, url: str, text: str, title: str) -> dict[str, str]:
