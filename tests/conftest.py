@@ -36,6 +36,26 @@ def _fresh_cache():
 
 
 @pytest.fixture
+def memory_cache(settings):
+    """A per-process cache whose expiry follows time_machine's clock.
+
+    Redis expires keys by its own clock, so tests that travel past a cache timeout
+    use this instead of the configured cache.
+    """
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "time-travel",
+        }
+    }
+    from django.core.cache import cache
+
+    cache.clear()
+    yield cache
+    cache.clear()
+
+
+@pytest.fixture
 def anonymous(client):
     return client
 

@@ -44,7 +44,7 @@ def test_banner_respects_its_start_and_end(anonymous):
             assert ("Week of action" in _banner_html(anonymous)) is shown
 
 
-def test_banner_cache_expires_within_a_minute(anonymous):
+def test_banner_cache_expires_within_a_minute(anonymous, memory_cache):
     SiteBannerFactory(message="Starts soon", starts_at=_at(10, 12))
     with time_machine.travel(_at(10, 11), tick=False):
         assert _banner_html(anonymous) == ""

@@ -77,7 +77,10 @@ def test_unknown_action_uses_defaults():
 def test_cache_keys_hold_no_personal_data(settings):
     settings.RATE_LIMITS = {"sign": {"ip": (5, 60), "email": (5, 60)}}
     abuse.rate_limited(action="sign", ip="203.0.113.9", email="ana@example.com")
-    keys = list(cache._cache.keys())  # locmem keeps its keys in a dict
+    if hasattr(cache._cache, "get_client"):  # Redis
+        keys = [key.decode() for key in cache._cache.get_client().keys("*")]
+    else:  # locmem keeps its keys in a dict
+        keys = list(cache._cache.keys())
     assert keys
     assert not any("203.0.113.9" in key or "ana@example.com" in key for key in keys)
 
