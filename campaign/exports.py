@@ -1,46 +1,15 @@
 """CSV exports for staff, streamed row by row so a big list never sits in memory."""
 
-import csv
-from collections.abc import Iterable, Iterator
-
 from django.db.models import QuerySet
 from django.http import StreamingHttpResponse
 from django.utils import timezone
 
+from accounts.exports import csv_response
 from campaign.models import EventRegistration, ListSubscription
-
-# Spreadsheet programs run cells that start with these as formulas.
-_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-class _Echo:
-    def write(self, value: str) -> str:
-        return value
-
-
-def _safe(value: object) -> str:
-    text = "" if value is None else str(value)
-    return "'" + text if text.startswith(_FORMULA_STARTS) else text
 
 
 def _when(moment: object) -> str:
     return timezone.localtime(moment).isoformat(timespec="seconds") if moment else ""
-
-
-def csv_response(
-    *, filename: str, header: list[str], rows: Iterable[list]
-) -> StreamingHttpResponse:
-    writer = csv.writer(_Echo())
-
-    def lines() -> Iterator[str]:
-        yield writer.writerow(header)
-        for row in rows:
-            yield writer.writerow([_safe(value) for value in row])
-
-    response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    response["Cache-Control"] = "no-store"
-    return response
 
 
 REGISTRATION_HEADER = [

@@ -17,6 +17,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.exports import csv_safe
 from campaign.staff import ORGANIZERS
 from legislators.models import (
     MAJORITY,
@@ -441,14 +442,9 @@ def board_csv(board: Board) -> str:
             "sponsor" if row.is_sponsor else row.status,
             row.last_contact.isoformat() if row.last_contact else "",
             row.organizer_name,
-            _csv_safe(row.notes),
+            csv_safe(row.notes),
         ]
         if board.letters_available:
             line.append(row.letters or 0)
-        writer.writerow([_csv_safe(str(value)) for value in line])
+        writer.writerow([csv_safe(str(value)) for value in line])
     return out.getvalue()
-
-
-def _csv_safe(value: str) -> str:
-    # A cell starting with = + - @ runs as a formula in spreadsheets.
-    return "'" + value if value[:1] in ("=", "+", "-", "@") else value

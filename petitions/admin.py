@@ -1,6 +1,4 @@
-import csv
 import json
-from collections.abc import Iterator
 
 from django.conf import settings
 from django.contrib import admin, messages
@@ -16,6 +14,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from accounts.exports import csv_response
 from accounts.services import audit_record
 from legislators.states import STATES
 from petitions import (
@@ -23,20 +22,6 @@ from petitions import (
     services,
 )
 from petitions.models import Petition, Signature, Supporter
-
-
-class _Echo:
-    """A file-like object whose write() hands the line back, for streaming CSV."""
-
-    def write(self, value: str) -> str:
-        return value
-
-
-def _csv_lines(header: list[str], rows: Iterator[list]) -> Iterator[str]:
-    writer = csv.writer(_Echo())
-    yield writer.writerow(header)
-    for row in rows:
-        yield writer.writerow(row)
 
 
 @admin.register(Petition)
@@ -97,13 +82,8 @@ class PetitionAdmin(admin.ModelAdmin):
         )
         rows = services.signature_export_rows(petition=petition)
         stamp = timezone.now().strftime("%Y%m%d-%H%M")
-        return StreamingHttpResponse(
-            _csv_lines(services.CSV_HEADER, rows),
-            content_type="text/csv; charset=utf-8",
-            headers={
-                "Content-Disposition": f'attachment; filename="{petition.slug}-{stamp}.csv"',
-                "Cache-Control": "no-store",
-            },
+        return csv_response(
+            filename=f"{petition.slug}-{stamp}.csv", header=services.CSV_HEADER, rows=rows
         )
 
     def delivery(self, request: HttpRequest, petition_id: int) -> TemplateResponse:

@@ -13,6 +13,7 @@ from django.utils.html import format_html_join
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from accounts.exports import csv_safe
 from accounts.services import audit_record
 from legislators.models import Legislator
 from petitions import delivery, services
@@ -353,13 +354,5 @@ class LetterAdmin(admin.ModelAdmin):
         writer = csv.writer(response)
         writer.writerow(services.OFFICE_EXPORT_COLUMNS)
         for row in rows:
-            writer.writerow([_csv_safe(value) for value in row])
+            writer.writerow([csv_safe(value) for value in row])
         return response
-
-
-def _csv_safe(value: object) -> str:
-    # A cell starting with = + - @ is a formula to spreadsheet software; quote it.
-    text = "" if value is None else str(value)
-    if text[:1] in {"=", "+", "-", "@", "\t", "\r"}:
-        return "'" + text
-    return text

@@ -479,17 +479,7 @@ def signature_export_rows(*, petition: Petition, chunk_size: int = 2000) -> Iter
         )
         .iterator(chunk_size=chunk_size)
     )
-    for row in rows:
-        yield [_csv_safe(value) for value in row]
-
-
-def _csv_safe(value: Any) -> Any:
-    # A cell starting with = + - @ is a formula in spreadsheet programs; signers type these.
-    if isinstance(value, str) and value[:1] in {"=", "+", "-", "@", "\t", "\r"}:
-        return "'" + value
-    if value is None:
-        return ""
-    return value
+    yield from map(list, rows)
 
 
 @dataclass(frozen=True)
