@@ -106,7 +106,7 @@ class Stack:
                 # One trusted proxy: the load generator plays the load balancer and gives
                 # each POST its own X-Forwarded-For, so per-address rate limits behave as
                 # they would with many supporters.
-                "ABUSE_PROXY_COUNT": "1",
+                "TRUSTED_PROXY_COUNT": "1",
                 "LOG_LEVEL": "WARNING",
                 "DJANGO_SETTINGS_MODULE": "config.settings",
                 "PYTHONUNBUFFERED": "1",

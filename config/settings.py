@@ -420,8 +420,6 @@ LOGGING = {
 # Abuse control for public forms (petitions/abuse.py). IPs are stored only as
 # HMAC hashes keyed by IP_HASH_SALT (derived from SECRET_KEY when empty).
 IP_HASH_SALT = os.environ.get("IP_HASH_SALT", "")
-# How many reverse proxies in front of the app append to X-Forwarded-For (0: use REMOTE_ADDR).
-ABUSE_PROXY_COUNT = env_int("ABUSE_PROXY_COUNT", 0)
 
 
 def env_rate(name: str, default: str) -> tuple[int, int]:

@@ -26,6 +26,8 @@ from django.shortcuts import render
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 
+from accounts import security
+
 # A text input real people never see (hidden by CSS and from assistive tech);
 # bots that fill every field fill this one too.
 HONEYPOT_FIELD = "website"
@@ -68,21 +70,8 @@ def _hash_key(kind: str, value: str) -> str:
 
 
 def client_ip(request: HttpRequest) -> str:
-    """The address of the client, trusting only as many proxies as configured.
-
-    Behind N trusted proxies (ABUSE_PROXY_COUNT), the client is the Nth address
-    from the right of X-Forwarded-For; anything further left is client-supplied.
-    """
-    proxies = getattr(settings, "ABUSE_PROXY_COUNT", 0)
-    if proxies > 0:
-        forwarded = [
-            part.strip()
-            for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")
-            if part.strip()
-        ]
-        if len(forwarded) >= proxies:
-            return forwarded[-proxies]
-    return request.META.get("REMOTE_ADDR", "") or "unknown"
+    """The client's address, trusting only TRUSTED_PROXY_COUNT proxies (see accounts)."""
+    return security.client_ip(request) or "unknown"
 
 
 def honeypot_tripped(data: object) -> bool:

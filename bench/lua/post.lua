@@ -5,7 +5,7 @@
 --            [prefix=TEXT] (told apart runs of the same scenario, such as warm-up and measured)
 -- With forwarded=1 each request carries its own X-Forwarded-For address from 198.18.0.0/15
 -- (the range set aside for benchmarks), as if it came from a different supporter through the
--- load balancer; the site must then trust one proxy (ABUSE_PROXY_COUNT=1).
+-- load balancer; the site must then trust one proxy (TRUSTED_PROXY_COUNT=1).
 
 local path = "/"
 local body_template = ""

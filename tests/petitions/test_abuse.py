@@ -35,9 +35,9 @@ def test_client_ip_ignores_forwarded_header_unless_proxies_are_trusted(settings)
     request = RequestFactory().post(
         "/", REMOTE_ADDR="10.0.0.1", HTTP_X_FORWARDED_FOR="1.1.1.1, 198.51.100.4"
     )
-    settings.ABUSE_PROXY_COUNT = 0
+    settings.TRUSTED_PROXY_COUNT = 0
     assert abuse.client_ip(request) == "10.0.0.1"
-    settings.ABUSE_PROXY_COUNT = 1
+    settings.TRUSTED_PROXY_COUNT = 1
     # The left part is whatever the client sent; only the proxy's entry counts.
     assert abuse.client_ip(request) == "198.51.100.4"
 
