@@ -13,6 +13,17 @@ from campaign.markdown import render_markdown
 from petitions.models import Supporter
 
 
+class RenderedBodyMixin:
+    """Keeps `body_html` in step with the Markdown `body`, rendered once on save."""
+
+    def save(self, *args, **kwargs) -> None:
+        # Rendered once here, so pages never run Markdown per request.
+        self.body_html = render_markdown(self.body)
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "body_html"}
+        super().save(*args, **kwargs)
+
+
 class Topic(models.Model):
     name = models.CharField(_("name"), max_length=80, unique=True)
     slug = models.SlugField(_("slug"), max_length=80, unique=True)
@@ -80,7 +91,7 @@ class NewsPostQuerySet(models.QuerySet):
         )
 
 
-class NewsPost(models.Model):
+class NewsPost(RenderedBodyMixin, models.Model):
     title = models.CharField(_("title"), max_length=200)
     slug = models.SlugField(_("slug"), max_length=200, unique=True)
     summary = models.CharField(
@@ -146,13 +157,6 @@ class NewsPost(models.Model):
     def __str__(self) -> str:
         return self.title
 
-    def save(self, *args, **kwargs) -> None:
-        # Rendered once here, so pages never run Markdown per request.
-        self.body_html = render_markdown(self.body)
-        if kwargs.get("update_fields") is not None:
-            kwargs["update_fields"] = {*kwargs["update_fields"], "body_html"}
-        super().save(*args, **kwargs)
-
     def get_absolute_url(self) -> str:
         return reverse("campaign:news_detail", kwargs={"slug": self.slug})
 
@@ -196,7 +200,7 @@ def _validate_page_slug(slug: str) -> None:
             )
 
 
-class Page(models.Model):
+class Page(RenderedBodyMixin, models.Model):
     title = models.CharField(_("title"), max_length=200)
     slug = models.SlugField(_("slug"), max_length=100, unique=True)
     summary = models.CharField(
@@ -217,12 +221,6 @@ class Page(models.Model):
 
     def __str__(self) -> str:
         return self.title
-
-    def save(self, *args, **kwargs) -> None:
-        self.body_html = render_markdown(self.body)
-        if kwargs.get("update_fields") is not None:
-            kwargs["update_fields"] = {*kwargs["update_fields"], "body_html"}
-        super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
         return reverse("campaign:page", kwargs={"slug": self.slug})
