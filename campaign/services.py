@@ -18,6 +18,7 @@ from campaign.tokens import (
     unsubscribe_token_read,
 )
 from petitions.models import Supporter, normalise_email
+from petitions.services import supporter_get_or_create
 
 
 def news_publish(*, posts: QuerySet[NewsPost]) -> int:
@@ -88,20 +89,15 @@ class RegistrationDetails:
 
 def _supporter_for(*, email: str, full_name: str = "", zip_code: str = "") -> Supporter:
     """The one supporter row for this address; fills names and ZIP only where they are blank."""
-    supporter, _created = Supporter.objects.get_or_create(email=normalise_email(email))
-    changed = []
-    if full_name and not (supporter.first_name or supporter.last_name):
-        first, _space, last = full_name.strip().rpartition(" ")
-        # A single word is a first name, not a surname.
-        supporter.first_name, supporter.last_name = (first, last) if first else (last, "")
-        supporter.first_name = supporter.first_name[:100]
-        supporter.last_name = supporter.last_name[:100]
-        changed += ["first_name", "last_name"]
-    if zip_code and not supporter.zip_code:
-        supporter.zip_code = zip_code[:5]
-        changed.append("zip_code")
-    if changed:
-        supporter.save(update_fields=changed)
+    first, _space, last = full_name.strip().rpartition(" ")
+    # A single word is a first name, not a surname.
+    first_name, last_name = (first, last) if first else (last, "")
+    supporter, _created = supporter_get_or_create(
+        email=email,
+        first_name=first_name[:100],
+        last_name=last_name[:100],
+        zip_code=zip_code[:5],
+    )
     return supporter
 
 

@@ -533,18 +533,22 @@ def supporter_export(*, supporter: Supporter) -> dict[str, Any]:
     return data
 
 
+def _uncount(signatures: Any) -> None:
+    # Take the counted ones among these signatures off their petitions' counters.
+    counted = (
+        signatures.counted()
+        .values_list("petition_id")
+        .annotate(n=Count("pk"))
+        .values_list("petition_id", "n")
+    )
+    for petition_id, n in counted:
+        counter_add(petition_id=petition_id, delta=-n)
+
+
 def supporter_delete(*, supporter: Supporter) -> dict[str, int]:
     """Delete a supporter and everything that points at them; keep the counts right."""
     with transaction.atomic():
-        counted = (
-            Signature.objects.filter(supporter=supporter)
-            .counted()
-            .values_list("petition_id")
-            .annotate(n=Count("pk"))
-            .values_list("petition_id", "n")
-        )
-        for petition_id, n in counted:
-            counter_add(petition_id=petition_id, delta=-n)
+        _uncount(Signature.objects.filter(supporter=supporter))
         _, deleted = supporter.delete()
     return deleted
 
@@ -553,15 +557,7 @@ def signature_delete(*, signatures: Any) -> int:
     """Delete signatures (a queryset or list) and take the counted ones off the counters."""
     with transaction.atomic():
         ids = [signature.pk for signature in signatures]
-        counted = (
-            Signature.objects.filter(pk__in=ids)
-            .counted()
-            .values_list("petition_id")
-            .annotate(n=Count("pk"))
-            .values_list("petition_id", "n")
-        )
-        for petition_id, n in counted:
-            counter_add(petition_id=petition_id, delta=-n)
+        _uncount(Signature.objects.filter(pk__in=ids))
         deleted, _ = Signature.objects.filter(pk__in=ids).delete()
     return deleted
 
@@ -650,27 +646,12 @@ def submission_dedupe_key(*, campaign: LetterCampaign, supporter: Supporter) -> 
 
 
 def _supporter_for(constituent: Constituent) -> Supporter:
-    supporter, created = Supporter.objects.get_or_create(
-        email=normalise_email(constituent.email),
-        defaults={
-            "first_name": constituent.first_name,
-            "last_name": constituent.last_name,
-            "zip_code": constituent.zip_code[:5],
-            "state": constituent.state,
-        },
+    supporter, _created = supporter_get_or_create(
+        email=constituent.email,
+        first_name=constituent.first_name,
+        last_name=constituent.last_name,
+        zip_code=constituent.zip_code[:5],
     )
-    if not created:
-        # Fill gaps only; what a supporter told us before is not overwritten here.
-        changed = []
-        for field in ("first_name", "last_name", "state"):
-            if not getattr(supporter, field):
-                setattr(supporter, field, getattr(constituent, field))
-                changed.append(field)
-        if not supporter.zip_code:
-            supporter.zip_code = constituent.zip_code[:5]
-            changed.append("zip_code")
-        if changed:
-            supporter.save(update_fields=changed)
     return supporter
 
 
