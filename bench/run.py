@@ -350,6 +350,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--output", type=Path, help=f"default: {RESULTS_PATH.relative_to(ROOT)}")
     parser.add_argument("--work-dir", type=Path, default=ROOT / "var" / "bench")
     parser.add_argument("--keep-database", action="store_true")
+    parser.add_argument("--database", help="PostgreSQL database to create and use (dropped after)")
     options = parser.parse_args(argv)
     config = SMOKE if options.smoke else FULL
     # A smoke run never overwrites the last full run's numbers.
@@ -359,6 +360,8 @@ def main(argv: list[str] | None = None) -> int:
         overrides["duration_s"] = options.duration
     if options.connections:
         overrides["connections"] = options.connections
+    if options.database:
+        overrides["database"] = options.database
     if overrides:
         config = Config(**{**config.__dict__, **overrides})
     wrk.ensure_installed()
