@@ -9,6 +9,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from campaign import pagecache
 from campaign.models import Event, EventRegistration, ListSubscription, NewsPost, NewsStatus
 from campaign.tokens import (
     TokenExpired,
@@ -37,9 +38,12 @@ def news_publish(*, posts: QuerySet[NewsPost]) -> int:
 
 def news_unpublish(*, posts: QuerySet[NewsPost]) -> int:
     """Turn published posts back into drafts. Returns how many changed."""
-    return posts.filter(status=NewsStatus.PUBLISHED).update(
+    count = posts.filter(status=NewsStatus.PUBLISHED).update(
         status=NewsStatus.DRAFT, updated_at=timezone.now()
     )
+    # A bulk update sends no save signal; an unpublished post must leave cached pages now.
+    pagecache.new_generation()
+    return count
 
 
 logger = logging.getLogger(__name__)

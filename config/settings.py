@@ -119,6 +119,8 @@ MIDDLEWARE = [
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
+    # Right below CSRF, so a cached page gets the visitor's own token and cookie.
+    "campaign.pagecache.PageCacheMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "accounts.middleware.StaffTwoFactorMiddleware",
@@ -450,4 +452,7 @@ RATE_LIMITS = {
 # Petitions: seconds a petition's count is cached between recounts from its counter
 # shards, and how long a signature confirmation link works.
 PETITION_COUNT_CACHE_SECONDS = env_int("PETITION_COUNT_CACHE_SECONDS", 10)
+# Public pages served to visitors without a session are cached this long (campaign/pagecache.py);
+# 0 turns it off. Off in tests, which switch it on where they check it.
+PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 0 if TESTING else 60)
 SIGNATURE_CONFIRM_MAX_AGE = env_int("SIGNATURE_CONFIRM_MAX_AGE", 7 * 24 * 3600)
