@@ -85,3 +85,26 @@ def test_home_page_leads_to_the_featured_petition(page, transactional_db):
     page.wait_for_url("**/petitions/")
     assert page.get_by_role("link", name="Keep our calls here").is_visible()
     assert_accessible(page)
+
+
+def test_signing_from_a_cached_page_in_a_real_browser(browser, live_server, settings, petition):
+    settings.PAGE_CACHE_SECONDS = 60
+    url = f"{live_server.url}/petitions/{petition.slug}/"
+    # The first visitor's page is stored; the next one is served it from the cache.
+    first = browser.new_context(locale="en-US")
+    first.new_page().goto(url)
+    first.close()
+    context = browser.new_context(locale="en-US")
+    page = context.new_page()
+    response = page.goto(url)
+    assert response.headers.get("x-page-cache") == "hit"
+    assert any(cookie["name"] == "csrftoken" for cookie in context.cookies())
+
+    page.get_by_role("textbox", name="First name").fill("Rosa")
+    page.get_by_role("textbox", name="Last name").fill("Delgado")
+    page.get_by_role("textbox", name="Email").fill("rosa@example.com")
+    page.get_by_role("textbox", name="ZIP code").fill("43215")
+    page.get_by_role("button", name="Sign the petition").click()
+    page.wait_for_url(f"**/petitions/{petition.slug}/thanks/")
+    assert page.locator("[data-petition-count]").inner_text() == "5"
+    context.close()
