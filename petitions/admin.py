@@ -1,7 +1,9 @@
 import json
+from typing import Any
 
 from django.conf import settings
 from django.contrib import admin, messages
+from django.contrib.admin.views.main import ChangeList
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import connection
@@ -175,9 +177,38 @@ class EstimatedCountPaginator(Paginator):
         return estimate if estimate and estimate > self.ESTIMATE_ABOVE else None
 
 
+class SignatureChangeList(ChangeList):
+    def get_results(self, request: HttpRequest) -> None:
+        # The page reads only what its columns show; without this every row also carries
+        # its petition's body and summary. Actions still get whole rows from get_queryset().
+        self.queryset = self.queryset.only(*SignatureAdmin.list_columns)
+        super().get_results(request)
+
+
 @admin.register(Signature)
 class SignatureAdmin(admin.ModelAdmin):
-    list_display = ["supporter_email", "petition", "state", "district", "confirmed", "created_at"]
+    list_display = [
+        "supporter_email",
+        "supporter_name",
+        "petition",
+        "zip_code",
+        "state",
+        "district",
+        "confirmed",
+        "created_at",
+    ]
+    # The columns list_display reads, for SignatureChangeList.
+    list_columns = [
+        "created_at",
+        "confirmed_at",
+        "petition__title",
+        "supporter__email",
+        "supporter__first_name",
+        "supporter__last_name",
+        "supporter__zip_code",
+        "supporter__state",
+        "supporter__district",
+    ]
     list_filter = [
         "petition",
         StateFilter,
@@ -196,9 +227,22 @@ class SignatureAdmin(admin.ModelAdmin):
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False  # signatures come from signers, never typed in by staff
 
+    def get_changelist(self, request: HttpRequest, **kwargs: Any) -> type[ChangeList]:
+        return SignatureChangeList
+
     @admin.display(description=_("email"), ordering="supporter__email")
     def supporter_email(self, signature: Signature) -> str:
         return signature.supporter.email
+
+    # Name and ZIP code are not sortable: either order sorts every signature (0.3 to 0.7 s
+    # with a million); search finds a name.
+    @admin.display(description=_("name"))
+    def supporter_name(self, signature: Signature) -> str:
+        return signature.supporter.full_name
+
+    @admin.display(description=_("ZIP code"))
+    def zip_code(self, signature: Signature) -> str:
+        return signature.supporter.zip_code
 
     @admin.display(description=_("state"), ordering="supporter__state")
     def state(self, signature: Signature) -> str:
