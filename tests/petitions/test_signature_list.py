@@ -6,12 +6,13 @@ import pytest
 from django.conf import settings
 from django.contrib.admin.templatetags.admin_list import items_for_result
 from django.core.exceptions import ImproperlyConfigured
+from django.db import connection
 from django.urls import reverse
 from django.utils import timezone, translation
 
 from petitions import admin_rows
 from petitions.admin import SignatureAdmin
-from petitions.models import Signature
+from petitions.models import Signature, Supporter
 from tests.factories import SupporterFactory
 from tests.petitions.factories import PetitionFactory, SignatureFactory
 
@@ -107,6 +108,54 @@ def test_list_query_count(organizer, signatures, django_assert_num_queries):
     SignatureFactory.create_batch(20)
     with django_assert_num_queries(queries):
         assert organizer.get(URL).status_code == 200
+
+
+@pytest.mark.parametrize(
+    "query, found",
+    [
+        ("jane.doe@example.org", ["jane.doe@example.org"]),
+        ("JANE.DOE@", ["jane.doe@example.org"]),
+        ("jane", ["jane.doe@example.org"]),
+        ("Jane Doe", ["jane.doe@example.org"]),
+        ("doe", ["jane.doe@example.org"]),
+        ("mary smith", ["sam@example.com"]),
+        ('"Mary Ann"', ["sam@example.com"]),
+        ("o'brien", ["o'brien@example.net"]),
+        ("jane smith", []),
+        ("100%", []),
+    ],
+)
+def test_search_by_how_an_email_or_name_begins(organizer, signatures, query, found):
+    assert emails(organizer.get(URL, {"q": query})) == found
+
+
+def test_supporter_search_by_name(organizer, signatures):
+    response = organizer.get(reverse("admin:petitions_supporter_changelist"), {"q": "smith"})
+    assert [s.email for s in response.context["cl"].result_list] == ["sam@example.com"]
+
+
+@postgres_only
+@pytest.mark.django_db
+@pytest.mark.parametrize("field", ["email", "first_name", "last_name"])
+def test_search_is_served_by_an_index(field):
+    # With sequential scans priced out, the plan shows whether an index fits the exact
+    # expression the admin's search writes (UPPER(column::text) LIKE 'JANE%').
+    SupporterFactory.create_batch(3)
+    queryset = Supporter.objects.filter(**{f"{field}__istartswith": "jane"})
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        plan = queryset.explain()
+    assert f"supporter_{field}_upper_like" in plan
+
+
+@postgres_only
+def test_unconfirmed_list_is_served_by_an_index(db):
+    SignatureFactory.create_batch(2, confirmed_at=None)
+    queryset = Signature.objects.filter(confirmed_at__isnull=True)[:100]
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        plan = queryset.explain()
+    assert "signature_unconfirmed" in plan
 
 
 def test_a_column_the_rows_cannot_build_is_refused(organizer, signatures, monkeypatch):
