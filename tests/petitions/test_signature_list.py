@@ -1,17 +1,19 @@
 """The organizers' signature list in the admin: what it shows, finds and costs."""
 
 import datetime
+import json
 
 import pytest
 from django.conf import settings
 from django.contrib.admin.templatetags.admin_list import items_for_result
 from django.core.exceptions import ImproperlyConfigured
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone, translation
 
 from petitions import admin_rows
-from petitions.admin import SignatureAdmin
+from petitions.admin import EstimatedCountPaginator, SignatureAdmin
 from petitions.models import Signature, Supporter
 from tests.factories import SupporterFactory
 from tests.petitions.factories import PetitionFactory, SignatureFactory
@@ -156,6 +158,36 @@ def test_unconfirmed_list_is_served_by_an_index(db):
         cursor.execute("SET LOCAL enable_seqscan = off")
         plan = queryset.explain()
     assert "signature_unconfirmed" in plan
+
+
+def _count_queries(captured: CaptureQueriesContext) -> int:
+    return sum("COUNT(" in query["sql"].upper() for query in captured.captured_queries)
+
+
+@postgres_only
+@pytest.mark.django_db
+def test_long_filtered_list_pages_with_the_planner_estimate(monkeypatch):
+    SignatureFactory.create_batch(3)
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE petitions_signature")
+    queryset = Signature.objects.filter(confirmed_at__isnull=False)
+    monkeypatch.setattr(EstimatedCountPaginator, "ESTIMATE_FILTERED_ABOVE", 0)
+    with CaptureQueriesContext(connection) as captured:
+        estimate = EstimatedCountPaginator(queryset, 50).count
+    assert estimate >= 1
+    assert _count_queries(captured) == 0
+    plan = json.loads(queryset.explain(format="json"))
+    assert estimate == plan[0]["Plan"]["Plan Rows"]
+
+
+@pytest.mark.django_db
+def test_short_filtered_list_is_counted_exactly():
+    SignatureFactory.create_batch(3)
+    SignatureFactory(confirmed_at=None)
+    queryset = Signature.objects.filter(confirmed_at__isnull=False)
+    with CaptureQueriesContext(connection) as captured:
+        assert EstimatedCountPaginator(queryset, 2).num_pages == 2
+    assert _count_queries(captured) == 1
 
 
 def test_a_column_the_rows_cannot_build_is_refused(organizer, signatures, monkeypatch):
