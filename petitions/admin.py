@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.exports import csv_response
 from accounts.services import audit_record
+from legislators.models import ZipDistrict
 from legislators.states import STATES
 from petitions import (
     letters_admin,  # noqa: F401  (registers the letter models)
@@ -124,12 +125,25 @@ class StateFilter(admin.SimpleListFilter):
 
 
 class DistrictFilter(admin.SimpleListFilter):
+    # A district number means something only within a state: the choices appear once a
+    # state is picked, and are that state's districts.
     title = _("district")
     parameter_name = "district"
 
     def lookups(self, request: HttpRequest, model_admin: admin.ModelAdmin) -> list:
-        # 0 is an at-large seat; no state has more than 52 districts.
-        return [(str(n), _("at large") if n == 0 else str(n)) for n in range(53)]
+        state = request.GET.get(StateFilter.parameter_name)
+        districts = set()
+        if state in STATES:
+            districts.update(
+                ZipDistrict.objects.filter(state=state)
+                .order_by()
+                .values_list("district", flat=True)
+                .distinct()
+            )
+        # A chosen district is always listed: a filter without choices would not be applied.
+        if self.value() and self.value().isdigit():
+            districts.add(int(self.value()))
+        return [(str(n), _("at large") if n == 0 else str(n)) for n in sorted(districts)]
 
     def queryset(self, request: HttpRequest, queryset: QuerySet) -> QuerySet:
         if self.value() and self.value().isdigit():

@@ -13,10 +13,10 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from petitions import admin_rows
-from petitions.admin import EstimatedCountPaginator, SignatureAdmin
+from petitions.admin import DistrictFilter, EstimatedCountPaginator, SignatureAdmin
 from petitions.models import Signature, Supporter
 from tests.factories import SupporterFactory
-from tests.petitions.factories import PetitionFactory, SignatureFactory
+from tests.petitions.factories import PetitionFactory, SignatureFactory, ZipDistrictFactory
 
 URL = reverse("admin:petitions_signature_changelist")
 postgres_only = pytest.mark.skipif(
@@ -158,6 +158,27 @@ def test_unconfirmed_list_is_served_by_an_index(db):
         cursor.execute("SET LOCAL enable_seqscan = off")
         plan = queryset.explain()
     assert "signature_unconfirmed" in plan
+
+
+def test_district_choices_follow_the_chosen_state(organizer, signatures):
+    ZipDistrictFactory(zcta="43215", state="OH", district=3)
+    ZipDistrictFactory(zcta="45202", state="OH", district=1)
+    ZipDistrictFactory(zcta="82001", state="WY", district=0)
+
+    def districts(params: dict) -> list[str] | None:
+        specs = organizer.get(URL, params).context["cl"].filter_specs
+        spec = next((s for s in specs if isinstance(s, DistrictFilter)), None)
+        return None if spec is None else [str(label) for _value, label in spec.lookup_choices]
+
+    assert districts({}) is None
+    assert districts({"state": "OH"}) == ["1", "3"]
+    assert districts({"state": "WY"}) == ["at large"]
+    assert districts({"district": "3"}) == ["3"]  # chosen without a state: still applied
+    assert emails(organizer.get(URL, {"state": "OH", "district": "1"})) == []
+    assert emails(organizer.get(URL, {"state": "OH", "district": "3"})) == [
+        "jane.doe@example.org",
+        "sam@example.com",
+    ]
 
 
 def _count_queries(captured: CaptureQueriesContext) -> int:
