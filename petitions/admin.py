@@ -4,6 +4,7 @@ from typing import Any
 from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin.views.main import ChangeList
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import connection
@@ -114,13 +115,44 @@ class StateFilter(admin.SimpleListFilter):
     # Fixed choices: listing the distinct states of a million signatures would scan them all.
     title = _("state")
     parameter_name = "state"
+    field = "supporter__state"
 
     def lookups(self, request: HttpRequest, model_admin: admin.ModelAdmin) -> list:
         return [(code, f"{code} · {name}") for code, (_fips, name) in sorted(STATES.items())]
 
     def queryset(self, request: HttpRequest, queryset: QuerySet) -> QuerySet:
         if self.value():
-            return queryset.filter(supporter__state=self.value())
+            return queryset.filter(**{self.field: self.value()})
+        return queryset
+
+
+class SupporterStateFilter(StateFilter):
+    field = "state"
+
+
+class CountryFilter(admin.SimpleListFilter):
+    # The countries supporters gave, read once every few minutes: a DISTINCT over a million
+    # supporters on every page of their list took a tenth of a second.
+    title = _("country")
+    parameter_name = "country"
+    CACHE_KEY = "petitions:supporter-countries"
+    CACHE_SECONDS = 10 * 60
+
+    def lookups(self, request: HttpRequest, model_admin: admin.ModelAdmin) -> list:
+        countries = cache.get_or_set(
+            self.CACHE_KEY,
+            lambda: sorted(
+                Supporter.objects.order_by().values_list("country", flat=True).distinct()
+            ),
+            self.CACHE_SECONDS,
+        )
+        if self.value() and self.value() not in countries:
+            countries = sorted([*countries, self.value()])  # chosen: kept so it applies
+        return [(code, code) for code in countries]
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet) -> QuerySet:
+        if self.value():
+            return queryset.filter(country=self.value())
         return queryset
 
 
@@ -302,12 +334,16 @@ class SignatureAdmin(admin.ModelAdmin):
 @admin.register(Supporter)
 class SupporterAdmin(admin.ModelAdmin):
     list_display = ["email", "full_name", "zip_code", "state", "district", "list_opt_in"]
-    list_filter = ["list_opt_in", "state", "country"]
+    list_filter = ["list_opt_in", SupporterStateFilter, CountryFilter]
     search_fields = ["^email", "^first_name", "^last_name"]
     search_help_text = SEARCH_HELP
     readonly_fields = ["created_at", "list_opt_in_at", "export_link"]
     actions = ["export_json"]
     show_full_result_count = False
+    paginator = EstimatedCountPaginator
+    # Newest first by the primary key's index: ordering by created_at, which has none,
+    # sorted every supporter for each page.
+    ordering = ["-id"]
 
     @admin.display(description=_("all data held"))
     def export_link(self, supporter: Supporter) -> str:
