@@ -39,6 +39,9 @@ class Supporter(models.Model):
         verbose_name = _("supporter")
         verbose_name_plural = _("supporters")
         ordering = ["-created_at"]
+        # Staff search matches the start of the email, first or last name in any case
+        # (UPPER(...) LIKE 'JANE%'); migration 0006 gives each an index for that on
+        # PostgreSQL (its operator class is PostgreSQL's, so it is not declared here).
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(email=Lower("email")), name="supporter_email_lowercase"
@@ -189,6 +192,13 @@ class Signature(models.Model):
         indexes = [
             # The staff list pages through all signatures newest first.
             models.Index(fields=["-created_at", "-id"], name="signature_newest_first"),
+            # ...and through those waiting for confirmation, a few among a million, without
+            # walking past all the confirmed ones.
+            models.Index(
+                fields=["-created_at", "-id"],
+                name="signature_unconfirmed",
+                condition=models.Q(confirmed_at__isnull=True),
+            ),
             # The petition page lists the latest public signers without scanning the rest.
             models.Index(
                 fields=["petition", "-created_at"],
