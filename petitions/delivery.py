@@ -8,10 +8,11 @@ and only a queued letter can be claimed, so:
   SELECT ... FOR UPDATE SKIP LOCKED on PostgreSQL (SQLite serialises writers);
 - a letter recorded as sent is never sent again: nothing moves it back to queued,
   and a database constraint forbids a sent letter in a sendable state;
-- a worker that dies mid-send leaves the letter in "sending"; `letters_sweep`
-  re-queues it once it is older than STALE_AFTER. That letter may already have
-  reached the office, so it can arrive twice, with the same Message-ID, which lets
-  the office's mail system recognise the duplicate. Losing a letter is worse.
+- a worker that dies mid-send leaves its claimed batch in "sending" (sent letters
+  are recorded per batch); `letters_sweep` re-queues them once they are older than
+  STALE_AFTER. Some may already have reached the office, so they can arrive twice,
+  with the same Message-ID, which lets the office's mail system recognise the
+  duplicate. Losing a letter is worse.
 """
 
 import logging
