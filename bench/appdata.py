@@ -397,6 +397,9 @@ def letter_history(campaign: Any, count: int, context: dict[str, Any]) -> None:
                 "state": "s.state",
                 "zip_code": "s.zip_code",
                 "dedupe_key": "'bench-' || s.id",
+                # Their copies went out with their letters; left empty, the sweep would
+                # send some 33,000 copies in the middle of the run.
+                "copy_sent_at": "s.created_at",
                 "created_at": "s.created_at",
             },
             f"{supporters} AS s WHERE s.email LIKE 'signer-%%' AND s.district IS NOT NULL "

@@ -8,10 +8,11 @@ and only a queued letter can be claimed, so:
   SELECT ... FOR UPDATE SKIP LOCKED on PostgreSQL (SQLite serialises writers);
 - a letter recorded as sent is never sent again: nothing moves it back to queued,
   and a database constraint forbids a sent letter in a sendable state;
-- a worker that dies mid-send leaves the letter in "sending"; `letters_sweep`
-  re-queues it once it is older than STALE_AFTER. That letter may already have
-  reached the office, so it can arrive twice, with the same Message-ID, which lets
-  the office's mail system recognise the duplicate. Losing a letter is worse.
+- a worker that dies mid-send leaves its claimed batch in "sending" (sent letters
+  are recorded per batch); `letters_sweep` re-queues them once they are older than
+  STALE_AFTER. Some may already have reached the office, so they can arrive twice,
+  with the same Message-ID, which lets the office's mail system recognise the
+  duplicate. Losing a letter is worse.
 """
 
 import logging
@@ -19,7 +20,8 @@ import os
 import smtplib
 import socket
 import threading
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -27,7 +29,7 @@ from django.core.mail import mailers
 from django.core.mail.backends.base import BaseEmailBackend
 from django.core.mail.backends.smtp import EmailBackend as SMTPBackend
 from django.db import transaction
-from django.db.models import F, QuerySet
+from django.db.models import Case, F, QuerySet, Value, When
 from django.utils import timezone
 
 from petitions import emails
@@ -143,18 +145,17 @@ def _claim(candidates: QuerySet[Letter], *, worker: str, limit: int) -> list[Let
     """
     now = timezone.now()
     with transaction.atomic():
-        ids = list(
+        # Lock the letters only (of=self): locking their offices too would make a second
+        # worker skip every letter to the same office while the first one claims.
+        rows = list(
             candidates.order_by("next_attempt_at", "pk")
-            .select_for_update(skip_locked=True)
-            .values_list("pk", flat=True)[:limit]
+            .select_for_update(skip_locked=True, of=("self",))
+            .values_list("pk", "legislator__delivery_email")[:limit]
         )
-        if not ids:
+        if not rows:
             return []
-        without_address = list(
-            Letter.objects.filter(pk__in=ids, legislator__delivery_email="").values_list(
-                "pk", flat=True
-            )
-        )
+        without_address = [pk for pk, address in rows if not address]
+        claimed = [pk for pk, address in rows if address]
         if without_address:
             Letter.objects.filter(pk__in=without_address).update(
                 status=LetterStatus.HELD,
@@ -162,8 +163,8 @@ def _claim(candidates: QuerySet[Letter], *, worker: str, limit: int) -> list[Let
                 last_error="held: no office address",
                 updated_at=now,
             )
-        held = set(without_address)
-        claimed = [pk for pk in ids if pk not in held]
+        if not claimed:
+            return []
         Letter.objects.filter(pk__in=claimed).update(
             status=LetterStatus.SENDING,
             claimed_by=worker,
@@ -179,12 +180,18 @@ def _claim(candidates: QuerySet[Letter], *, worker: str, limit: int) -> list[Let
 
 
 def letters_claim(
-    *, worker: str, limit: int = CLAIM_BATCH, letter_id: int | None = None
+    *,
+    worker: str,
+    limit: int = CLAIM_BATCH,
+    letter_id: int | None = None,
+    submission_id: int | None = None,
 ) -> list[Letter]:
-    """Claim due letters (or one given letter if it is due) for this worker."""
+    """Claim due letters (or only one letter's, or one submission's) for this worker."""
     candidates = Letter.objects.due(timezone.now())
     if letter_id is not None:
         candidates = candidates.filter(pk=letter_id)
+    if submission_id is not None:
+        candidates = candidates.filter(submission_id=submission_id)
     return _claim(candidates, worker=worker, limit=limit)
 
 
@@ -209,23 +216,54 @@ def _send(letter: Letter, connection: BaseEmailBackend | None = None) -> str:
     return letter.message_id if provider_id in (None, "") else str(provider_id)
 
 
-def _record_sent(letter: Letter, *, provider_message_id: str) -> None:
+def _record_sent(sent: list[tuple[Letter, str]]) -> None:
+    """Mark letters the mail system accepted as sent, in one statement.
+
+    `sent` pairs each letter with the provider's message id. One statement per
+    claimed batch rather than per letter: the bookkeeping cost more than the send.
+    If the worker dies before this runs, the batch stays "sending" and the sweep
+    re-queues it, as for a worker that dies mid-send.
+    """
+    if not sent:
+        return
     now = timezone.now()
-    # Queued too: if the sweep re-queued this letter while we were slow, nobody has
+    ids = [letter.pk for letter, _provider_id in sent]
+    # Queued too: if the sweep re-queued a letter while we were slow, nobody has
     # sent it again yet, and marking it sent now stops a duplicate.
     updated = Letter.objects.filter(
-        pk=letter.pk, status__in=[LetterStatus.SENDING, LetterStatus.QUEUED]
+        pk__in=ids, status__in=[LetterStatus.SENDING, LetterStatus.QUEUED]
     ).update(
         status=LetterStatus.SENT,
         sent_at=now,
-        sent_to=letter.legislator.delivery_email,
-        provider_message_id=provider_message_id[:255],
+        sent_to=_per_letter({letter.pk: letter.legislator.delivery_email for letter, _ in sent}),
+        provider_message_id=(
+            # Over SMTP the provider's id is the letter's own Message-ID.
+            F("message_id")
+            if all(provider_id == letter.message_id for letter, provider_id in sent)
+            else _per_letter({letter.pk: provider_id[:255] for letter, provider_id in sent})
+        ),
         last_error="",
         claimed_at=None,
         updated_at=now,
     )
-    if not updated:
-        logger.warning("Letter %s was sent but its status had already changed", letter.pk)
+    if updated < len(ids):
+        recorded = set(
+            Letter.objects.filter(pk__in=ids, status=LetterStatus.SENT, sent_at=now).values_list(
+                "pk", flat=True
+            )
+        )
+        for pk in sorted(set(ids) - recorded):
+            logger.warning("Letter %s was sent but its status had already changed", pk)
+
+
+def _per_letter(values: dict[int, str]) -> Value | Case:
+    """An expression giving each letter (by pk) its value, with one branch per distinct value."""
+    by_value: dict[str, list[int]] = {}
+    for pk, value in values.items():
+        by_value.setdefault(value, []).append(pk)
+    if len(by_value) == 1:
+        return Value(next(iter(by_value)))
+    return Case(*(When(pk__in=pks, then=Value(value)) for value, pks in by_value.items()))
 
 
 def _record_failure(letter: Letter, error: DeliveryError) -> str:
@@ -272,13 +310,26 @@ def _close_quietly(connection: BaseEmailBackend) -> None:
         logger.debug("Closing the mail connection failed", exc_info=True)
 
 
-def _deliver_claimed(letter: Letter, connection: BaseEmailBackend | None = None) -> str:
+def _deliver_claimed(letters: list[Letter], connection: BaseEmailBackend | None) -> list[Outcome]:
+    """Send claimed letters one by one, then record the sent ones together."""
+    outcomes: list[Outcome] = []
+    sent: list[tuple[Letter, str]] = []
     try:
-        provider_message_id = _send(letter, connection)
-    except DeliveryError as error:
-        return _record_failure(letter, error)
-    _record_sent(letter, provider_message_id=provider_message_id)
-    return LetterStatus.SENT
+        for letter in letters:
+            if connection is not None and connection.connection is None:
+                # Opened lazily, and again after a failure closed it.
+                _open_quietly(connection)
+            try:
+                provider_message_id = _send(letter, connection)
+            except DeliveryError as error:
+                outcomes.append(Outcome(letter.pk, _record_failure(letter, error)))
+                continue
+            sent.append((letter, provider_message_id))
+            outcomes.append(Outcome(letter.pk, LetterStatus.SENT))
+    finally:
+        # Whatever stopped the loop, what went out is recorded.
+        _record_sent(sent)
+    return outcomes
 
 
 def letter_deliver(*, letter_id: int, worker: str | None = None) -> str:
@@ -286,29 +337,57 @@ def letter_deliver(*, letter_id: int, worker: str | None = None) -> str:
     claimed = letters_claim(worker=worker or worker_name(), limit=1, letter_id=letter_id)
     if not claimed:
         return "skipped"
-    return _deliver_claimed(claimed[0])
+    [outcome] = _deliver_claimed(claimed, None)
+    return outcome.status
 
 
-def letters_deliver_due(*, worker: str | None = None, limit: int = DUE_RUN_LIMIT) -> list[Outcome]:
-    """Send every due letter, a batch at a time, up to `limit` letters in this run."""
-    worker = worker or worker_name()
-    outcomes: list[Outcome] = []
-    # One SMTP session for the whole run (a session per letter costs more than the
-    # letter); it is reopened after a failure. Other backends send each letter alone,
-    # so the file backend still writes one file per letter.
+@contextmanager
+def mail_session() -> Iterator[BaseEmailBackend | None]:
+    """One open SMTP session for a run of letters (None for other backends).
+
+    A session per letter costs more than the letter. Other backends send each
+    message alone, so the file backend still writes one file per letter.
+    """
     backend = mailers.default
-    connection = backend if isinstance(backend, SMTPBackend) else None
+    if not isinstance(backend, SMTPBackend):
+        yield None
+        return
     try:
-        while len(outcomes) < limit:
-            batch = letters_claim(worker=worker, limit=min(CLAIM_BATCH, limit - len(outcomes)))
-            if not batch:
-                break
-            for letter in batch:
-                if connection is not None and connection.connection is None:
-                    _open_quietly(connection)
-                outcomes.append(Outcome(letter.pk, _deliver_claimed(letter, connection)))
+        yield backend
     finally:
         _close_quietly(backend)
+
+
+def letters_deliver_due(
+    *,
+    worker: str | None = None,
+    limit: int = DUE_RUN_LIMIT,
+    submission_id: int | None = None,
+    connection: BaseEmailBackend | None = None,
+) -> list[Outcome]:
+    """Send every due letter, a batch at a time, up to `limit` letters in this run.
+
+    With `submission_id`, that submission's letters go first. With `connection`
+    (from `mail_session`), the run shares that session; otherwise it opens its own.
+    """
+    if connection is None:
+        with mail_session() as session:
+            return _deliver_due(worker or worker_name(), limit, submission_id, session)
+    return _deliver_due(worker or worker_name(), limit, submission_id, connection)
+
+
+def _deliver_due(
+    worker: str, limit: int, submission_id: int | None, connection: BaseEmailBackend | None
+) -> list[Outcome]:
+    outcomes: list[Outcome] = []
+    if submission_id is not None:
+        own = letters_claim(worker=worker, limit=limit, submission_id=submission_id)
+        outcomes += _deliver_claimed(own, connection)
+    while len(outcomes) < limit:
+        batch = letters_claim(worker=worker, limit=min(CLAIM_BATCH, limit - len(outcomes)))
+        if not batch:
+            break
+        outcomes += _deliver_claimed(batch, connection)
     return outcomes
 
 

@@ -8,6 +8,7 @@ from email.utils import parseaddr
 from django.conf import settings
 from django.core import signing
 from django.core.mail import EmailMessage, EmailMultiAlternatives
+from django.core.mail.backends.base import BaseEmailBackend
 from django.template.loader import render_to_string
 from django.urls import NoReverseMatch, reverse
 
@@ -116,8 +117,13 @@ def _confirm_url(submission: LetterSubmission) -> str:
     return settings.SITE_URL + path
 
 
-def submission_copy(submission: LetterSubmission) -> None:
-    """Send the supporter one email with a copy of every letter (and a confirm link if needed)."""
+def submission_copy(
+    submission: LetterSubmission, *, connection: BaseEmailBackend | None = None
+) -> None:
+    """Send the supporter one email with a copy of every letter (and a confirm link if needed).
+
+    `connection` is an open mail session to reuse (the one that just sent the letters).
+    """
     letters = list(
         submission.letters.select_related("legislator").order_by("legislator__chamber", "pk")
     )
@@ -141,4 +147,7 @@ def submission_copy(submission: LetterSubmission) -> None:
     message.attach_alternative(
         render_to_string("emails/letter_copy_body.html", context), "text/html"
     )
-    message.send()
+    if connection is None:
+        message.send()
+    else:
+        connection.send_messages([message])

@@ -1,9 +1,12 @@
 """Forms of the letter flow: who the supporter is, and the letters they approve."""
 
 import unicodedata
+from functools import lru_cache
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.safestring import SafeString
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from legislators.models import Legislator
@@ -76,6 +79,16 @@ class ConstituentForm(forms.Form):
         # The letters go to one state's members: the address must be in that state.
         self.allowed_states = states or []
 
+    def as_div(self) -> SafeString:
+        # Everyone arriving with the same ZIP code gets the same blank form, and rendering it
+        # (the state list alone is some 60 <option> templates) was most of the page's cost.
+        blank = not self.is_bound and set(self.initial) <= {"zip_code", "state"}
+        if not blank or self.prefix is not None or self.auto_id != "id_%s":
+            return super().as_div()
+        return _blank_constituent_form(
+            get_language(), self.initial.get("zip_code", ""), self.initial.get("state", "")
+        )
+
     def clean_first_name(self) -> str:
         return single_line(self.cleaned_data["first_name"])
 
@@ -100,6 +113,13 @@ class ConstituentForm(forms.Form):
                 code="other_state",
             )
         return state
+
+
+@lru_cache(maxsize=1024)
+def _blank_constituent_form(language: str | None, zip_code: str, state: str) -> SafeString:
+    """The blank details form as HTML, per language and initial values, kept per process."""
+    form = ConstituentForm(initial={"zip_code": zip_code, "state": state})
+    return super(ConstituentForm, form).as_div()
 
 
 class LettersForm(forms.Form):

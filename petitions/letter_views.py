@@ -53,6 +53,17 @@ def _stances(campaign: LetterCampaign, members: list[Legislator]) -> dict[int, s
     return services.stances_for_letters(legislators=members, campaign=campaign)
 
 
+def _stances_from_session(
+    state: dict, campaign: LetterCampaign, members: list[Legislator]
+) -> dict[int, str]:
+    # Worked out once at the ZIP step, so the letters choose their text by the stances the
+    # supporter was shown. Sessions started before stances were kept work them out again.
+    kept = state.get("stances")
+    if kept is None:
+        return _stances(campaign, members)
+    return {int(pk): stance for pk, stance in kept.items()}
+
+
 def _screen(request: HttpRequest, *, email: str) -> HttpResponse | None:
     # The same honeypot and rate limits as petition signing, counted as "letter".
     return abuse.screen(request, action="letter", email=email)
@@ -127,29 +138,33 @@ def _lookup_step(
     members = _targets(campaign, lookup)
     if not members:
         return _render(request, "petitions/write_no_targets.html", context)
+    stances = _stances(campaign, members)
     request.session[SESSION_KEY] = {
         "campaign": campaign.pk,
         "zip": lookup.zip_code,
         "states": lookup.states,
         "members": [member.pk for member in members],
+        # The session is JSON: keys are strings.
+        "stances": {str(pk): stance for pk, stance in stances.items()},
     }
     form = ConstituentForm(
         initial={"zip_code": lookup.zip_code, "state": lookup.states[0]},
         states=lookup.states,
     )
-    return _details_page(request, campaign, members, form)
+    return _details_page(request, campaign, members, stances, form)
 
 
 def _details_page(
     request: HttpRequest,
     campaign: LetterCampaign,
     members: list[Legislator],
+    stances: dict[int, str],
     form: ConstituentForm,
     status: int = 200,
 ) -> HttpResponse:
     context = {
         "campaign": campaign,
-        "rows": _member_rows(members, _stances(campaign, members)),
+        "rows": _member_rows(members, stances),
         "form": form,
     }
     return _render(request, "petitions/write_details.html", context, status=status)
@@ -171,12 +186,16 @@ def _expired(request: HttpRequest, campaign: LetterCampaign) -> HttpResponse:
 
 
 def _letters_form(
-    campaign: LetterCampaign, members: list[Legislator], constituent: dict, data: Any = None
+    campaign: LetterCampaign,
+    members: list[Legislator],
+    stances: dict[int, str],
+    constituent: dict,
+    data: Any = None,
 ) -> LettersForm:
     drafts = services.letter_drafts(
         campaign=campaign,
         legislators=members,
-        stances=_stances(campaign, members),
+        stances=stances,
         first_name=constituent["first_name"],
         last_name=constituent["last_name"],
         city=constituent["city"],
@@ -195,27 +214,26 @@ def _details_step(request: HttpRequest, campaign: LetterCampaign) -> HttpRespons
     members = _members_from_session(state) if state else []
     if not members:
         return _expired(request, campaign)
+    stances = _stances_from_session(state, campaign, members)
     form = ConstituentForm(request.POST, states=state["states"])
     if not form.is_valid():
-        return _details_page(request, campaign, members, form, status=400)
+        return _details_page(request, campaign, members, stances, form, status=400)
     state["constituent"] = form.cleaned_data
     request.session[SESSION_KEY] = state
     if not request.user.is_authenticated:
         # The address waits in the session only while the supporter finishes.
         request.session.set_expiry(DETAILS_MAX_AGE)
-    return _letters_page(
-        request, campaign, members, _letters_form(campaign, members, state["constituent"])
-    )
+    letters_form = _letters_form(campaign, members, stances, state["constituent"])
+    return _letters_page(request, campaign, stances, letters_form)
 
 
 def _letters_page(
     request: HttpRequest,
     campaign: LetterCampaign,
-    members: list[Legislator],
+    stances: dict[int, str],
     form: LettersForm,
     status: int = 200,
 ) -> HttpResponse:
-    stances = _stances(campaign, members)
     rows = [row | {"stance": stances.get(row["member"].pk, "")} for row in form.rows()]
     context = {"campaign": campaign, "form": form, "rows": rows}
     return _render(request, "petitions/write_letters.html", context, status=status)
@@ -230,13 +248,13 @@ def _send_step(request: HttpRequest, campaign: LetterCampaign) -> HttpResponse:
         if request.session.get(SENT_KEY):
             return HttpResponseRedirect(reverse("petitions:write_sent"))
         return _expired(request, campaign)
-    form = _letters_form(campaign, members, constituent, data=request.POST)
+    stances = _stances_from_session(state, campaign, members)
+    form = _letters_form(campaign, members, stances, constituent, data=request.POST)
     if not form.is_valid():
-        return _letters_page(request, campaign, members, form, status=400)
+        return _letters_page(request, campaign, stances, form, status=400)
     blocked = _screen(request, email=constituent["email"])
     if blocked is not None:
         return _private(blocked)
-    stances = _stances(campaign, members)
     texts = form.texts()
     drafts = [
         services.LetterDraft(

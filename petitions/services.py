@@ -15,6 +15,7 @@ from typing import Any
 from django.conf import settings
 from django.core import serializers, signing
 from django.core.cache import cache
+from django.core.mail.backends.base import BaseEmailBackend
 from django.db import IntegrityError, transaction
 from django.db.models import Count, F, Sum
 from django.utils import timezone
@@ -667,6 +668,8 @@ def submission_create(
     day returns the first submission untouched, so double clicks, the back button
     and second visits never send duplicate letters.
     """
+    from petitions import tasks  # tasks import services; import here to avoid a cycle
+
     if not drafts:
         raise ValueError("A submission needs at least one letter.")
     for draft in drafts:
@@ -722,23 +725,30 @@ def submission_create(
                 )
             )
         Letter.objects.bulk_create(letters)
-        queued = Letter.objects.filter(submission=submission, status=LetterStatus.QUEUED)
-        delivery.letters_wake(letter_ids=queued.values_list("pk", flat=True))
-        _after_commit_copy(submission.pk)
+        # One task per submission, written in this transaction so it exists exactly
+        # when the letters do: it sends them and then the supporter's copy.
+        tasks.deliver_submission.enqueue(submission.pk)
+        transaction.on_commit(tasks.sweep_ensure)
     return submission, True
 
 
-def _after_commit_copy(submission_id: int) -> None:
-    from petitions import tasks
+def submission_deliver(*, submission_id: int) -> dict[str, int]:
+    """Send a submission's letters, then anything else due, then the supporter's copy.
 
-    def enqueue() -> None:
-        tasks.send_submission_copy.enqueue(submission_id)
-        tasks.sweep_schedule(delay=tasks.SWEEP_INTERVAL)
+    All over one mail session. The letters go first: the copy is a courtesy, and if
+    it fails the sweep sends it again later. Returns letters by outcome and whether
+    the copy went out now.
+    """
+    with delivery.mail_session() as connection:
+        outcomes = delivery.letters_deliver_due(submission_id=submission_id, connection=connection)
+        copied = submission_copy_send(submission_id=submission_id, connection=connection)
+    counts: dict[str, int] = {}
+    for outcome in outcomes:
+        counts[outcome.status] = counts.get(outcome.status, 0) + 1
+    return counts | {"copy": int(copied)}
 
-    transaction.on_commit(enqueue)
 
-
-def submission_copy_send(*, submission_id: int) -> bool:
+def submission_copy_send(*, submission_id: int, connection: BaseEmailBackend | None = None) -> bool:
     """Email the supporter their copies once; returns False if it was already sent.
 
     The row is marked before sending (so two workers never both send) and unmarked
@@ -753,7 +763,7 @@ def submission_copy_send(*, submission_id: int) -> bool:
         pk=submission_id
     )
     try:
-        emails.submission_copy(submission)
+        emails.submission_copy(submission, connection=connection)
     except Exception:
         LetterSubmission.objects.filter(pk=submission_id).update(copy_sent_at=None)
         raise

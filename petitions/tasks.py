@@ -1,6 +1,7 @@
 """Background work for petitions and letters. Tasks take ids and call a service."""
 
 from datetime import timedelta
+from time import monotonic
 
 from django.tasks import TaskResultStatus, task
 from django.utils import timezone
@@ -27,6 +28,15 @@ SWEEP_INTERVAL = timedelta(minutes=1)
 COPY_RETRY_WINDOW = timedelta(days=2)
 
 
+@task
+def deliver_submission(submission_id: int) -> dict[str, int]:
+    """A new submission: its letters, anything else due, then the supporter's copy."""
+    from petitions import services
+
+    return services.submission_deliver(submission_id=submission_id)
+
+
+# Still woken for retries and staff actions, and queued by earlier versions.
 @task
 def deliver_letter(letter_id: int) -> str:
     return delivery.letter_deliver(letter_id=letter_id)
@@ -59,6 +69,7 @@ def sweep_letters() -> dict[str, int]:
     return {"requeued": requeued, "delivered": sent, "copies": copies}
 
 
+# Queued by the sweep for copies that did not go out, and by earlier versions.
 @task
 def send_submission_copy(submission_id: int) -> bool:
     from petitions import services
@@ -81,3 +92,22 @@ def sweep_schedule(*, delay: timedelta = timedelta(0)) -> bool:
         return False
     sweep_letters.using(run_after=timezone.now() + delay).enqueue()
     return True
+
+
+# When this process last saw a sweep waiting (monotonic seconds); see `sweep_ensure`.
+_sweep_seen_at: float | None = None
+
+
+def sweep_ensure() -> None:
+    """Start the sweep chain if it is not running, checking at most once a SWEEP_INTERVAL.
+
+    Every letter submission calls this. The sweep renews itself, so the check only
+    matters if the chain broke; looking for it on every submission would scan the
+    whole waiting queue each time, just when the queue is longest.
+    """
+    global _sweep_seen_at
+    now = monotonic()
+    if _sweep_seen_at is not None and now - _sweep_seen_at < SWEEP_INTERVAL.total_seconds():
+        return
+    sweep_schedule(delay=SWEEP_INTERVAL)
+    _sweep_seen_at = now

@@ -42,6 +42,8 @@ class RecordingHandler:
     refused: int = 0
     # Per-recipient answers, to fail one letter among several.
     replies_for: dict = field(default_factory=dict)
+    # The client's address and port for each accepted message: one per SMTP connection.
+    peers: list = field(default_factory=list)
 
     async def handle_DATA(self, server, session, envelope) -> str:
         reply = self.reply or next(
@@ -52,6 +54,7 @@ class RecordingHandler:
             self.refused += 1
             return reply
         self.envelopes.append(envelope)
+        self.peers.append(session.peer)
         return "250 OK"
 
 

@@ -342,6 +342,93 @@ def test_one_refused_letter_does_not_stop_the_others_in_a_run(smtp_server):
     assert len(smtp_server.messages_to(last.delivery_email)) == 1
 
 
+def test_a_submission_is_one_task_sending_its_letters_then_the_copy_on_one_connection(
+    smtp_server,
+):
+    from django_tasks_db.models import DBTaskResult
+
+    from petitions import tasks
+
+    senator, rep = SenatorFactory(), LegislatorFactory()
+    submission = submit(senator, rep)
+
+    [task] = DBTaskResult.objects.exclude(task_path=tasks.sweep_letters.module_path)
+    assert task.task_path == tasks.deliver_submission.module_path
+    assert task.args_kwargs == {"args": [submission.pk], "kwargs": {}}
+
+    run_worker()
+
+    assert set(submission.letters.values_list("status", flat=True)) == {LetterStatus.SENT}
+    recipients = [envelope.rcpt_tos for envelope in smtp_server.handler.envelopes]
+    assert sorted(recipients[:2]) == sorted([[senator.delivery_email], [rep.delivery_email]])
+    assert recipients[2] == ["alex.rivera@example.com"]
+    assert len(set(smtp_server.handler.peers)) == 1
+    submission.refresh_from_db()
+    assert submission.copy_sent_at is not None
+
+
+def test_a_burst_of_submissions_goes_out_on_one_connection_each_letter_once(smtp_server):
+    members = [SenatorFactory(), SenatorFactory(), LegislatorFactory()]
+    campaign = LetterCampaignFactory()
+    writers = [f"writer{n}@example.com" for n in range(4)]
+    submissions = [submit(*members, campaign=campaign, email=writer) for writer in writers]
+
+    run_worker()
+
+    letters = Letter.objects.filter(submission__in=submissions)
+    assert letters.count() == 12
+    assert set(letters.values_list("status", flat=True)) == {LetterStatus.SENT}
+    expected = sorted(letters.values_list("message_id", flat=True))
+    offices = {member.delivery_email for member in members}
+    to_offices = [
+        (message["Message-ID"], peer)
+        for envelope, message, peer in zip(
+            smtp_server.handler.envelopes,
+            smtp_server.messages,
+            smtp_server.handler.peers,
+            strict=True,
+        )
+        if set(envelope.rcpt_tos) <= offices
+    ]
+    assert sorted(message_id for message_id, _peer in to_offices) == expected
+    # The first task found every waiting letter and sent them all on its connection.
+    assert len({peer for _message_id, peer in to_offices}) == 1
+    for writer in writers:
+        assert len(smtp_server.messages_to(writer)) == 1
+
+
+def test_submissions_look_for_the_sweep_at_most_once_a_minute(monkeypatch):
+    from django_tasks_db.models import DBTaskResult
+
+    from petitions import tasks
+
+    clock = [1000.0]
+    monkeypatch.setattr(tasks, "monotonic", lambda: clock[0])
+    monkeypatch.setattr(tasks, "_sweep_seen_at", None)
+    looked = []
+    schedule = tasks.sweep_schedule
+
+    def counting_schedule(**kwargs: object) -> bool:
+        looked.append(kwargs)
+        return schedule(**kwargs)
+
+    monkeypatch.setattr(tasks, "sweep_schedule", counting_schedule)
+    campaign = LetterCampaignFactory()
+    member = LegislatorFactory()
+
+    submit(member, campaign=campaign, email="first@example.com")
+    submit(member, campaign=campaign, email="second@example.com")
+    assert len(looked) == 1
+    sweeps = DBTaskResult.objects.filter(task_path=tasks.sweep_letters.module_path)
+    [waiting] = sweeps.filter(status="READY")
+    assert waiting.run_after > timezone.now()
+
+    clock[0] += tasks.SWEEP_INTERVAL.total_seconds() + 1
+    submit(member, campaign=campaign, email="third@example.com")
+    assert len(looked) == 2
+    assert sweeps.filter(status="READY").count() == 1
+
+
 def test_sweep_command_reports_and_schedules_once():
     from io import StringIO
 
