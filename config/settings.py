@@ -189,7 +189,8 @@ if _cache_url:
     if _scheme in {"redis", "rediss"}:
         CACHES = {
             "default": {
-                "BACKEND": "django.core.cache.backends.redis.RedisCache",
+                # Django's own backend, reusing its Redis client (config/redis_cache.py).
+                "BACKEND": "config.redis_cache.RedisCache",
                 "LOCATION": _cache_url,
                 "KEY_PREFIX": "pressone",
             }
