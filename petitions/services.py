@@ -83,14 +83,17 @@ def supporter_get_or_create(
     zip_code: str = "",
     country: str = "US",
     list_opt_in: bool = False,
+    location: ZipLocation | None = None,
 ) -> tuple[Supporter, bool]:
     """The supporter for this email, created if new; safe under concurrent calls.
 
     An existing supporter's details are only filled in where blank: whoever
     types someone else's address must not be able to rewrite their record.
+    `location` is the ZIP's place when the caller has already looked it up.
     """
     email = normalise_email(email)
-    location = zip_location(zip_code=zip_code) if zip_code else None
+    if location is None and zip_code:
+        location = zip_location(zip_code=zip_code)
     now = timezone.now()
     defaults = {
         "first_name": first_name,
@@ -306,6 +309,7 @@ def signature_create(
     show_publicly: bool = False,
     list_opt_in: bool = False,
     ip_hash: str = "",
+    location: ZipLocation | None = None,
 ) -> SignatureResult:
     """Sign a petition once per supporter; signing again changes nothing and is not an error.
 
@@ -313,6 +317,7 @@ def signature_create(
     the database constraints decide, and the loser reads the winner's rows.
     When the petition needs confirmation, the confirmation email is enqueued
     in the same transaction; otherwise the signature counts at once.
+    `location` is the ZIP's place when the caller has already looked it up.
     """
     from petitions import tasks  # tasks import services; import here to avoid a cycle
 
@@ -324,6 +329,7 @@ def signature_create(
             zip_code=zip_code,
             country=country,
             list_opt_in=list_opt_in,
+            location=location,
         )
         now = timezone.now()
         try:

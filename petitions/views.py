@@ -40,7 +40,11 @@ def index(request: HttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "HEAD", "POST"])
 def detail(request: HttpRequest, slug: str) -> HttpResponse:
-    petition = get_object_or_404(Petition.objects.public().select_related("bill"), slug=slug)
+    petitions = Petition.objects.public()
+    if request.method != "POST":
+        # The page names the linked bill; a signature needs only the petition.
+        petitions = petitions.select_related("bill")
+    petition = get_object_or_404(petitions, slug=slug)
     form = SignatureForm(request.POST or None)
     status = 200
     if request.method == "POST":
@@ -64,6 +68,7 @@ def detail(request: HttpRequest, slug: str) -> HttpResponse:
                 show_publicly=data["show_publicly"],
                 list_opt_in=data["list_opt_in"],
                 ip_hash=abuse.hash_ip(abuse.client_ip(request)),
+                location=form.location,
             )
             _remember_signing(
                 request,

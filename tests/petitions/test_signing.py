@@ -138,6 +138,7 @@ LONG = "x" * 101
         ({"zip_code": "99999"}, "zip_code"),  # well formed, but not in the ZIP table
         ({"zip_code": "4" * 11}, "zip_code"),
         ({"country": "XX"}, "country"),
+        ({"country": "ca"}, "country"),
         ({"first_name": "Ana\x07"}, "first_name"),
         ({"last_name": "Ri\u202evera"}, "last_name"),
         ({"first_name": "Ana\x00"}, "first_name"),
@@ -264,3 +265,12 @@ def test_petition_page_names_the_linked_bill(anonymous, petition):
     html = anonymous.get(petition.get_absolute_url()).content.decode()
     assert "Supporting S. 2495" in html
     assert "Keep Call Centers Act" in html
+
+
+def test_signing_looks_the_zip_up_once(anonymous, petition, django_assert_num_queries):
+    with django_assert_num_queries(20, exact=False) as queries:
+        assert sign(anonymous, petition).status_code == 302
+    sql = [query["sql"] for query in queries.captured_queries]
+    assert sum('"legislators_zipdistrict"' in statement for statement in sql) == 1
+    supporter = Supporter.objects.get()
+    assert (supporter.state, supporter.district) == ("OH", 3)
