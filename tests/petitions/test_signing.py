@@ -1,9 +1,11 @@
 """Signing a petition: one signature per supporter, abuse control, the thank-you page."""
 
 import pytest
+from django.contrib.sessions.models import Session
+from django.core import signing
 from django.urls import reverse
 
-from petitions import services
+from petitions import services, views
 from petitions.models import Petition, Signature, Supporter
 from tests.petitions.factories import PetitionFactory, ZipDistrictFactory
 
@@ -274,3 +276,45 @@ def test_signing_looks_the_zip_up_once(anonymous, petition, django_assert_num_qu
     assert sum('"legislators_zipdistrict"' in statement for statement in sql) == 1
     supporter = Supporter.objects.get()
     assert (supporter.state, supporter.district) == ("OH", 3)
+
+
+def test_signing_keeps_no_session_and_the_cookie_holds_no_personal_data(client, petition):
+    response = sign(client, petition, email="ana@example.com")
+    assert response.status_code == 302
+    # No database session for signers: a signing wave must not write a session row each.
+    assert not Session.objects.exists()
+    assert "sessionid" not in response.cookies
+    cookie = response.cookies[views.SIGNED_COOKIE]
+    assert cookie["httponly"] and cookie["samesite"] == "Lax"
+    assert signing.loads(cookie.value, salt=views.SIGNED_COOKIE_SALT) == {
+        str(petition.pk): {"zip": "43215", "pending": False}
+    }
+    assert client.get(response["Location"]).status_code == 200
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        "not-signed",
+        signing.dumps({"1": {"zip": "43215", "pending": False}}, salt="another-salt"),
+        signing.dumps(["a list"], salt=views.SIGNED_COOKIE_SALT),
+    ],
+)
+def test_a_forged_or_broken_cookie_does_not_open_the_thank_you_page(client, petition, value):
+    client.cookies[views.SIGNED_COOKIE] = value.replace("1", str(petition.pk), 1)
+    response = client.get(reverse("petitions:thanks", kwargs={"slug": petition.slug}))
+    assert response.status_code == 302
+    assert response["Location"] == petition.get_absolute_url()
+
+
+def test_the_cookie_remembers_the_newest_petitions_only(client, petition, settings):
+    settings.RATE_LIMITS = {"sign": {"ip": (100, 600), "email": (100, 3600)}}
+    others = PetitionFactory.create_batch(views.SIGNED_COOKIE_MAX_PETITIONS)
+    for n, signed in enumerate([petition, *others]):
+        assert sign(client, signed, email=f"ana{n}@example.com").status_code == 302
+
+    def thanks(signed: Petition) -> int:
+        return client.get(reverse("petitions:thanks", kwargs={"slug": signed.slug})).status_code
+
+    assert thanks(petition) == 302  # the oldest made way
+    assert thanks(others[0]) == thanks(others[-1]) == 200
