@@ -9,8 +9,10 @@ letter, joining the list) calls `screen()` before it stores anything:
 
 and renders `{% include "petitions/_honeypot.html" %}` inside its <form>.
 
-Rate limits are fixed windows counted in Django's cache with an atomic
-`add` + `incr`, so with Redis (production) they hold across every app server.
+Rate limits are fixed windows counted in Django's cache, so with Redis
+(production) they hold across every app server. On Redis all of a submission's
+counters are counted in one round trip (a MULTI of SET NX EX and INCR per key);
+other caches use an atomic `add` + `incr` per key.
 Limits come from `settings.RATE_LIMITS` ({action: {"ip": (count, seconds),
 "email": (count, seconds)}}), with `DEFAULT_LIMITS` for actions not listed.
 IP addresses and emails only ever reach the cache as salted hashes.
@@ -20,7 +22,8 @@ import time
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import cache, caches
+from django.core.cache.backends.redis import RedisCache
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.crypto import salted_hmac
@@ -86,21 +89,54 @@ def limits_for(action: str) -> dict[str, Limit]:
     return {kind: Limit(count=int(pair[0]), seconds=int(pair[1])) for kind, pair in merged.items()}
 
 
+def _window_key(*, action: str, kind: str, value: str, limit: Limit) -> str:
+    window = int(time.time() // limit.seconds)
+    return f"abuse:{action}:{kind}:{_hash_key(kind, value)}:{window}"
+
+
+def _count_redis(backend: RedisCache, counters: list[tuple[str, int]]) -> list[int]:
+    # One MULTI/EXEC for every counter: SET NX EX starts a window with its expiry, INCR
+    # counts. Run together, a key cannot expire between the two and live on without one.
+    # Keys are made as the backend makes them, and integers are stored unpickled as it
+    # stores them, so cache.get() reads these counters like any others.
+    client = backend._cache.get_client(write=True)  # the backend's own way to its server
+    with client.pipeline(transaction=True) as pipe:
+        for key, timeout in counters:
+            full_key = backend.make_and_validate_key(key)
+            pipe.set(full_key, 0, ex=timeout, nx=True)
+            pipe.incr(full_key)
+        replies = pipe.execute()
+    return [int(count) for count in replies[1::2]]
+
+
+def _count_one(key: str, timeout: int) -> int:
+    # `add` only creates the counter when missing (atomic in Redis and locmem);
+    # `incr` is atomic too, so concurrent app servers never lose a count.
+    cache.add(key, 0, timeout=timeout)
+    try:
+        return cache.incr(key)
+    except ValueError:
+        # The key expired between add and incr: this is the first hit of a new window.
+        cache.add(key, 1, timeout=timeout)
+        return 1
+
+
+def count_hits(counters: list[tuple[str, int]]) -> list[int]:
+    """Add one to each (key, timeout) counter in the cache; the counts after adding."""
+    if not counters:
+        return []
+    backend = caches["default"]
+    if isinstance(backend, RedisCache):
+        return _count_redis(backend, counters)
+    return [_count_one(key, timeout) for key, timeout in counters]
+
+
 def hit(*, action: str, kind: str, value: str, limit: Limit) -> bool:
     """Count one attempt in the current window; True while still within the limit."""
     if limit.count <= 0:
         return False
-    window = int(time.time() // limit.seconds)
-    key = f"abuse:{action}:{kind}:{_hash_key(kind, value)}:{window}"
-    # `add` only creates the counter when missing (atomic in Redis and locmem);
-    # `incr` is atomic too, so concurrent app servers never lose a count.
-    cache.add(key, 0, timeout=limit.seconds + 1)
-    try:
-        count = cache.incr(key)
-    except ValueError:
-        # The key expired between add and incr: this is the first hit of a new window.
-        cache.add(key, 1, timeout=limit.seconds + 1)
-        count = 1
+    key = _window_key(action=action, kind=kind, value=value, limit=limit)
+    [count] = count_hits([(key, limit.seconds + 1)])
     return count <= limit.count
 
 
@@ -111,11 +147,19 @@ def rate_limited(*, action: str, ip: str = "", email: str = "") -> bool:
     cannot dodge the per-IP limit by cycling email addresses.
     """
     limits = limits_for(action)
-    allowed = True
+    blocked = False
+    windows: list[tuple[str, Limit]] = []
     for kind, value in (("ip", ip), ("email", email.strip().lower())):
-        if value and kind in limits:
-            allowed = hit(action=action, kind=kind, value=value, limit=limits[kind]) and allowed
-    return not allowed
+        if not value or kind not in limits:
+            continue
+        limit = limits[kind]
+        if limit.count <= 0:
+            blocked = True  # a limit of 0 refuses every attempt; nothing to count
+            continue
+        windows.append((_window_key(action=action, kind=kind, value=value, limit=limit), limit))
+    counts = count_hits([(key, limit.seconds + 1) for key, limit in windows])
+    over = any(count > limit.count for count, (_, limit) in zip(counts, windows, strict=True))
+    return blocked or over
 
 
 def blocked_response(request: HttpRequest, *, status: int = 429) -> HttpResponse:

@@ -47,6 +47,17 @@ def country_choices() -> list[tuple[str, str]]:
     return [("US", _("United States")), *others]
 
 
+class CountryField(forms.ChoiceField):
+    """The country choice, validated by code.
+
+    ChoiceField checks a value by walking its choices, and these are ~250 names
+    translated and sorted afresh on every submission; the codes are the same set.
+    """
+
+    def valid_value(self, value: Any) -> bool:
+        return isinstance(value, str) and value in countries
+
+
 class SignatureForm(forms.Form):
     first_name = forms.CharField(
         label=_("First name"),
@@ -74,7 +85,7 @@ class SignatureForm(forms.Form):
         help_text=_("We use it to find your senators and representative."),
         widget=forms.TextInput(attrs={"autocomplete": "postal-code", "inputmode": "numeric"}),
     )
-    country = forms.ChoiceField(
+    country = CountryField(
         label=_("Country"),
         choices=country_choices,
         initial="US",
@@ -95,6 +106,12 @@ class SignatureForm(forms.Form):
         label=_("Send me campaign updates by email (you can leave any time)"), required=False
     )
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # Where the ZIP lies, found while validating it; the service stores it with the
+        # supporter instead of looking the ZIP up a second time.
+        self.location: services.ZipLocation | None = None
+
     def clean_email(self) -> str:
         return normalise_email(self.cleaned_data["email"])
 
@@ -112,7 +129,8 @@ class SignatureForm(forms.Form):
             except forms.ValidationError as error:
                 self.add_error("zip_code", error)
                 return cleaned
-            if services.zip_location(zip_code=zip_code) is None:
+            self.location = services.zip_location(zip_code=zip_code)
+            if self.location is None:
                 self.add_error(
                     "zip_code",
                     _("We could not find that ZIP code. Please check it."),

@@ -84,14 +84,17 @@ def supporter_get_or_create(
     zip_code: str = "",
     country: str = "US",
     list_opt_in: bool = False,
+    location: ZipLocation | None = None,
 ) -> tuple[Supporter, bool]:
     """The supporter for this email, created if new; safe under concurrent calls.
 
     An existing supporter's details are only filled in where blank: whoever
     types someone else's address must not be able to rewrite their record.
+    `location` is the ZIP's place when the caller has already looked it up.
     """
     email = normalise_email(email)
-    location = zip_location(zip_code=zip_code) if zip_code else None
+    if location is None and zip_code:
+        location = zip_location(zip_code=zip_code)
     now = timezone.now()
     defaults = {
         "first_name": first_name,
@@ -104,9 +107,12 @@ def supporter_get_or_create(
         "list_opt_in_at": now if list_opt_in else None,
     }
     try:
-        # The savepoint lets the caller's transaction go on after a lost race.
-        with transaction.atomic():
-            return Supporter.objects.create(email=email, **defaults), True
+        if transaction.get_connection().in_atomic_block:
+            # The savepoint lets the caller's transaction go on after a lost race.
+            with transaction.atomic():
+                return Supporter.objects.create(email=email, **defaults), True
+        # Outside a transaction the INSERT is atomic on its own: no BEGIN and COMMIT.
+        return Supporter.objects.create(email=email, **defaults), True
     except IntegrityError:
         supporter = Supporter.objects.get(email=email)
     changed = []
@@ -139,8 +145,7 @@ def _recent_cache_key(petition_id: int) -> str:
 
 def _forget_cached_counts(petition_id: int) -> None:
     keys = [_count_cache_key(petition_id), _recent_cache_key(petition_id)]
-    cache.delete_many(keys)
-    # Again after commit: a reader between now and then may have cached the old numbers.
+    # Once the change is committed: a reader before then counts the old rows anyway.
     transaction.on_commit(lambda: cache.delete_many(keys))
 
 
@@ -307,48 +312,53 @@ def signature_create(
     show_publicly: bool = False,
     list_opt_in: bool = False,
     ip_hash: str = "",
+    location: ZipLocation | None = None,
 ) -> SignatureResult:
     """Sign a petition once per supporter; signing again changes nothing and is not an error.
 
     Concurrent calls for the same email give one supporter and one signature:
     the database constraints decide, and the loser reads the winner's rows.
-    When the petition needs confirmation, the confirmation email is enqueued
-    in the same transaction; otherwise the signature counts at once.
+    The supporter is stored first, on its own (a supporter is one row per person,
+    whatever they went on to do); the signature, its count and, when the petition
+    needs confirmation, the confirmation email's task are then written in one
+    transaction. `location` is the ZIP's place when the caller has looked it up.
     """
     from petitions import tasks  # tasks import services; import here to avoid a cycle
 
-    with transaction.atomic():
-        supporter, _ = supporter_get_or_create(
-            email=email,
-            first_name=first_name,
-            last_name=last_name,
-            zip_code=zip_code,
-            country=country,
-            list_opt_in=list_opt_in,
-        )
-        now = timezone.now()
-        try:
-            with transaction.atomic():
-                signature = Signature.objects.create(
-                    petition=petition,
-                    supporter=supporter,
-                    comment=comment,
-                    show_publicly=show_publicly,
-                    confirmed_at=None if petition.requires_confirmation else now,
-                    ip_hash=ip_hash,
-                    created_at=now,
-                )
-        except IntegrityError:
-            signature = Signature.objects.get(petition=petition, supporter=supporter)
-            if not signature.is_confirmed:
-                # A lost or expired link: signing again sends a fresh one.
+    supporter, _ = supporter_get_or_create(
+        email=email,
+        first_name=first_name,
+        last_name=last_name,
+        zip_code=zip_code,
+        country=country,
+        list_opt_in=list_opt_in,
+        location=location,
+    )
+    now = timezone.now()
+    try:
+        # Nothing else in this block can break a constraint, so an IntegrityError means
+        # the supporter has signed already; the block then leaves nothing behind.
+        with transaction.atomic():
+            signature = Signature.objects.create(
+                petition=petition,
+                supporter=supporter,
+                comment=comment,
+                show_publicly=show_publicly,
+                confirmed_at=None if petition.requires_confirmation else now,
+                ip_hash=ip_hash,
+                created_at=now,
+            )
+            if signature.is_confirmed:
+                counter_add(petition_id=petition.pk, delta=1)
+                petition_raise_goal(petition=petition)
+            else:
                 tasks.send_signature_confirmation.enqueue(signature_id=signature.pk)
-            return SignatureResult(signature=signature, created=False)
-        if signature.is_confirmed:
-            counter_add(petition_id=petition.pk, delta=1)
-            petition_raise_goal(petition=petition)
-        else:
+    except IntegrityError:
+        signature = Signature.objects.get(petition=petition, supporter=supporter)
+        if not signature.is_confirmed:
+            # A lost or expired link: signing again sends a fresh one.
             tasks.send_signature_confirmation.enqueue(signature_id=signature.pk)
+        return SignatureResult(signature=signature, created=False)
     return SignatureResult(signature=signature, created=True)
 
 

@@ -1,4 +1,7 @@
+from typing import Any
+
 from django.conf import settings
+from django.core import signing
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -10,15 +13,48 @@ from petitions.forms import SignatureForm
 from petitions.links import share_links, write_to_lawmakers_url
 from petitions.models import Petition
 
-# The session remembers which petitions this browser signed, with the ZIP for the
-# next step; never an email or a name.
-SESSION_KEY = "petitions_signed"
+# A signed cookie remembers which petitions this browser signed, with the ZIP for the
+# next step; never an email or a name. Not the session: with database sessions every
+# signer would cost a session row (two more writes per signature), while staff logins
+# keep their server-side sessions, which logging out ends.
+SIGNED_COOKIE = "petitions_signed"
+SIGNED_COOKIE_SALT = "petitions.views.signed"
+# Petitions remembered at most, newest kept, so the cookie stays small.
+SIGNED_COOKIE_MAX_PETITIONS = 20
 
 
-def _remember_signing(request: HttpRequest, petition: Petition, *, zip_code: str, pending: bool):
-    signed = dict(request.session.get(SESSION_KEY, {}))
+def _signed_petitions(request: HttpRequest) -> dict[str, dict[str, Any]]:
+    raw = request.COOKIES.get(SIGNED_COOKIE)
+    if not raw:
+        return {}
+    try:
+        signed = signing.loads(raw, salt=SIGNED_COOKIE_SALT, max_age=settings.SESSION_COOKIE_AGE)
+    except signing.BadSignature:  # also an expired cookie
+        return {}
+    return signed if isinstance(signed, dict) else {}
+
+
+def _remember_signing(
+    request: HttpRequest,
+    response: HttpResponse,
+    petition: Petition,
+    *,
+    zip_code: str,
+    pending: bool,
+) -> HttpResponse:
+    signed = _signed_petitions(request)
+    signed.pop(str(petition.pk), None)
     signed[str(petition.pk)] = {"zip": zip_code, "pending": pending}
-    request.session[SESSION_KEY] = signed
+    newest = dict(list(signed.items())[-SIGNED_COOKIE_MAX_PETITIONS:])
+    response.set_cookie(
+        SIGNED_COOKIE,
+        signing.dumps(newest, salt=SIGNED_COOKIE_SALT),
+        max_age=settings.SESSION_COOKIE_AGE,
+        secure=settings.SESSION_COOKIE_SECURE,
+        httponly=True,
+        samesite="Lax",
+    )
+    return response
 
 
 def _petition_context(petition: Petition) -> dict:
@@ -40,7 +76,11 @@ def index(request: HttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "HEAD", "POST"])
 def detail(request: HttpRequest, slug: str) -> HttpResponse:
-    petition = get_object_or_404(Petition.objects.public().select_related("bill"), slug=slug)
+    petitions = Petition.objects.public()
+    if request.method != "POST":
+        # The page names the linked bill; a signature needs only the petition.
+        petitions = petitions.select_related("bill")
+    petition = get_object_or_404(petitions, slug=slug)
     form = SignatureForm(request.POST or None)
     status = 200
     if request.method == "POST":
@@ -64,14 +104,15 @@ def detail(request: HttpRequest, slug: str) -> HttpResponse:
                 show_publicly=data["show_publicly"],
                 list_opt_in=data["list_opt_in"],
                 ip_hash=abuse.hash_ip(abuse.client_ip(request)),
+                location=form.location,
             )
-            _remember_signing(
+            return _remember_signing(
                 request,
+                redirect("petitions:thanks", slug=petition.slug),
                 petition,
                 zip_code=data["zip_code"],
                 pending=petition.requires_confirmation,
             )
-            return redirect("petitions:thanks", slug=petition.slug)
         else:
             status = 400
     context = _petition_context(petition)
@@ -83,7 +124,7 @@ def detail(request: HttpRequest, slug: str) -> HttpResponse:
 @require_GET
 def thanks(request: HttpRequest, slug: str) -> HttpResponse:
     petition = get_object_or_404(Petition.objects.public(), slug=slug)
-    signed = request.session.get(SESSION_KEY, {}).get(str(petition.pk))
+    signed = _signed_petitions(request).get(str(petition.pk))
     if signed is None:
         # Only the browser that signed sees this page; everyone else gets the petition.
         return redirect(petition)
@@ -146,11 +187,8 @@ def confirm(request: HttpRequest, token: str) -> HttpResponse:
             signature, already_confirmed = result.signature, result.already_confirmed
     except services.ConfirmationError as error:
         return _confirm_problem(request, error.reason)
-    _remember_signing(
-        request, signature.petition, zip_code=signature.supporter.zip_code, pending=False
-    )
     if already_confirmed:
-        return render(
+        response = render(
             request,
             "petitions/confirm_problem.html",
             {
@@ -159,7 +197,15 @@ def confirm(request: HttpRequest, token: str) -> HttpResponse:
                 "petition": signature.petition,
             },
         )
-    return redirect("petitions:thanks", slug=signature.petition.slug)
+    else:
+        response = redirect("petitions:thanks", slug=signature.petition.slug)
+    return _remember_signing(
+        request,
+        response,
+        signature.petition,
+        zip_code=signature.supporter.zip_code,
+        pending=False,
+    )
 
 
 @require_GET

@@ -1,5 +1,6 @@
 """Honeypot, rate limits and IP hashing shared by every public form."""
 
+import pytest
 import time_machine
 from django.core.cache import cache
 from django.test import RequestFactory
@@ -98,3 +99,43 @@ def test_screen_blocks_honeypot_and_rate_limit_politely(db, settings):
     response = abuse.screen(clean, action="sign")
     assert response.status_code == 429
     assert response["Retry-After"] == "300"
+
+
+@pytest.fixture(params=["configured", "memory"])
+def any_cache(request):
+    """The configured cache (Redis in CI), then a per-process one: both count the same."""
+    if request.param == "memory":
+        return request.getfixturevalue("memory_cache")
+    return cache
+
+
+def test_ip_and_email_windows_are_both_counted_on_every_attempt(any_cache, settings):
+    settings.RATE_LIMITS = {"sign": {"ip": (2, 600), "email": (3, 3600)}}
+    attempts = [
+        abuse.rate_limited(action="sign", ip="203.0.113.9", email=f"a{n}@example.com")
+        for n in range(3)
+    ]
+    assert attempts == [False, False, True]
+    # The blocked attempt still counted against its email: a new address alone passes once.
+    assert not abuse.rate_limited(action="sign", email="a2@example.com")
+    assert not abuse.rate_limited(action="sign", email="a2@example.com")
+    assert abuse.rate_limited(action="sign", email="a2@example.com")
+
+
+def test_a_zero_limit_refuses_every_attempt(any_cache, settings):
+    settings.RATE_LIMITS = {"sign": {"ip": (0, 600), "email": (5, 3600)}}
+    assert abuse.rate_limited(action="sign", ip="203.0.113.9", email="ana@example.com")
+    assert not abuse.rate_limited(action="sign", email="ana@example.com")
+
+
+@pytest.mark.skipif(
+    not hasattr(cache._cache, "get_client"), reason="Redis keeps its own expiry times"
+)
+def test_rate_limit_windows_expire_in_redis(settings):
+    settings.RATE_LIMITS = {"sign": {"ip": (5, 60), "email": (5, 3600)}}
+    abuse.rate_limited(action="sign", ip="203.0.113.9", email="ana@example.com")
+    client = cache._cache.get_client()
+    ttls = sorted(client.ttl(key) for key in client.keys("*abuse:sign:*"))
+    # Every window's counter expires with its window, never lives on without an expiry.
+    assert len(ttls) == 2
+    assert 0 < ttls[0] <= 61 and 61 < ttls[1] <= 3601

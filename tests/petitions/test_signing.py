@@ -1,9 +1,11 @@
 """Signing a petition: one signature per supporter, abuse control, the thank-you page."""
 
 import pytest
+from django.contrib.sessions.models import Session
+from django.core import signing
 from django.urls import reverse
 
-from petitions import services
+from petitions import services, views
 from petitions.models import Petition, Signature, Supporter
 from tests.petitions.factories import PetitionFactory, ZipDistrictFactory
 
@@ -138,6 +140,7 @@ LONG = "x" * 101
         ({"zip_code": "99999"}, "zip_code"),  # well formed, but not in the ZIP table
         ({"zip_code": "4" * 11}, "zip_code"),
         ({"country": "XX"}, "country"),
+        ({"country": "ca"}, "country"),
         ({"first_name": "Ana\x07"}, "first_name"),
         ({"last_name": "Ri\u202evera"}, "last_name"),
         ({"first_name": "Ana\x00"}, "first_name"),
@@ -264,3 +267,82 @@ def test_petition_page_names_the_linked_bill(anonymous, petition):
     html = anonymous.get(petition.get_absolute_url()).content.decode()
     assert "Supporting S. 2495" in html
     assert "Keep Call Centers Act" in html
+
+
+def test_signing_keeps_no_session_and_the_cookie_holds_no_personal_data(client, petition):
+    response = sign(client, petition, email="ana@example.com")
+    assert response.status_code == 302
+    # No database session for signers: a signing wave must not write a session row each.
+    assert not Session.objects.exists()
+    assert "sessionid" not in response.cookies
+    cookie = response.cookies[views.SIGNED_COOKIE]
+    assert cookie["httponly"] and cookie["samesite"] == "Lax"
+    assert signing.loads(cookie.value, salt=views.SIGNED_COOKIE_SALT) == {
+        str(petition.pk): {"zip": "43215", "pending": False}
+    }
+    assert client.get(response["Location"]).status_code == 200
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        "not-signed",
+        signing.dumps({"1": {"zip": "43215", "pending": False}}, salt="another-salt"),
+        signing.dumps(["a list"], salt=views.SIGNED_COOKIE_SALT),
+    ],
+)
+def test_a_forged_or_broken_cookie_does_not_open_the_thank_you_page(client, petition, value):
+    client.cookies[views.SIGNED_COOKIE] = value.replace("1", str(petition.pk), 1)
+    response = client.get(reverse("petitions:thanks", kwargs={"slug": petition.slug}))
+    assert response.status_code == 302
+    assert response["Location"] == petition.get_absolute_url()
+
+
+def test_the_cookie_remembers_the_newest_petitions_only(client, petition, settings):
+    settings.RATE_LIMITS = {"sign": {"ip": (100, 600), "email": (100, 3600)}}
+    others = PetitionFactory.create_batch(views.SIGNED_COOKIE_MAX_PETITIONS)
+    for n, signed in enumerate([petition, *others]):
+        assert sign(client, signed, email=f"ana{n}@example.com").status_code == 302
+
+    def thanks(signed: Petition) -> int:
+        return client.get(reverse("petitions:thanks", kwargs={"slug": signed.slug})).status_code
+
+    assert thanks(petition) == 302  # the oldest made way
+    assert thanks(others[0]) == thanks(others[-1]) == 200
+
+
+def test_signing_looks_the_zip_up_once(anonymous, petition, django_assert_num_queries):
+    petition.auto_raise_goal = True
+    petition.save()
+    services.petition_recount(petition=petition)  # the counter's shards exist
+    # The petition; the ZIP; the supporter and the signature, each in a savepoint here
+    # (the test runs inside a transaction); one counter shard; the goal check's sum.
+    with django_assert_num_queries(10) as queries:
+        assert sign(anonymous, petition).status_code == 302
+    sql = [query["sql"] for query in queries.captured_queries]
+    assert sum('"legislators_zipdistrict"' in statement for statement in sql) == 1
+    supporter = Supporter.objects.get()
+    assert (supporter.state, supporter.district) == ("OH", 3)
+
+
+def test_the_signer_sees_their_signature_counted(
+    anonymous, petition, django_capture_on_commit_callbacks
+):
+    assert services.petition_count(petition=petition) == 0  # now cached
+    with django_capture_on_commit_callbacks(execute=True):
+        sign(anonymous, petition)
+    assert services.petition_count(petition=petition) == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_signature_is_written_without_savepoints(client, django_assert_num_queries):
+    ZipDistrictFactory(zcta="43215", state="OH", state_fips="39", district=3)
+    petition = PetitionFactory(slug="keep-jobs", goal=100, auto_raise_goal=True)
+    services.petition_recount(petition=petition)
+    # The petition; the ZIP; the supporter on its own; then BEGIN, the signature, one
+    # counter shard, the goal check's sum and COMMIT.
+    with django_assert_num_queries(8) as queries:
+        assert sign(client, petition).status_code == 302
+    assert not any("SAVEPOINT" in query["sql"] for query in queries.captured_queries)
+    assert Signature.objects.get().is_confirmed
+    assert services.petition_recount(petition=petition) == 1
