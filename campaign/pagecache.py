@@ -2,8 +2,8 @@
 
 A campaign email sends a crowd of first-time visitors to the same few pages. None of them has a
 session yet, so they all see the same page, and rendering it once a minute is enough. Visitors
-with a session (staff, anyone who just signed or wrote) or with a flash message waiting always
-get a freshly rendered page.
+with a session (staff, anyone writing to their lawmakers), with a flash message waiting, or who
+signed a petition from this browser always get a freshly rendered page.
 
 Each page's CSRF form token is personal, so it is stored as a placeholder and the visitor's own
 token is put in when the page is served; Django's CSRF middleware (above this one) then sets the
@@ -101,11 +101,17 @@ def _page_key(request: HttpRequest) -> str:
     return f"pagecache:{request.LANGUAGE_CODE}:{digest}"
 
 
+def _personal_cookies() -> tuple[str, ...]:
+    from petitions.views import SIGNED_COOKIE
+
+    # A session (staff, letter writers), a message waiting, or the petitions this browser
+    # signed (so signers see their own signature counted).
+    return (settings.SESSION_COOKIE_NAME, CookieStorage.cookie_name, SIGNED_COOKIE)
+
+
 def _eligible(request: HttpRequest) -> bool:
-    return (
-        request.method == "GET"
-        and settings.SESSION_COOKIE_NAME not in request.COOKIES
-        and CookieStorage.cookie_name not in request.COOKIES
+    return request.method == "GET" and not any(
+        name in request.COOKIES for name in _personal_cookies()
     )
 
 

@@ -97,6 +97,7 @@ def test_privacy_page_explains_retention_and_is_in_the_footer(client, settings):
     html = page.content.decode()
     assert "after 90 days" in html
     assert "mailto:privacy@example.org" in html
+    assert "remembers which petitions you signed and your ZIP code" in html
     assert 'href="/privacy/"' in client.get("/").content.decode()
 
 
