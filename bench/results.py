@@ -47,6 +47,17 @@ def scenario_result(run: WrkRun, ceiling_rps: float | None) -> dict[str, Any]:
     }
 
 
+def ceiling_summary(runs: list[dict[str, Any]]) -> dict[str, Any]:
+    """The ceiling's row: the median of its runs (one before each scenario), and its spread."""
+    ordered = sorted(runs, key=lambda run: run.get("rps") or 0.0)
+    middle = dict(ordered[len(ordered) // 2])
+    middle["ratio"] = 1.0
+    middle["runs"] = len(runs)
+    middle["rps_range"] = [ordered[0].get("rps"), ordered[-1].get("rps")]
+    middle["errors"] = sum(run.get("errors") or 0 for run in runs)
+    return middle
+
+
 def cpu_used(before: dict[int, float], after: dict[int, float]) -> float:
     """CPU seconds used between two snapshots by the processes alive at the second."""
     return sum(max(0.0, seconds - before.get(pid, 0.0)) for pid, seconds in after.items())

@@ -66,6 +66,7 @@ class Bench:
         self.accepted: dict[str, int] = {}
         self.accepted_setup: dict[str, int] = {}
         self.results: dict[str, Any] = {"cores": cores(), "scenarios": {}}
+        self.ceiling_runs: list[dict[str, Any]] = []
 
     # --- set-up ---------------------------------------------------------------------------------
 
@@ -222,25 +223,33 @@ class Bench:
             measured = dataclasses.replace(
                 measured, socket_errors=measured.socket_errors + connections
             )
-        ceiling = (
-            measured.rps if name == "ceiling" else self.results["scenarios"]["ceiling"].get("rps")
+        # Each scenario is compared with the ceiling measured just before it.
+        reference = self.ceiling_runs[-1] if name != "ceiling" and self.ceiling_runs else {}
+        result = results.scenario_result(
+            measured, measured.rps if name == "ceiling" else reference.get("rps")
         )
-        self.results["scenarios"][name] = results.scenario_result(measured, ceiling)
         results.add_cpu(
-            self.results["scenarios"][name],
+            result,
             requests=measured.requests,
             web_s=results.cpu_used(cpu_before["web"], cpu_after["web"]),
             db_s=results.cpu_used(cpu_before["db"], cpu_after["db"]),
-            ceiling_ms=self.results["scenarios"].get("ceiling", {}).get("cpu_ms_per_req"),
+            ceiling_ms=None if name == "ceiling" else reference.get("cpu_ms_per_req"),
         )
         if warm.errors:
-            self.results["scenarios"][name]["warmup_errors"] = warm.errors
-        print("   " + json.dumps(self.results["scenarios"][name]), flush=True)
+            result["warmup_errors"] = warm.errors
+        if name == "ceiling":
+            self.ceiling_runs.append(result)
+            self.results["scenarios"]["ceiling"] = result
+        else:
+            result["ceiling_rps"] = reference.get("rps")
+            self.results["scenarios"][name] = result
+        print("   " + json.dumps(result), flush=True)
         if warm.errors or measured.errors:
             for line in self.stack.server_errors():
                 print(f"   server: {line}", flush=True)
 
     def run_all(self, prepared: dict[str, Any], only: set[str] | None) -> None:
+        ceiling_spec = prepared["scenarios"].get("ceiling", {})
         for name in SCENARIOS:
             spec = prepared["scenarios"].get(name, {"skipped": "not defined"})
             if only and name not in only and name != "ceiling":
@@ -253,6 +262,14 @@ class Bench:
                 log(f"{name}: {spec['error']}")
                 self.results["scenarios"][name] = {"error": spec["error"]}
                 continue
+            if name != "ceiling" and self.ceiling_runs:
+                # The ceiling again, right before each scenario: on a shared machine the
+                # neighbours' load drifts over a run, so each ratio compares two measurements
+                # taken a few seconds apart, not one taken minutes earlier.
+                try:
+                    self.run_scenario("ceiling", ceiling_spec, prepared)
+                except (RuntimeError, ValueError, OSError) as error:
+                    log(f"ceiling before {name}: failed: {error}")
             if name == "letters":
                 # Letters queue up with the worker stopped, so its delivery rate is measured
                 # on its own afterwards (see deliver()).
@@ -268,6 +285,8 @@ class Bench:
                     self.delivery_started = time.time()
                     self.stack.start_worker()
                     self.let_letters_arrive()
+        if self.ceiling_runs:
+            self.results["scenarios"]["ceiling"] = results.ceiling_summary(self.ceiling_runs)
         self.results["peak_rss_mb"] = {"web": round(self.stack.web_rss_mb(), 1)}
 
     # --- delivery and loss ----------------------------------------------------------------------

@@ -283,3 +283,56 @@ def test_a_scenario_whose_set_up_failed_is_shown_and_fails_the_smoke(capsys):
     assert "letters             FAILED: set-up failed" in results.format_table(measured)
     assert smoke_verdict(measured) == 1
     assert "letters: set-up failed" in capsys.readouterr().err
+
+
+def test_each_scenario_is_compared_with_the_ceiling_measured_just_before_it(monkeypatch, tmp_path):
+    from bench import run as bench_run
+
+    class FakeStack:
+        base_url = "http://127.0.0.1:1"
+        work_dir = tmp_path
+
+        def cpu_snapshot(self) -> dict:
+            return {"web": {}, "db": {}}
+
+        def web_rss_mb(self) -> float:
+            return 50.0
+
+        def stop_worker(self) -> None: ...
+
+        def start_worker(self) -> None: ...
+
+    # The machine gets busier as the run goes on: the ceiling falls from 1000 to 500 req/s.
+    ceilings = iter([1000, 1000, 500])
+    measured: list[str] = []
+
+    def fake_run(*, script: Path, duration_s: float, **kwargs) -> WrkRun:
+        name = script.stem
+        if duration_s == bench_run.SMOKE.warmup_s:
+            requests = 1
+        elif name == "ceiling":
+            requests = next(ceilings) * int(duration_s)
+        else:
+            requests = 400 * int(duration_s)
+        measured.append(name)
+        return WrkRun(requests, duration_s, 1, 2, 3, 0, 0)
+
+    monkeypatch.setattr(bench_run.wrk, "run", fake_run)
+    monkeypatch.setattr(bench_run.wrk, "build_script", lambda script, _: tmp_path / script)
+    monkeypatch.setattr(bench_run.Bench, "wrk_args", lambda self, name, spec, prepared: [])
+    bench = bench_run.Bench(bench_run.SMOKE, FakeStack())
+    prepared = {
+        "scenarios": {
+            "ceiling": {"script": "ceiling"},
+            "home": {"script": "home"},
+            "news": {"script": "news"},
+        }
+    }
+    bench.run_all(prepared, {"home", "news"})
+    scenarios = bench.results["scenarios"]
+    # ceiling, then (ceiling, home), then (ceiling, news): a warm-up and a measured run each.
+    assert measured[::2] == ["ceiling", "ceiling", "home", "ceiling", "news"]
+    assert scenarios["home"]["ratio"] == 0.4 and scenarios["home"]["ceiling_rps"] == 1000
+    assert scenarios["news"]["ratio"] == 0.8 and scenarios["news"]["ceiling_rps"] == 500
+    assert scenarios["ceiling"]["runs"] == 3
+    assert scenarios["ceiling"]["rps"] == 1000 and scenarios["ceiling"]["rps_range"] == [500, 1000]
