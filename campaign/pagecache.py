@@ -24,6 +24,10 @@ from django.contrib.messages.storage.cookie import CookieStorage
 from django.core.cache import cache
 from django.db.models import Model
 from django.http import HttpRequest, HttpResponse
+from django.middleware.csrf import get_token
+
+from campaign.context_processors import BANNER_DISMISS_COOKIE
+from petitions.views import SIGNED_COOKIE
 
 # The public pages that look the same for every visitor without a session.
 CACHEABLE_VIEWS = frozenset(
@@ -86,8 +90,6 @@ def content_changed(sender: type[Model], **kwargs: Any) -> None:
 
 
 def _page_key(request: HttpRequest) -> str:
-    from campaign.context_processors import BANNER_DISMISS_COOKIE
-
     # The dismissed banner is the only cookie that changes a page for a visitor without a
     # session; the language is already settled by LocaleMiddleware.
     place = "\n".join(
@@ -101,18 +103,11 @@ def _page_key(request: HttpRequest) -> str:
     return f"pagecache:{request.LANGUAGE_CODE}:{digest}"
 
 
-def _personal_cookies() -> tuple[str, ...]:
-    from petitions.views import SIGNED_COOKIE
-
-    # A session (staff, letter writers), a message waiting, or the petitions this browser
-    # signed (so signers see their own signature counted).
-    return (settings.SESSION_COOKIE_NAME, CookieStorage.cookie_name, SIGNED_COOKIE)
-
-
 def _eligible(request: HttpRequest) -> bool:
-    return request.method == "GET" and not any(
-        name in request.COOKIES for name in _personal_cookies()
-    )
+    # A session (staff, letter writers), a message waiting, or the petitions this browser
+    # signed (so signers see their own signature counted) make a page personal.
+    personal = (settings.SESSION_COOKIE_NAME, CookieStorage.cookie_name, SIGNED_COOKIE)
+    return request.method == "GET" and not any(name in request.COOKIES for name in personal)
 
 
 def _storable(request: HttpRequest, response: HttpResponse) -> bool:
@@ -146,9 +141,11 @@ class PageCacheMiddleware:
         found = cache.get_many([GENERATION_KEY, key])
         generation = found.get(GENERATION_KEY)
         if generation is None:
-            # First request since the cache was emptied: start a generation of our own.
-            new_generation()
-            generation = cache.get(GENERATION_KEY)
+            # First request since the cache was emptied: start a generation, unless another
+            # request has just started one.
+            generation = secrets.token_hex(8)
+            if not cache.add(GENERATION_KEY, generation, None):
+                generation = cache.get(GENERATION_KEY)
         entry = found.get(key)
         if entry is not None and entry["generation"] == generation:
             return self._serve(request, entry)
@@ -158,8 +155,6 @@ class PageCacheMiddleware:
         return response
 
     def _serve(self, request: HttpRequest, entry: dict) -> HttpResponse:
-        from django.middleware.csrf import get_token
-
         body = entry["body"]
         if entry["csrf"]:
             body = body.replace(CSRF_PLACEHOLDER, get_token(request).encode())

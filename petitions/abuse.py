@@ -131,15 +131,6 @@ def count_hits(counters: list[tuple[str, int]]) -> list[int]:
     return [_count_one(key, timeout) for key, timeout in counters]
 
 
-def hit(*, action: str, kind: str, value: str, limit: Limit) -> bool:
-    """Count one attempt in the current window; True while still within the limit."""
-    if limit.count <= 0:
-        return False
-    key = _window_key(action=action, kind=kind, value=value, limit=limit)
-    [count] = count_hits([(key, limit.seconds + 1)])
-    return count <= limit.count
-
-
 def rate_limited(*, action: str, ip: str = "", email: str = "") -> bool:
     """Count one attempt for `action` against each key given; True when any limit is exceeded.
 
