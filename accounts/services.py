@@ -54,6 +54,17 @@ def audit_record(
     )
 
 
+def audit_export(*, request: Any, queryset: models.QuerySet, via: str) -> None:
+    """Record that staff exported the rows of `queryset` (how many, through what, filters)."""
+    filters = {key: value for key, value in request.GET.items() if key not in {"q", "o", "p"}}
+    audit_record(
+        actor=request.user,
+        action=f"{queryset.model._meta.label_lower}.export",
+        target=queryset.model,
+        details={"via": via, "rows": queryset.count(), "filters": filters},
+    )
+
+
 def totp_device_start(*, user: AbstractBaseUser) -> TOTPDevice:
     """The unconfirmed authenticator a staff member is enrolling, made once and reused
     until they confirm it, so reloading the page shows the same QR code."""

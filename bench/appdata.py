@@ -437,7 +437,7 @@ def letter_history(campaign: Any, count: int, context: dict[str, Any]) -> None:
 
 
 def letters(size: Size, context: dict[str, Any]) -> Spec:
-    write_path = url("petitions:write")
+    write_path = url("letters:write")
     campaign_model = model("petitions.LetterCampaign")
     legislator = model("legislators.Legislator")
     zips = context.setdefault("zips", single_district_zips(size.zips))

@@ -7,31 +7,11 @@ from django.urls import path
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from accounts.services import audit_record
+from accounts.services import audit_export
 from campaign import services
-from campaign.exports import registrations_csv, subscribers_csv
-from campaign.models import (
-    Event,
-    EventRegistration,
-    ListSubscription,
-    NewsPost,
-    NewsStatus,
-    Page,
-    SiteBanner,
-    Topic,
-)
+from campaign.exports import registrations_csv
+from campaign.models import Event, EventRegistration, NewsPost, NewsStatus, Page, SiteBanner, Topic
 from campaign.preview import preview_url
-
-
-def _audit_export(request: HttpRequest, queryset: QuerySet, *, via: str) -> None:
-    # Filter names and ids only: a search term may be someone's email.
-    filters = {key: value for key, value in request.GET.items() if key not in {"q", "o", "p"}}
-    audit_record(
-        actor=request.user,
-        action=f"{queryset.model._meta.label_lower}.export",
-        target=queryset.model,
-        details={"via": via, "rows": queryset.count(), "filters": filters},
-    )
 
 
 @admin.register(Topic)
@@ -190,7 +170,7 @@ class EventRegistrationAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Export selected registrations as CSV"), permissions=["view"])
     def export_csv(self, request: HttpRequest, queryset: QuerySet) -> StreamingHttpResponse:
-        _audit_export(request, queryset, via="selection")
+        audit_export(request=request, queryset=queryset, via="selection")
         return registrations_csv(queryset=queryset)
 
     def get_urls(self) -> list:
@@ -206,53 +186,5 @@ class EventRegistrationAdmin(admin.ModelAdmin):
             raise PermissionDenied
         changelist = self.get_changelist_instance(request)
         queryset = changelist.get_queryset(request)
-        _audit_export(request, queryset, via="filtered list")
+        audit_export(request=request, queryset=queryset, via="filtered list")
         return registrations_csv(queryset=queryset)
-
-
-@admin.register(ListSubscription)
-class ListSubscriptionAdmin(admin.ModelAdmin):
-    list_display = ["supporter_email", "name", "zip_code", "status", "requested_at", "confirmed_at"]
-    list_filter = ["status", "requested_at", "confirmed_at"]
-    list_select_related = ["supporter"]
-    search_fields = ["supporter__email", "name", "zip_code"]
-    date_hierarchy = "requested_at"
-    raw_id_fields = ["supporter"]
-    readonly_fields = [
-        "status",
-        "requested_at",
-        "confirmation_sent_at",
-        "confirmed_at",
-        "unsubscribed_at",
-    ]
-    actions = ["export_csv"]
-    change_list_template = "admin/campaign/listsubscription/change_list.html"
-
-    @admin.display(description=_("email"), ordering="supporter__email")
-    def supporter_email(self, subscription: ListSubscription) -> str:
-        return subscription.supporter.email
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        # People join through the double opt-in form only; staff cannot sign anyone up.
-        return False
-
-    @admin.action(
-        description=_("Export the confirmed among the selected as CSV"), permissions=["view"]
-    )
-    def export_csv(self, request: HttpRequest, queryset: QuerySet) -> StreamingHttpResponse:
-        _audit_export(request, queryset.confirmed(), via="selection")
-        return subscribers_csv(queryset=queryset)
-
-    def get_urls(self) -> list:
-        export = self.admin_site.admin_view(self.export_view)
-        return [
-            path("export.csv", export, name="campaign_listsubscription_export"),
-            *super().get_urls(),
-        ]
-
-    def export_view(self, request: HttpRequest) -> StreamingHttpResponse:
-        """All confirmed subscribers."""
-        if not self.has_view_permission(request):
-            raise PermissionDenied
-        _audit_export(request, ListSubscription.objects.confirmed(), via="all confirmed")
-        return subscribers_csv(queryset=ListSubscription.objects.all())

@@ -1,6 +1,8 @@
 from django.conf import settings
 from django.http import HttpRequest
 
+from core.pagecache import BANNER_DISMISS_COOKIE
+
 
 def site(request: HttpRequest) -> dict:
     return {
@@ -25,7 +27,6 @@ def navigation(request: HttpRequest) -> dict:
     return {"nav_pages": items}
 
 
-BANNER_DISMISS_COOKIE = "banner_dismissed"
 # Short, so a banner's start and end times take effect within a minute.
 BANNER_CACHE_SECONDS = 60
 

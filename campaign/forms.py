@@ -10,7 +10,7 @@ from campaign.validators import (
     normalise_us_phone,
     normalise_zip,
 )
-from petitions.models import normalise_email
+from supporters.models import normalise_email
 
 SEARCH_MAX_LENGTH = 100
 

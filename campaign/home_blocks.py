@@ -108,13 +108,13 @@ def cosponsor_tally() -> CosponsorTally | None:
             for party, count in ordered
         ],
         known=data["known"],
-        url=reverse("legislators:scorecard"),
+        url=reverse("whip:scorecard"),
     )
 
 
 def letter_start_url() -> str:
     """Where the home page's ZIP box sends people: the letter flow, else the lawmaker finder."""
-    for name in ("petitions:write", "legislators:find"):
+    for name in ("letters:write", "legislators:find"):
         try:
             return reverse(name)
         except NoReverseMatch:

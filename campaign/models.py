@@ -10,7 +10,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from campaign.markdown import render_markdown
-from petitions.models import Supporter
+from supporters.models import Supporter
 
 
 class RenderedBodyMixin:
@@ -491,58 +491,6 @@ class EventRegistration(models.Model):
             "local": self.local_number,
             "event": self.event,
         }
-
-    @property
-    def email(self) -> str:
-        return self.supporter.email
-
-
-# Email list -----------------------------------------------------------------------------------
-
-
-class ListSubscriptionQuerySet(models.QuerySet):
-    def confirmed(self) -> "ListSubscriptionQuerySet":
-        """The people we may write to: confirmed, and still opted in on their supporter row."""
-        return self.filter(status=ListSubscription.Status.CONFIRMED, supporter__list_opt_in=True)
-
-
-class ListSubscription(models.Model):
-    """One person's request to join the email list, and where it stands.
-
-    The supporter's `list_opt_in` is what counts; this row keeps the double opt-in
-    history (asked, confirmed, left) and the name and ZIP given on the form.
-    """
-
-    class Status(models.TextChoices):
-        PENDING = "pending", _("Waiting for confirmation")
-        CONFIRMED = "confirmed", _("Confirmed")
-        UNSUBSCRIBED = "unsubscribed", _("Unsubscribed")
-
-    supporter = models.OneToOneField(
-        Supporter,
-        on_delete=models.CASCADE,
-        related_name="list_subscription",
-        verbose_name=_("supporter"),
-    )
-    name = models.CharField(_("name"), max_length=150)
-    zip_code = models.CharField(_("ZIP code"), max_length=5)
-    status = models.CharField(
-        _("status"), max_length=16, choices=Status.choices, default=Status.PENDING
-    )
-    requested_at = models.DateTimeField(_("asked to join at"), default=timezone.now)
-    confirmation_sent_at = models.DateTimeField(_("confirmation sent"), null=True, blank=True)
-    confirmed_at = models.DateTimeField(_("confirmed at"), null=True, blank=True)
-    unsubscribed_at = models.DateTimeField(_("unsubscribed at"), null=True, blank=True)
-
-    objects = ListSubscriptionQuerySet.as_manager()
-
-    class Meta:
-        verbose_name = _("list subscription")
-        verbose_name_plural = _("list subscriptions")
-        ordering = ["-requested_at"]
-
-    def __str__(self) -> str:
-        return self.supporter.email
 
     @property
     def email(self) -> str:

@@ -1,12 +1,10 @@
 """Signed preview links that let staff read a draft or scheduled post before it goes live."""
 
-from django.core import signing
 from django.urls import reverse
 
 from campaign.models import NewsPost
-
-PREVIEW_SALT = "campaign.news.preview"
-PREVIEW_MAX_AGE = 60 * 60 * 24 * 14
+from core import signing
+from core.signing import LinkInvalid, Purpose
 
 
 class PreviewLinkError(Exception):
@@ -14,15 +12,14 @@ class PreviewLinkError(Exception):
 
 
 def preview_url(post: NewsPost) -> str:
-    token = signing.dumps({"post": post.pk}, salt=PREVIEW_SALT, compress=True)
+    token = signing.make(Purpose.NEWS_PREVIEW, {"post": post.pk})
     return reverse("campaign:news_preview", kwargs={"token": token})
 
 
 def post_for_preview(token: str) -> NewsPost:
     try:
-        data = signing.loads(token, salt=PREVIEW_SALT, max_age=PREVIEW_MAX_AGE)
-        post_id = int(data["post"])
-    except (signing.BadSignature, KeyError, TypeError, ValueError):
+        post_id = signing.read_id(Purpose.NEWS_PREVIEW, token, key="post")
+    except LinkInvalid:
         raise PreviewLinkError(token) from None
     try:
         return NewsPost.objects.prefetch_related("topics").select_related("author").get(pk=post_id)

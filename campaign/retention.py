@@ -5,18 +5,7 @@ from datetime import datetime
 from django.db.models import Q
 
 from accounts.retention import retention_rule
-from campaign.models import EventRegistration, ListSubscription
-
-
-@retention_rule(
-    "unconfirmed_list_subscriptions",
-    "Requests to join the email list never confirmed from the inbox.",
-)
-def purge_unconfirmed_list_subscriptions(*, cutoff: datetime, dry_run: bool) -> int:
-    stale = ListSubscription.objects.filter(
-        status=ListSubscription.Status.PENDING, requested_at__lt=cutoff
-    )
-    return stale.count() if dry_run else stale.delete()[0]
+from campaign.models import EventRegistration
 
 
 @retention_rule(

@@ -2,7 +2,6 @@ from django.contrib.sitemaps.views import sitemap
 from django.urls import path
 
 from campaign import views
-from campaign import whip_views as whip
 from campaign.feeds import LatestNewsFeed, TopicNewsFeed
 from campaign.sitemaps import SITEMAPS
 
@@ -26,13 +25,6 @@ urlpatterns = [
     path("join/check-your-inbox/", views.list_signup_sent, name="list_signup_sent"),
     path("join/confirm/<str:token>/", views.list_confirm, name="list_confirm"),
     path("join/unsubscribe/<str:token>/", views.list_unsubscribe, name="list_unsubscribe"),
-    path("staff/whip/", whip.whip_board, name="whip_board"),
-    path("staff/whip/export.csv", whip.whip_export, name="whip_export"),
-    path(
-        "staff/whip/<str:bill_key>/<str:bioguide_id>/",
-        whip.whip_member,
-        name="whip_member",
-    ),
     # Campaign pages answer any leftover /<slug>/, so this stays the last pattern.
     path("<slug:slug>/", views.page_detail, name="page"),
 ]

@@ -32,14 +32,16 @@ from django.views.decorators.http import (
 )
 
 from campaign import home_blocks, services
-from campaign.context_processors import BANNER_DISMISS_COOKIE
 from campaign.forms import EventRegistrationForm, ListSignupForm, NewsFilterForm
 from campaign.ics import event_calendar
 from campaign.models import Event, NewsPost
 from campaign.models import Page as CampaignPage
 from campaign.preview import PreviewLinkError, post_for_preview
 from campaign.services import RegistrationDetails
-from petitions import abuse
+from core import abuse
+from core.pagecache import BANNER_DISMISS_COOKIE
+from supporters import services as supporter_services
+from supporters.services import ListLinkOutcome
 
 logger = logging.getLogger(__name__)
 
@@ -333,7 +335,7 @@ def list_signup(request: HttpRequest) -> HttpResponse:
     if not form.is_valid():
         return render(request, template, context, status=400)
     if not form.is_bot():
-        services.list_signup_request(
+        supporter_services.list_signup_request(
             name=form.cleaned_data["name"],
             email=form.cleaned_data["email"],
             zip_code=form.cleaned_data["zip_code"],
@@ -348,7 +350,7 @@ def list_signup_sent(request: HttpRequest) -> HttpResponse:
 
 
 _LINK_STATUS = {
-    services.ListLinkOutcome.INVALID: 400,
+    ListLinkOutcome.INVALID: 400,
 }
 
 
@@ -356,9 +358,9 @@ _LINK_STATUS = {
 def list_confirm(request: HttpRequest, token: str) -> HttpResponse:
     # GET only shows a button: mail scanners that open links must not confirm anyone.
     if request.method == "POST":
-        outcome = services.list_subscription_confirm(token=token)
+        outcome = supporter_services.list_subscription_confirm(token=token)
     else:
-        outcome, _subscription = services.list_confirm_check(token=token)
+        outcome, _subscription = supporter_services.list_confirm_check(token=token)
     return render(
         request,
         "campaign/list_confirm.html",
@@ -371,9 +373,9 @@ def list_confirm(request: HttpRequest, token: str) -> HttpResponse:
 @require_http_methods(["GET", "HEAD", "POST"])
 def list_unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
     if request.method == "POST":
-        outcome = services.list_unsubscribe(token=token)
+        outcome = supporter_services.list_unsubscribe(token=token)
     else:
-        outcome, _subscription = services.list_unsubscribe_check(token=token)
+        outcome, _subscription = supporter_services.list_unsubscribe_check(token=token)
     return render(
         request,
         "campaign/list_unsubscribe.html",

@@ -103,11 +103,15 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
     "axes",
-    # Our apps, lowest layer first: accounts <- legislators <- petitions <- campaign.
-    # accounts (staff account security, audit trail) imports none of the others.
+    # Our apps, lowest layer first (CONTRIBUTING.md; import-linter enforces it):
+    # core <- accounts <- legislators <- supporters <- petitions, letters <- whip <- campaign.
+    "core",
     "accounts",
     "legislators",
+    "supporters",
     "petitions",
+    "letters",
+    "whip",
     "campaign",
 ]
 
@@ -120,7 +124,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     # Right below CSRF, so a cached page gets the visitor's own token and cookie.
-    "campaign.pagecache.PageCacheMiddleware",
+    "core.pagecache.PageCacheMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "accounts.middleware.StaffTwoFactorMiddleware",
@@ -352,7 +356,7 @@ AXES_VERBOSE = False
 # Behind a load balancer REMOTE_ADDR is the balancer: TRUSTED_PROXY_COUNT says how many
 # proxies append to X-Forwarded-For, so the client is read from the right place.
 TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
-AXES_CLIENT_IP_CALLABLE = "accounts.security.client_ip"
+AXES_CLIENT_IP_CALLABLE = "core.abuse.request_ip"
 
 # Retention: personal data that has done its job is removed after this many days
 # by `manage.py purge_personal_data` (run daily).
@@ -457,3 +461,16 @@ PETITION_COUNT_CACHE_SECONDS = env_int("PETITION_COUNT_CACHE_SECONDS", 10)
 # 0 turns it off. Off in tests, which switch it on where they check it.
 PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 0 if TESTING else 60)
 SIGNATURE_CONFIRM_MAX_AGE = env_int("SIGNATURE_CONFIRM_MAX_AGE", 7 * 24 * 3600)
+
+SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 14 * 24 * 3600)
+
+# How long each kind of signed link works, in seconds (core/signing.py); None: forever.
+# Unsubscribe links never expire: a message read months later must still let people leave.
+SIGNED_LINK_MAX_AGE = {
+    "SIGNATURE_CONFIRM": SIGNATURE_CONFIRM_MAX_AGE,
+    "LETTER_CONFIRM": env_int("LETTER_CONFIRM_MAX_AGE", 14 * 24 * 3600),
+    "LIST_CONFIRM": env_int("LIST_CONFIRM_MAX_AGE", 7 * 24 * 3600),
+    "LIST_UNSUBSCRIBE": None,
+    "NEWS_PREVIEW": env_int("NEWS_PREVIEW_MAX_AGE", 14 * 24 * 3600),
+    "SIGNER_COOKIE": SESSION_COOKIE_AGE,
+}

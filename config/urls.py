@@ -3,7 +3,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from campaign import views as campaign_views
-from petitions.webhooks import anymail_webhook_patterns
+from letters.webhooks import anymail_webhook_patterns
 
 handler404 = "campaign.views.page_not_found"
 handler500 = "campaign.views.server_error"
@@ -21,5 +21,7 @@ urlpatterns = [
     path("anymail/", include(anymail_webhook_patterns(settings.EMAIL_WEBHOOK_PROVIDERS))),
     path("", include("legislators.urls")),
     path("", include("petitions.urls")),
+    path("", include("letters.urls")),
+    path("", include("whip.urls")),
     path("", include("campaign.urls")),
 ]

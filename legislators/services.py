@@ -7,13 +7,11 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.contrib.auth.models import AbstractBaseUser
 from django.core.cache import cache
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext
 
-from accounts.services import audit_record
 from legislators.clients import census
 from legislators.clients.congress_gov import (
     BillRecord,
@@ -29,9 +27,7 @@ from legislators.models import (
     EventKind,
     Legislator,
     Source,
-    WhipChoice,
-    WhipStatus,
-    WhipStatusChange,
+    Stance,
     ZipDistrict,
 )
 from legislators.sources import (
@@ -605,10 +601,6 @@ def cosponsorship_record_staff_change(
 
 # --- Public stance ---------------------------------------------------------------------
 
-SPONSOR = "sponsor"
-COSPONSOR = "cosponsor"
-NOT_COSPONSOR = "not_cosponsor"
-
 
 def stances_for(*, bill: Bill, legislators: Iterable[Legislator]) -> dict[int, str]:
     """Each member's public stance on `bill`: "sponsor", "cosponsor" or "not_cosponsor".
@@ -638,71 +630,31 @@ def stances_for(*, bill: Bill, legislators: Iterable[Legislator]) -> dict[int, s
     for member in legislators:
         own_bill = bills.get(member.chamber)
         if own_bill is None:
-            stances[member.pk] = NOT_COSPONSOR
+            stances[member.pk] = Stance.NOT_COSPONSOR
         elif own_bill.sponsor_id == member.pk:
-            stances[member.pk] = SPONSOR
+            stances[member.pk] = Stance.SPONSOR
         elif (own_bill.pk, member.pk) in cosponsors:
-            stances[member.pk] = COSPONSOR
+            stances[member.pk] = Stance.COSPONSOR
         else:
-            stances[member.pk] = NOT_COSPONSOR
+            stances[member.pk] = Stance.NOT_COSPONSOR
     return stances
 
 
-# --- Whip status -----------------------------------------------------------------------
+# --- Where a supporter lives ------------------------------------------------------------
 
 
-def whip_status_update(
-    *,
-    bill: Bill,
-    legislator: Legislator,
-    user: AbstractBaseUser | None,
-    status: str,
-    last_contact: date | None,
-    organizer: AbstractBaseUser | None,
-    notes: str,
-    note: str = "",
-) -> WhipStatus:
-    """Set a member's whip status on a bill and keep the change in its history.
+@dataclass(frozen=True)
+class ZipLocation:
+    state: str  # empty when the ZIP spans two states
+    district: int | None  # None when the ZIP spans several districts
 
-    `note` is a remark about this change (kept in the history); `notes` are the
-    standing notes on the member. "cosponsor" cannot be set: it comes from
-    cosponsorships. Nothing is recorded when nothing changed and no note was given.
-    """
-    if status == WhipChoice.COSPONSOR or status not in WhipChoice.values:
-        raise ValueError(f"{status!r} is not a whip status staff can set")
-    with transaction.atomic():
-        whip, _created = WhipStatus.objects.select_for_update().get_or_create(
-            bill=bill, legislator=legislator
-        )
-        other: list[str] = []
-        if whip.last_contact != last_contact:
-            other.append(f"last contact: {last_contact.isoformat() if last_contact else '—'}")
-        organizer_id = organizer.pk if organizer is not None else None
-        if whip.organizer_id != organizer_id:
-            other.append(f"organizer: {organizer.get_username() if organizer else '—'}")
-        if whip.notes != notes:
-            other.append("notes edited")
-        note = note.strip()
-        if whip.status == status and not other and not note:
-            return whip
-        old_status = whip.status
-        whip.status = status
-        whip.last_contact = last_contact
-        whip.organizer = organizer
-        whip.notes = notes
-        whip.save()
-        WhipStatusChange.objects.create(
-            whip_status=whip,
-            changed_by=user,
-            old_status=old_status,
-            new_status=status,
-            other_changes="; ".join(other)[:500],
-            note=note,
-        )
-        audit_record(
-            actor=user,
-            action="legislators.whipstatus.change",
-            target=legislator,
-            details={"bill": bill.key, "old_status": old_status, "new_status": status},
-        )
-    return whip
+
+def zip_location(*, zip_code: str) -> ZipLocation | None:
+    """State and district for a ZIP from the ZIP table; None when the ZIP is unknown."""
+    rows = set(ZipDistrict.objects.filter(zcta=zip_code).values_list("state", "district"))
+    if not rows:
+        return None
+    states = {state for state, _ in rows}
+    state = next(iter(states)) if len(states) == 1 else ""
+    district = next(iter(rows))[1] if len(rows) == 1 else None
+    return ZipLocation(state=state, district=district)

@@ -1,31 +1,22 @@
-import json
 from typing import Any
 
-from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin.views.main import ChangeList
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
-from django.db import connection
 from django.db.models import QuerySet
-from django.http import HttpRequest, HttpResponse, JsonResponse, StreamingHttpResponse
+from django.http import HttpRequest, StreamingHttpResponse
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
-from django.urls import path, reverse
+from django.urls import path
 from django.utils import timezone
-from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from accounts.exports import csv_response
 from accounts.services import audit_record
-from legislators.models import ZipDistrict
-from legislators.states import STATES
-from petitions import (
-    letters_admin,  # noqa: F401  (registers the letter models)
-    services,
-)
-from petitions.models import Petition, Signature, Supporter
+from core.admin import EstimatedCountPaginator
+from core.csv import csv_response
+from petitions import services
+from petitions.models import Petition, Signature
+from supporters.admin import SEARCH_HELP, DistrictFilter, StateFilter
 
 
 @admin.register(Petition)
@@ -105,84 +96,6 @@ class PetitionAdmin(admin.ModelAdmin):
         return TemplateResponse(request, "admin/petitions/petition/delivery_report.html", context)
 
 
-SEARCH_HELP = _(
-    "Finds supporters whose email address, first name or last name begins with each word "
-    'you type, in any case: "jane@example.org", "jane", "Jane Doe".'
-)
-
-
-class StateFilter(admin.SimpleListFilter):
-    # Fixed choices: listing the distinct states of a million signatures would scan them all.
-    title = _("state")
-    parameter_name = "state"
-    field = "supporter__state"
-
-    def lookups(self, request: HttpRequest, model_admin: admin.ModelAdmin) -> list:
-        return [(code, f"{code} · {name}") for code, (_fips, name) in sorted(STATES.items())]
-
-    def queryset(self, request: HttpRequest, queryset: QuerySet) -> QuerySet:
-        if self.value():
-            return queryset.filter(**{self.field: self.value()})
-        return queryset
-
-
-class SupporterStateFilter(StateFilter):
-    field = "state"
-
-
-class CountryFilter(admin.SimpleListFilter):
-    # The countries supporters gave, read once every few minutes: a DISTINCT over a million
-    # supporters on every page of their list took a tenth of a second.
-    title = _("country")
-    parameter_name = "country"
-    CACHE_KEY = "petitions:supporter-countries"
-    CACHE_SECONDS = 10 * 60
-
-    def lookups(self, request: HttpRequest, model_admin: admin.ModelAdmin) -> list:
-        countries = cache.get_or_set(
-            self.CACHE_KEY,
-            lambda: sorted(
-                Supporter.objects.order_by().values_list("country", flat=True).distinct()
-            ),
-            self.CACHE_SECONDS,
-        )
-        if self.value() and self.value() not in countries:
-            countries = sorted([*countries, self.value()])  # chosen: kept so it applies
-        return [(code, code) for code in countries]
-
-    def queryset(self, request: HttpRequest, queryset: QuerySet) -> QuerySet:
-        if self.value():
-            return queryset.filter(country=self.value())
-        return queryset
-
-
-class DistrictFilter(admin.SimpleListFilter):
-    # A district number means something only within a state: the choices appear once a
-    # state is picked, and are that state's districts.
-    title = _("district")
-    parameter_name = "district"
-
-    def lookups(self, request: HttpRequest, model_admin: admin.ModelAdmin) -> list:
-        state = request.GET.get(StateFilter.parameter_name)
-        districts = set()
-        if state in STATES:
-            districts.update(
-                ZipDistrict.objects.filter(state=state)
-                .order_by()
-                .values_list("district", flat=True)
-                .distinct()
-            )
-        # A chosen district is always listed: a filter without choices would not be applied.
-        if self.value() and self.value().isdigit():
-            districts.add(int(self.value()))
-        return [(str(n), _("at large") if n == 0 else str(n)) for n in sorted(districts)]
-
-    def queryset(self, request: HttpRequest, queryset: QuerySet) -> QuerySet:
-        if self.value() and self.value().isdigit():
-            return queryset.filter(supporter__district=int(self.value()))
-        return queryset
-
-
 class ConfirmedFilter(admin.SimpleListFilter):
     title = _("confirmed")
     parameter_name = "confirmed"
@@ -196,43 +109,6 @@ class ConfirmedFilter(admin.SimpleListFilter):
         if self.value() == "no":
             return queryset.filter(confirmed_at__isnull=True)
         return queryset
-
-
-class EstimatedCountPaginator(Paginator):
-    """Exact counts for short lists; PostgreSQL's estimate for long ones.
-
-    COUNT(*) over a million signatures costs a fifth of a second on every page of the
-    admin list, and as much for a filter or search that matches most of them; the estimate
-    is nearly free and close enough to say "page 1 of about 40,000". The table's row count
-    (pg_class.reltuples) serves the whole list; the planner's estimate a filtered one, counted
-    exactly when the planner expects few rows, so short lists keep exact page counts.
-    """
-
-    ESTIMATE_ABOVE = 100_000
-    ESTIMATE_FILTERED_ABOVE = 10_000
-
-    @property
-    def count(self) -> int:
-        if "_count" not in self.__dict__:
-            self.__dict__["_count"] = self._estimate() or super().count
-        return self.__dict__["_count"]
-
-    def _estimate(self) -> int | None:
-        queryset = self.object_list
-        if not settings.USING_POSTGRES or not isinstance(queryset, QuerySet):
-            return None
-        if queryset.query.where:
-            plan = json.loads(queryset.order_by().explain(format="json"))
-            estimate = int(plan[0]["Plan"]["Plan Rows"])
-            return estimate if estimate > self.ESTIMATE_FILTERED_ABOVE else None
-        with connection.cursor() as cursor:
-            cursor.execute(
-                "SELECT reltuples::bigint FROM pg_class WHERE oid = %s::regclass",
-                [queryset.model._meta.db_table],
-            )
-            row = cursor.fetchone()
-        estimate = row[0] if row else None
-        return estimate if estimate and estimate > self.ESTIMATE_ABOVE else None
 
 
 class SignatureChangeList(ChangeList):
@@ -329,86 +205,3 @@ class SignatureAdmin(admin.ModelAdmin):
             target=Signature,
             details={"rows": deleted},
         )
-
-
-@admin.register(Supporter)
-class SupporterAdmin(admin.ModelAdmin):
-    list_display = ["email", "full_name", "zip_code", "state", "district", "list_opt_in"]
-    list_filter = ["list_opt_in", SupporterStateFilter, CountryFilter]
-    search_fields = ["^email", "^first_name", "^last_name"]
-    search_help_text = SEARCH_HELP
-    readonly_fields = ["created_at", "list_opt_in_at", "export_link"]
-    actions = ["export_json"]
-    show_full_result_count = False
-    paginator = EstimatedCountPaginator
-    # Newest first by the primary key's index: ordering by created_at, which has none,
-    # sorted every supporter for each page.
-    ordering = ["-id"]
-
-    @admin.display(description=_("all data held"))
-    def export_link(self, supporter: Supporter) -> str:
-        if not supporter.pk:
-            return "-"
-        url = reverse("admin:petitions_supporter_export", args=[supporter.pk])
-        return format_html('<a href="{}">{}</a>', url, _("Download as JSON"))
-
-    def get_urls(self) -> list:
-        own = [
-            path(
-                "<int:supporter_id>/export.json",
-                self.admin_site.admin_view(self.export_one),
-                name="petitions_supporter_export",
-            ),
-        ]
-        return own + super().get_urls()
-
-    def export_one(self, request: HttpRequest, supporter_id: int) -> JsonResponse:
-        if not self.has_view_permission(request):
-            raise PermissionDenied
-        supporter = get_object_or_404(Supporter, pk=supporter_id)
-        audit_record(actor=request.user, action="petitions.supporter.export", target=supporter)
-        response = JsonResponse(
-            services.supporter_export(supporter=supporter), json_dumps_params={"indent": 2}
-        )
-        response["Content-Disposition"] = f'attachment; filename="supporter-{supporter.pk}.json"'
-        response["Cache-Control"] = "no-store"
-        return response
-
-    @admin.action(description=_("Export all their data (JSON)"), permissions=["view"])
-    def export_json(self, request: HttpRequest, queryset: QuerySet) -> HttpResponse:
-        data = [services.supporter_export(supporter=supporter) for supporter in queryset]
-        audit_record(
-            actor=request.user,
-            action="petitions.supporter.export",
-            target=Supporter,
-            details={"supporter_ids": [supporter.pk for supporter in queryset]},
-        )
-        response = HttpResponse(
-            json.dumps(data, indent=2, default=str), content_type="application/json"
-        )
-        response["Content-Disposition"] = 'attachment; filename="supporters.json"'
-        response["Cache-Control"] = "no-store"
-        return response
-
-    # Deleting a supporter removes their data everywhere (signatures, letters,
-    # registrations point at them) and takes their signatures off the counts.
-    def delete_model(self, request: HttpRequest, obj: Supporter) -> None:
-        supporter_id = obj.pk
-        deleted = services.supporter_delete(supporter=obj)
-        audit_record(
-            actor=request.user,
-            action="petitions.supporter.delete",
-            target=Supporter,
-            details={"supporter_id": supporter_id, "rows": deleted},
-        )
-
-    def delete_queryset(self, request: HttpRequest, queryset: QuerySet) -> None:
-        for supporter in queryset:
-            supporter_id = supporter.pk
-            deleted = services.supporter_delete(supporter=supporter)
-            audit_record(
-                actor=request.user,
-                action="petitions.supporter.delete",
-                target=Supporter,
-                details={"supporter_id": supporter_id, "rows": deleted},
-            )

@@ -6,13 +6,13 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
-from petitions import services
-from petitions.models import normalise_email
+from legislators.services import ZipLocation, zip_location
 from petitions.validators import (
     normalise_zip,
     reject_control_characters,
     reject_control_characters_multiline,
 )
+from supporters.models import normalise_email
 
 
 class CachedSelect(forms.Select):
@@ -110,7 +110,7 @@ class SignatureForm(forms.Form):
         super().__init__(*args, **kwargs)
         # Where the ZIP lies, found while validating it; the service stores it with the
         # supporter instead of looking the ZIP up a second time.
-        self.location: services.ZipLocation | None = None
+        self.location: ZipLocation | None = None
 
     def clean_email(self) -> str:
         return normalise_email(self.cleaned_data["email"])
@@ -129,7 +129,7 @@ class SignatureForm(forms.Form):
             except forms.ValidationError as error:
                 self.add_error("zip_code", error)
                 return cleaned
-            self.location = services.zip_location(zip_code=zip_code)
+            self.location = zip_location(zip_code=zip_code)
             if self.location is None:
                 self.add_error(
                     "zip_code",

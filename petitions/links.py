@@ -7,7 +7,7 @@ from django.urls import reverse
 
 def write_to_lawmakers_url(*, zip_code: str = "") -> str:
     """The letter flow, with the signer's ZIP filled in (a ZIP is not personal data)."""
-    path = reverse("petitions:write")
+    path = reverse("letters:write")
     if zip_code:
         return f"{path}?{urlencode({'zip': zip_code})}"
     return path

@@ -1,14 +1,16 @@
 from typing import Any
 
 from django.conf import settings
-from django.core import signing
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
-from petitions import abuse, services
+from core import abuse, signing
+from core.pagecache import SIGNED_COOKIE
+from core.signing import LinkInvalid, Purpose
+from petitions import services
 from petitions.forms import SignatureForm
 from petitions.links import share_links, write_to_lawmakers_url
 from petitions.models import Petition
@@ -17,8 +19,6 @@ from petitions.models import Petition
 # next step; never an email or a name. Not the session: with database sessions every
 # signer would cost a session row (two more writes per signature), while staff logins
 # keep their server-side sessions, which logging out ends.
-SIGNED_COOKIE = "petitions_signed"
-SIGNED_COOKIE_SALT = "petitions.views.signed"
 # Petitions remembered at most, newest kept, so the cookie stays small.
 SIGNED_COOKIE_MAX_PETITIONS = 20
 
@@ -28,8 +28,8 @@ def _signed_petitions(request: HttpRequest) -> dict[str, dict[str, Any]]:
     if not raw:
         return {}
     try:
-        signed = signing.loads(raw, salt=SIGNED_COOKIE_SALT, max_age=settings.SESSION_COOKIE_AGE)
-    except signing.BadSignature:  # also an expired cookie
+        signed = signing.read(Purpose.SIGNER_COOKIE, raw)
+    except LinkInvalid:  # also an expired cookie
         return {}
     return signed if isinstance(signed, dict) else {}
 
@@ -48,7 +48,7 @@ def _remember_signing(
     newest = dict(list(signed.items())[-SIGNED_COOKIE_MAX_PETITIONS:])
     response.set_cookie(
         SIGNED_COOKIE,
-        signing.dumps(newest, salt=SIGNED_COOKIE_SALT),
+        signing.make(Purpose.SIGNER_COOKIE, newest),
         max_age=settings.SESSION_COOKIE_AGE,
         secure=settings.SESSION_COOKIE_SECURE,
         httponly=True,

@@ -5,8 +5,11 @@ import responses
 from django.contrib.auth.models import Group
 from django.core.cache import cache
 
-from campaign.staff import EDITORS, ORGANIZERS
+from accounts.staff import EDITORS, ORGANIZERS
 from tests.factories import SupporterFactory, UserFactory
+
+# The real SMTP server and the task runner (tests/mail_fixtures.py).
+pytest_plugins = ["tests.mail_fixtures"]
 
 
 @pytest.fixture(autouse=True)

@@ -3,7 +3,7 @@
 import factory
 from django.contrib.auth import get_user_model
 
-from petitions.models import Supporter
+from supporters.models import Supporter
 
 
 class UserFactory(factory.django.DjangoModelFactory):

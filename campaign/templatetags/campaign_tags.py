@@ -1,7 +1,7 @@
 from django import template
 
+from accounts.staff import is_organizer
 from campaign.home_blocks import letter_start_url as _letter_start_url
-from campaign.staff import is_organizer
 
 register = template.Library()
 

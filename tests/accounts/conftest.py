@@ -5,12 +5,9 @@ from collections.abc import Callable
 
 import pytest
 
-from campaign.models import ListSubscription
 from campaign.preview import preview_url
-from campaign.tokens import confirm_token_make, unsubscribe_token_make
-from petitions.emails import confirmation_token as letter_confirmation_token
-from petitions.models import ConfirmationState, LetterStatus
-from petitions.services import confirmation_token
+from letters.models import ConfirmationState, LetterStatus
+from supporters.models import ListSubscription
 from tests.campaign.factories import (
     EventFactory,
     EventRegistrationFactory,
@@ -21,12 +18,18 @@ from tests.campaign.factories import (
 )
 from tests.factories import SupporterFactory
 from tests.legislators.factories import BillFactory, LegislatorFactory, ZipDistrictFactory
-from tests.petitions.factories import (
-    LetterFactory,
-    LetterSubmissionFactory,
-    PetitionFactory,
-    SignatureFactory,
+from tests.letters.factories import LetterFactory, LetterSubmissionFactory
+from tests.links import (
+    confirm_token_make,
+    unsubscribe_token_make,
 )
+from tests.links import (
+    letter_confirm_token as letter_confirmation_token,
+)
+from tests.links import (
+    signature_confirm_token as confirmation_token,
+)
+from tests.petitions.factories import PetitionFactory, SignatureFactory
 
 CANARIES = {
     "email": "canary.leak.4471@example.com",
@@ -94,14 +97,14 @@ def canaries(db) -> dict[str, object]:
 # route name -> how to fill its path parameters from the canary objects
 PARAMETERS: dict[str, Callable[[dict], dict]] = {
     "legislators:detail": lambda objects: {"bioguide_id": objects["legislator"].bioguide_id},
-    "legislators:scorecard": lambda objects: {"bill_key": objects["bill"].key},
+    "whip:scorecard": lambda objects: {"bill_key": objects["bill"].key},
     "petitions:detail": lambda objects: {"slug": objects["petition"].slug},
     "petitions:thanks": lambda objects: {"slug": objects["petition"].slug},
     "petitions:count": lambda objects: {"slug": objects["petition"].slug},
     "petitions:confirm": lambda objects: {
         "token": confirmation_token(signature=objects["pending_signature"])
     },
-    "petitions:write_confirm": lambda objects: {
+    "letters:write_confirm": lambda objects: {
         "token": letter_confirmation_token(objects["letter_submission"])
     },
     "campaign:topic_feed": lambda objects: {"slug": objects["topic"].slug},

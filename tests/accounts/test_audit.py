@@ -5,7 +5,7 @@ from django.contrib.auth.models import AnonymousUser
 
 from accounts.models import AuditEvent
 from accounts.services import audit_record
-from petitions.models import Supporter
+from supporters.models import Supporter
 from tests.factories import SupporterFactory, UserFactory
 
 
@@ -22,7 +22,7 @@ def test_audit_record_stores_actor_action_and_target_without_personal_data():
     assert event.actor == staff
     assert event.actor_username == staff.username
     assert event.action == "supporters.export"
-    assert event.object_type == "petitions.supporter"
+    assert event.object_type == "supporters.supporter"
     assert event.object_id == str(person.pk)
     assert "Zebulon" not in event.object_label
     assert "very-private" not in event.object_label
@@ -34,7 +34,7 @@ def test_audit_record_accepts_a_model_class_for_bulk_actions_and_no_actor():
     event = audit_record(actor=AnonymousUser(), action="supporters.export", target=Supporter)
     assert event.actor is None
     assert event.actor_username == ""
-    assert event.object_type == "petitions.supporter"
+    assert event.object_type == "supporters.supporter"
     assert event.object_id == ""
     assert str(event) == "system: supporters.export"
 

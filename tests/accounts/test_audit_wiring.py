@@ -3,7 +3,7 @@
 import pytest
 
 from accounts.models import AuditEvent
-from campaign.models import ListSubscription
+from supporters.models import ListSubscription
 from tests.campaign.factories import EventRegistrationFactory, ListSubscriptionFactory
 
 
@@ -50,12 +50,12 @@ def test_subscriber_exports_are_recorded(organizer):
     confirmed.supporter.list_opt_in = True
     confirmed.supporter.save()
     pending = ListSubscriptionFactory()
-    organizer.get("/admin/campaign/listsubscription/export.csv")
+    organizer.get("/admin/supporters/listsubscription/export.csv")
     organizer.post(
-        "/admin/campaign/listsubscription/",
+        "/admin/supporters/listsubscription/",
         {"action": "export_csv", "_selected_action": [confirmed.pk, pending.pk]},
     )
-    events = AuditEvent.objects.filter(action="campaign.listsubscription.export").order_by("id")
+    events = AuditEvent.objects.filter(action="supporters.listsubscription.export").order_by("id")
     assert [(e.details["via"], e.details["rows"]) for e in events] == [
         ("all confirmed", 1),
         ("selection", 1),
@@ -78,7 +78,7 @@ def test_whip_status_changes_are_recorded(organizer):
 
     bill = BillFactory(bill_type="s", is_current=True)
     member = SenatorFactory()
-    url = reverse("campaign:whip_member", args=[bill.key, member.bioguide_id])
+    url = reverse("whip:member", args=[bill.key, member.bioguide_id])
     response = organizer.post(url, {"status": "supportive", "last_contact": "", "note": ""})
     assert response.status_code in {200, 302}, response.content.decode()[:300]
     event = only_event("legislators.whipstatus.change")
@@ -117,23 +117,23 @@ def test_petition_signature_export_is_recorded(organizer):
 
 @pytest.mark.django_db
 def test_supporter_data_export_and_deletion_are_recorded(organizer):
-    from petitions.models import Supporter
+    from supporters.models import Supporter
     from tests.factories import SupporterFactory
 
     person = SupporterFactory(email="export-me@example.com")
-    response = organizer.get(f"/admin/petitions/supporter/{person.pk}/export.json")
+    response = organizer.get(f"/admin/supporters/supporter/{person.pk}/export.json")
     assert response.status_code == 200
     exported = only_event("petitions.supporter.export")
     assert exported.object_id == str(person.pk)
     assert "export-me" not in exported.object_label
 
     organizer.post(
-        "/admin/petitions/supporter/",
+        "/admin/supporters/supporter/",
         {"action": "export_json", "_selected_action": [person.pk]},
     )
     assert AuditEvent.objects.filter(action="petitions.supporter.export").count() == 2
 
-    response = organizer.post(f"/admin/petitions/supporter/{person.pk}/delete/", {"post": "yes"})
+    response = organizer.post(f"/admin/supporters/supporter/{person.pk}/delete/", {"post": "yes"})
     assert response.status_code == 302
     assert not Supporter.objects.filter(pk=person.pk).exists()
     deleted = only_event("petitions.supporter.delete")
@@ -178,10 +178,10 @@ def test_delivery_address_changes_are_recorded_and_other_edits_are_not(organizer
 
 @pytest.mark.django_db
 def test_letters_export_for_an_office_is_recorded(organizer):
-    from tests.petitions.factories import LetterFactory
+    from tests.letters.factories import LetterFactory
 
     letter = LetterFactory()
-    response = organizer.get(f"/admin/petitions/letter/offices/{letter.legislator_id}/export.csv")
+    response = organizer.get(f"/admin/letters/letter/offices/{letter.legislator_id}/export.csv")
     assert response.status_code == 200
     event = only_event("petitions.letter.export")
     assert event.actor == organizer.user

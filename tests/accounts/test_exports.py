@@ -1,6 +1,6 @@
 """Staff CSV downloads: streamed, and never a formula when opened in a spreadsheet."""
 
-from accounts.exports import csv_response, csv_safe
+from core.csv import csv_response, csv_safe
 
 
 def test_cells_that_spreadsheets_would_run_are_quoted():

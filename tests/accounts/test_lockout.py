@@ -4,7 +4,7 @@ import pytest
 from django.core.management import call_command
 from django.test import override_settings
 
-from accounts.security import client_ip
+from core.abuse import request_ip as client_ip
 from tests.factories import UserFactory
 
 PASSWORD = "correct horse battery staple"

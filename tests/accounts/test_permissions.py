@@ -1,6 +1,6 @@
 """Least privilege: every admin page and every staff view refuses the wrong people.
 
-The expected access is written here from the policy, not read from campaign/staff.py:
+The expected access is written here from the policy, not read from accounts/staff.py:
 Editors manage content only, Organizers manage supporters' data and lawmakers, and
 user, group, security and audit records are for superusers alone. A model holds
 personal data when it has a field for an email, a postal address, a phone, an IP hash,
@@ -15,7 +15,7 @@ from django.test import override_settings
 from django.urls import reverse
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from campaign.staff import EDITORS, ORGANIZERS
+from accounts.staff import EDITORS, ORGANIZERS
 from tests.accounts.urlwalk import all_routes
 from tests.factories import UserFactory
 
@@ -27,7 +27,7 @@ STANDARD_ADMIN_VIEWS = ("_changelist", "_add", "_history", "_delete", "_change",
 def holds_personal_data(model: type[models.Model]) -> bool:
     for field in model._meta.get_fields():
         if field.is_relation and field.related_model is not None:
-            if field.related_model._meta.label_lower == "petitions.supporter" and (
+            if field.related_model._meta.label_lower == "supporters.supporter" and (
                 field.many_to_one or field.one_to_one
             ):
                 return True
@@ -39,7 +39,7 @@ def holds_personal_data(model: type[models.Model]) -> bool:
 
 def allowed_groups(model: type[models.Model]) -> set[str]:
     app = model._meta.app_label
-    if app in {"legislators", "petitions"}:
+    if app in {"legislators", "supporters", "petitions", "letters", "whip"}:
         return {ORGANIZERS}
     if app == "campaign":
         return {ORGANIZERS} if holds_personal_data(model) else {EDITORS}
@@ -66,8 +66,8 @@ def visitor(db, client):
 ADMIN_PARAMETERS = {
     "petitions_petition_export": lambda objects: {"petition_id": objects["petition"].pk},
     "petitions_petition_delivery": lambda objects: {"petition_id": objects["petition"].pk},
-    "petitions_supporter_export": lambda objects: {"supporter_id": objects["supporter"].pk},
-    "petitions_letter_export": lambda objects: {"legislator_id": objects["legislator"].pk},
+    "supporters_supporter_export": lambda objects: {"supporter_id": objects["supporter"].pk},
+    "letters_letter_export": lambda objects: {"legislator_id": objects["legislator"].pk},
     # A staff member's authenticator: its secret must be for superusers' eyes only.
     "otp_totp_totpdevice_config": lambda objects: {"pk": _device().pk},
     "otp_totp_totpdevice_qrcode": lambda objects: {"pk": _device().pk},
@@ -148,7 +148,7 @@ def staff_objects(db) -> dict[str, object]:
 
 # staff route name -> how to fill its path parameters from staff_objects
 STAFF_PARAMETERS = {
-    "campaign:whip_member": lambda objects: {
+    "whip:member": lambda objects: {
         "bill_key": objects["bill"].key,
         "bioguide_id": objects["senator"].bioguide_id,
     },

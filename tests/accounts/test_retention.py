@@ -107,8 +107,7 @@ def age(queryset, field: str, days: float) -> None:
 
 @pytest.mark.django_db
 def test_unconfirmed_list_requests_and_their_people_go_confirmed_ones_stay(settings):
-    from campaign.models import ListSubscription
-    from petitions.models import Supporter
+    from supporters.models import ListSubscription, Supporter
     from tests.campaign.factories import ListSubscriptionFactory
 
     settings.RETENTION_DAYS = 30
@@ -132,7 +131,7 @@ def test_unconfirmed_list_requests_and_their_people_go_confirmed_ones_stay(setti
 
 @pytest.mark.django_db
 def test_supporters_with_any_record_or_on_the_list_are_kept(settings):
-    from petitions.models import Supporter
+    from supporters.models import Supporter
     from tests.campaign.factories import EventRegistrationFactory
     from tests.factories import SupporterFactory
 
@@ -201,8 +200,8 @@ def test_unconfirmed_signatures_go_confirmed_ones_and_counts_stay(settings):
 
 @pytest.mark.django_db
 def test_delivered_letters_lose_text_and_address_but_stay_counted(settings):
-    from petitions.models import ConfirmationState, Letter, LetterStatus, LetterSubmission
-    from tests.petitions.factories import LetterFactory, LetterSubmissionFactory
+    from letters.models import ConfirmationState, Letter, LetterStatus, LetterSubmission
+    from tests.letters.factories import LetterFactory, LetterSubmissionFactory
 
     settings.RETENTION_DAYS = 30
     long_ago = timezone.now() - timedelta(days=40)

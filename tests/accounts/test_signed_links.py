@@ -6,11 +6,13 @@ import pytest
 from django.core import signing
 from django.test import override_settings
 
-from campaign.models import ListSubscription
 from campaign.preview import preview_url
-from campaign.tokens import CONFIRM_SALT, confirm_token_make, unsubscribe_token_make
+from core.signing import Purpose
+from supporters.models import ListSubscription
 from tests.campaign.factories import ListSubscriptionFactory, NewsPostFactory
 from tests.factories import UserFactory
+from tests.links import confirm_token_make, unsubscribe_token_make
+from tests.links import signature_confirm_token as confirmation_token
 
 
 def token_of(path: str) -> str:
@@ -92,7 +94,7 @@ def test_a_list_link_is_not_a_preview_link_and_a_preview_link_is_not_a_list_link
     preview_token = token_of(preview_url(post))
     assert client.post(f"/join/confirm/{preview_token}/").status_code == 400
     # A payload signed under the right purpose but naming nobody is refused too.
-    forged = signing.dumps({"s": 999999}, salt=CONFIRM_SALT, compress=True)
+    forged = signing.dumps({"s": 999999}, salt=Purpose.LIST_CONFIRM.value, compress=True)
     assert 400 <= client.post(f"/join/confirm/{forged}/").status_code < 500
     pending.refresh_from_db()
     assert pending.status == ListSubscription.Status.PENDING
@@ -101,8 +103,7 @@ def test_a_list_link_is_not_a_preview_link_and_a_preview_link_is_not_a_list_link
 @pytest.mark.django_db
 @pytest.mark.parametrize("mangle", ["flip", "truncate", "list link", "other key", "other id"])
 def test_a_bad_signature_confirmation_link_counts_nothing(anonymous, mangle):
-    from petitions.services import CONFIRM_SALT as SIGNATURE_SALT
-    from petitions.services import confirmation_token
+    SIGNATURE_SALT = Purpose.SIGNATURE_CONFIRM.value
     from tests.petitions.factories import PetitionFactory, SignatureFactory
 
     signature = SignatureFactory(
@@ -130,7 +131,7 @@ def test_a_bad_signature_confirmation_link_counts_nothing(anonymous, mangle):
 
 @pytest.mark.django_db
 def test_a_replayed_signature_confirmation_counts_once(anonymous):
-    from petitions.services import confirmation_token, petition_count
+    from petitions.services import petition_count
     from tests.petitions.factories import PetitionFactory, SignatureFactory
 
     petition = PetitionFactory(requires_confirmation=True)

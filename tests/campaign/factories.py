@@ -6,16 +6,8 @@ from datetime import timedelta
 import factory
 from django.utils import timezone
 
-from campaign.models import (
-    Event,
-    EventRegistration,
-    ListSubscription,
-    NewsPost,
-    NewsStatus,
-    Page,
-    SiteBanner,
-    Topic,
-)
+from campaign.models import Event, EventRegistration, NewsPost, NewsStatus, Page, SiteBanner, Topic
+from supporters.models import ListSubscription
 from tests.factories import SupporterFactory
 
 

@@ -8,7 +8,7 @@ import time_machine
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 
-from campaign.context_processors import BANNER_DISMISS_COOKIE
+from core.pagecache import BANNER_DISMISS_COOKIE
 from tests.campaign.factories import SiteBannerFactory
 
 pytestmark = pytest.mark.django_db

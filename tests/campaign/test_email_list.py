@@ -11,17 +11,12 @@ from django.core import mail, signing
 from django.test import Client
 from django_tasks_db.models import DBTaskResult
 
-from campaign.models import ListSubscription
-from campaign.tokens import (
-    CONFIRM_SALT,
-    UNSUBSCRIBE_SALT,
-    confirm_token_make,
-    unsubscribe_token_make,
-)
-from petitions.models import Supporter
+from core.signing import Purpose
+from supporters.models import ListSubscription, Supporter
 from tests.campaign.factories import ListSubscriptionFactory
 from tests.campaign.worker import run_worker
 from tests.factories import SupporterFactory
+from tests.links import confirm_token_make, unsubscribe_token_make
 
 NOW = datetime(2027, 8, 2, 16, 0, tzinfo=UTC)
 
@@ -221,10 +216,14 @@ def test_expired_confirm_link_says_so_and_changes_nothing(anonymous, frozen):
         lambda: "garbage",
         lambda: "a:b:c",
         lambda: ".eJyrVirOLEnNVbJSMjQwUKoFAB5ZBAk:1abc:bad-signature",
-        lambda: signing.dumps({"s": 1, "r": 1}, salt=UNSUBSCRIBE_SALT),  # the other kind of link
-        lambda: signing.dumps({"nope": 1}, salt=CONFIRM_SALT),
-        lambda: signing.dumps(["s"], salt=CONFIRM_SALT),
-        lambda: signing.dumps({"s": 999_999, "r": 1}, salt=CONFIRM_SALT),  # no such subscription
+        lambda: signing.dumps(
+            {"s": 1, "r": 1}, salt=Purpose.LIST_UNSUBSCRIBE.value
+        ),  # the other kind of link
+        lambda: signing.dumps({"nope": 1}, salt=Purpose.LIST_CONFIRM.value),
+        lambda: signing.dumps(["s"], salt=Purpose.LIST_CONFIRM.value),
+        lambda: signing.dumps(
+            {"s": 999_999, "r": 1}, salt=Purpose.LIST_CONFIRM.value
+        ),  # no such subscription
         lambda: "x" * 3000,
     ],
     ids=["garbage", "colons", "bad-signature", "other-salt", "no-id", "list", "gone", "long"],
@@ -306,9 +305,11 @@ def test_one_click_unsubscribe_works_without_a_session_or_csrf_token():
     "token",
     [
         "garbage",
-        signing.dumps({"s": 1, "r": 1}, salt=CONFIRM_SALT),  # a confirm link is not a key out
-        signing.dumps({"s": 999_999}, salt=UNSUBSCRIBE_SALT),
-        signing.dumps("s", salt=UNSUBSCRIBE_SALT),
+        signing.dumps(
+            {"s": 1, "r": 1}, salt=Purpose.LIST_CONFIRM.value
+        ),  # a confirm link is not a key out
+        signing.dumps({"s": 999_999}, salt=Purpose.LIST_UNSUBSCRIBE.value),
+        signing.dumps("s", salt=Purpose.LIST_UNSUBSCRIBE.value),
     ],
 )
 def test_bad_unsubscribe_links_get_a_clear_page(anonymous, token):
@@ -367,7 +368,7 @@ def test_organizer_exports_only_confirmed_subscribers(organizer):
     Supporter.objects.filter(pk=confirmed.supporter_id).update(list_opt_in=True)
     ListSubscriptionFactory(status=ListSubscription.Status.PENDING)
     ListSubscriptionFactory(status=ListSubscription.Status.UNSUBSCRIBED)
-    response = organizer.get("/admin/campaign/listsubscription/export.csv")
+    response = organizer.get("/admin/supporters/listsubscription/export.csv")
     assert response.status_code == 200
     assert response["Content-Type"] == "text/csv; charset=utf-8"
     rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode())))
@@ -380,11 +381,11 @@ def test_organizer_sees_subscriptions_and_exports_the_selection(organizer):
     subscription = ListSubscriptionFactory(status=ListSubscription.Status.CONFIRMED)
     Supporter.objects.filter(pk=subscription.supporter_id).update(list_opt_in=True)
     pending = ListSubscriptionFactory()
-    page = organizer.get("/admin/campaign/listsubscription/")
+    page = organizer.get("/admin/supporters/listsubscription/")
     assert page.status_code == 200
     assert "Export confirmed subscribers as CSV" in page.content.decode()
     response = organizer.post(
-        "/admin/campaign/listsubscription/",
+        "/admin/supporters/listsubscription/",
         {"action": "export_csv", "_selected_action": [subscription.pk, pending.pk]},
     )
     rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode())))
@@ -392,7 +393,7 @@ def test_organizer_sees_subscriptions_and_exports_the_selection(organizer):
 
 
 def test_staff_cannot_sign_anyone_up_by_hand(organizer):
-    assert organizer.get("/admin/campaign/listsubscription/add/").status_code == 403
+    assert organizer.get("/admin/supporters/listsubscription/add/").status_code == 403
 
 
 def test_supporter_who_signed_a_petition_keeps_their_details_when_joining(anonymous):

@@ -37,8 +37,8 @@ def test_editor_manages_events(editor, registrations):
 def test_editor_sees_no_registrations_or_subscribers(editor, registrations):
     assert editor.get("/admin/campaign/eventregistration/").status_code == 403
     assert editor.get("/admin/campaign/eventregistration/export.csv").status_code == 403
-    assert editor.get("/admin/campaign/listsubscription/").status_code == 403
-    assert editor.get("/admin/campaign/listsubscription/export.csv").status_code == 403
+    assert editor.get("/admin/supporters/listsubscription/").status_code == 403
+    assert editor.get("/admin/supporters/listsubscription/export.csv").status_code == 403
 
 
 def test_event_changelist_shows_counts_not_people(editor, registrations):
@@ -102,7 +102,7 @@ def test_organizer_opens_a_subscription(organizer):
     from tests.campaign.factories import ListSubscriptionFactory
 
     subscription = ListSubscriptionFactory()
-    response = organizer.get(f"/admin/campaign/listsubscription/{subscription.pk}/change/")
+    response = organizer.get(f"/admin/supporters/listsubscription/{subscription.pk}/change/")
     assert response.status_code == 200
     assert subscription.supporter.email in response.content.decode()
 

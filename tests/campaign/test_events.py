@@ -11,7 +11,7 @@ from django_tasks_db.models import DBTaskResult
 
 from campaign import services
 from campaign.models import EventRegistration
-from petitions.models import Supporter
+from supporters.models import Supporter
 from tests.campaign.factories import EventFactory, EventRegistrationFactory
 from tests.campaign.worker import run_worker
 from tests.factories import SupporterFactory

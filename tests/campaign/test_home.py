@@ -56,11 +56,11 @@ def test_letter_start_url_prefers_the_letter_flow_then_the_finder_then_a_path():
         def reverse(name: str) -> str:
             if name not in available:
                 raise NoReverseMatch(name)
-            return {"petitions:write": "/write/", "legislators:find": "/find-your-lawmakers/"}[name]
+            return {"letters:write": "/write/", "legislators:find": "/find-your-lawmakers/"}[name]
 
         return reverse
 
-    with mock.patch.object(home_blocks, "reverse", fake_reverse({"petitions:write"})):
+    with mock.patch.object(home_blocks, "reverse", fake_reverse({"letters:write"})):
         assert home_blocks.letter_start_url() == "/write/"
     with mock.patch.object(home_blocks, "reverse", fake_reverse({"legislators:find"})):
         assert home_blocks.letter_start_url() == "/find-your-lawmakers/"

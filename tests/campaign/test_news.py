@@ -355,7 +355,9 @@ def test_superuser_can_preview(superuser):
 def test_bad_preview_tokens_get_a_clear_page(editor, mangle):
     from django.core import signing
 
-    from campaign.preview import PREVIEW_SALT
+    from core.signing import Purpose
+
+    PREVIEW_SALT = Purpose.NEWS_PREVIEW.value
 
     draft = NewsPostFactory(status=NewsStatus.DRAFT)
     url = preview_url(draft)

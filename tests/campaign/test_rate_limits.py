@@ -4,7 +4,8 @@ from datetime import UTC, datetime
 
 import pytest
 
-from campaign.models import EventRegistration, ListSubscription
+from campaign.models import EventRegistration
+from supporters.models import ListSubscription
 from tests.campaign.factories import EventFactory
 
 NOW = datetime(2027, 8, 2, 16, 0, tzinfo=UTC)

@@ -7,7 +7,7 @@ from django.contrib.auth.models import Group
 from django.db.utils import OperationalError
 from django.test import override_settings
 
-from campaign.staff import EDITORS, ORGANIZERS
+from accounts.staff import EDITORS, ORGANIZERS
 
 
 @pytest.mark.django_db
@@ -80,9 +80,12 @@ def test_staff_groups_exist_with_their_scopes():
     organizers = Group.objects.get(name=ORGANIZERS)
     editor_apps = set(editors.permissions.values_list("content_type__app_label", flat=True))
     organizer_perms = set(organizers.permissions.values_list("content_type__app_label", "codename"))
-    assert "petitions" not in editor_apps
-    assert "legislators" not in editor_apps
-    assert ("petitions", "view_supporter") in organizer_perms
+    for personal in ("supporters", "petitions", "letters", "whip", "legislators"):
+        assert personal not in editor_apps
+    assert ("supporters", "view_supporter") in organizer_perms
+    assert ("supporters", "view_listsubscription") in organizer_perms
+    assert ("letters", "change_letter") in organizer_perms
+    assert ("whip", "change_whipstatus") in organizer_perms
     assert ("legislators", "change_zipdistrict") in organizer_perms
 
 

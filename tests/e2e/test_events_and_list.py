@@ -7,7 +7,8 @@ from django.core import mail
 from django.core.management import call_command
 from django.utils import timezone
 
-from campaign.models import EventRegistration, ListSubscription
+from campaign.models import EventRegistration
+from supporters.models import ListSubscription
 from tests.campaign.factories import EventFactory
 from tests.e2e.axe import assert_accessible
 from tests.factories import SupporterFactory

@@ -3,11 +3,11 @@
 import pytest
 from django.core.management import call_command
 
-from petitions.models import Letter, LetterStatus
+from letters.models import Letter, LetterStatus
 from tests.e2e.axe import assert_accessible
 from tests.legislators.factories import build_congress
+from tests.letters.factories import LetterCampaignFactory
 from tests.petitions.conftest import smtp_server  # noqa: F401 (fixture)
-from tests.petitions.factories import LetterCampaignFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -3,6 +3,7 @@
 import pytest
 
 from tests.e2e.axe import assert_accessible
+from tests.links import signature_confirm_token
 from tests.petitions.factories import PetitionFactory, SignatureFactory, ZipDistrictFactory
 
 
@@ -65,7 +66,7 @@ def test_confirmation_link_shows_a_button_then_thanks(page, transactional_db):
         last_name="Lee",
         zip_code="43215",
     ).signature
-    page.goto(f"/petitions/confirm/{services.confirmation_token(signature=signature)}/")
+    page.goto(f"/petitions/confirm/{signature_confirm_token(signature=signature)}/")
     assert_accessible(page)
     page.get_by_role("button", name="Confirm my signature").click()
     page.wait_for_url("**/petitions/please-confirm/thanks/")

@@ -4,11 +4,8 @@ import pytest
 
 from tests.e2e.axe import assert_accessible
 from tests.legislators.factories import LegislatorFactory
-from tests.petitions.factories import (
-    LetterCampaignFactory,
-    PetitionFactory,
-    ZipDistrictFactory,
-)
+from tests.letters.factories import LetterCampaignFactory
+from tests.petitions.factories import PetitionFactory, ZipDistrictFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

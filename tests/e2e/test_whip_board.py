@@ -7,8 +7,7 @@ from django.conf import settings
 from django.contrib.auth.models import Group
 from django.test import Client
 
-from campaign.staff import ORGANIZERS
-from legislators.services import whip_status_update
+from accounts.staff import ORGANIZERS
 from tests.e2e.axe import assert_accessible
 from tests.factories import UserFactory
 from tests.legislators.factories import (
@@ -17,6 +16,7 @@ from tests.legislators.factories import (
     RepresentativeFactory,
     SenatorFactory,
 )
+from whip.services import whip_status_update
 
 
 @pytest.fixture

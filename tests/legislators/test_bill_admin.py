@@ -3,9 +3,10 @@
 import pytest
 from django.urls import reverse
 
-from legislators.models import Cosponsorship, CosponsorshipEvent, EventKind, Source, WhipStatus
-from legislators.services import whip_status_update
+from legislators.models import Cosponsorship, CosponsorshipEvent, EventKind, Source
 from tests.legislators.factories import BillFactory, SenatorFactory
+from whip.models import WhipStatus
+from whip.services import whip_status_update
 
 pytestmark = pytest.mark.django_db
 
@@ -27,19 +28,18 @@ def test_organizer_sees_bill_event_and_whip_admin(organizer):
         reverse("admin:legislators_bill_changelist"),
         reverse("admin:legislators_bill_change", args=[bill.pk]),
         reverse("admin:legislators_cosponsorshipevent_changelist"),
-        reverse("admin:legislators_whipstatus_changelist") + "?status=undecided",
-        reverse("admin:legislators_whipstatus_change", args=[whip.pk]),
+        reverse("admin:whip_whipstatus_changelist") + "?status=undecided",
+        reverse("admin:whip_whipstatus_change", args=[whip.pk]),
     ):
         response = organizer.get(url)
         assert response.status_code == 200, url
     assert (
-        b"first"
-        in organizer.get(reverse("admin:legislators_whipstatus_change", args=[whip.pk])).content
+        b"first" in organizer.get(reverse("admin:whip_whipstatus_change", args=[whip.pk])).content
     )
 
 
 def test_editor_cannot_open_whip_status_in_the_admin(editor):
-    response = editor.get(reverse("admin:legislators_whipstatus_changelist"))
+    response = editor.get(reverse("admin:whip_whipstatus_changelist"))
     assert response.status_code == 403
 
 
@@ -55,7 +55,7 @@ def test_whip_status_edit_in_the_admin_is_recorded(organizer):
         notes="",
     )
     response = organizer.post(
-        reverse("admin:legislators_whipstatus_change", args=[whip.pk]),
+        reverse("admin:whip_whipstatus_change", args=[whip.pk]),
         {
             "status": "opposed",
             "last_contact": "",

@@ -7,8 +7,11 @@ import time_machine
 from django.core import signing
 from django_tasks_db.models import DBTaskResult
 
+from core.signing import Purpose
 from petitions import services
 from petitions.models import Signature
+from supporters.services import supporter_delete
+from tests.links import signature_confirm_token
 from tests.petitions.factories import PetitionFactory, ZipDistrictFactory
 from tests.petitions.test_signing import form_data
 
@@ -93,7 +96,7 @@ def test_expired_link_gives_a_clear_page(client, petition, mailoutbox, run_tasks
     [
         "garbage",
         signing.dumps(1, salt="some.other.salt"),
-        signing.dumps("1", salt=services.CONFIRM_SALT),
+        signing.dumps("1", salt=Purpose.SIGNATURE_CONFIRM.value),
     ],
 )
 def test_tampered_link_gives_a_clear_page(anonymous, petition, token):
@@ -109,8 +112,8 @@ def test_link_for_a_deleted_signature(anonymous, petition):
     signature = services.signature_create(
         petition=petition, email="gone@example.com", first_name="G", last_name="One"
     ).signature
-    token = services.confirmation_token(signature=signature)
-    services.supporter_delete(supporter=signature.supporter)
+    token = signature_confirm_token(signature=signature)
+    supporter_delete(supporter=signature.supporter)
     assert anonymous.get(f"/petitions/confirm/{token}/").status_code == 400
     assert anonymous.post(f"/petitions/confirm/{token}/").status_code == 400
 
@@ -130,6 +133,6 @@ def test_no_email_once_confirmed(petition, mailoutbox, run_tasks):
     signature = services.signature_create(
         petition=petition, email="ana@example.com", first_name="Ana", last_name="R"
     ).signature
-    services.signature_confirm(token=services.confirmation_token(signature=signature))
+    services.signature_confirm(token=signature_confirm_token(signature=signature))
     run_tasks()
     assert mailoutbox == []

@@ -9,7 +9,8 @@ from django.core.cache import cache
 from django.db import connection
 
 from petitions import services
-from petitions.models import Signature, SignatureCounter, Supporter
+from petitions.models import Signature, SignatureCounter
+from supporters.models import Supporter
 from tests.factories import SupporterFactory
 from tests.petitions.factories import PetitionFactory, SignatureFactory, ZipDistrictFactory
 

@@ -5,7 +5,8 @@ import io
 from django.core.management import call_command
 
 from petitions import services
-from petitions.models import Petition, Signature, Supporter
+from petitions.models import Petition, Signature
+from supporters.models import Supporter
 from tests.petitions.factories import ZipDistrictFactory
 
 

@@ -13,4 +13,4 @@ def test_write_link_is_the_letter_flow_with_the_zip():
 def test_write_link_follows_the_url_name_not_a_fixed_path():
     with mock.patch.object(links, "reverse", return_value="/letters/") as reverse:
         assert links.write_to_lawmakers_url(zip_code="45202") == "/letters/?zip=45202"
-    reverse.assert_called_once_with("petitions:write")
+    reverse.assert_called_once_with("letters:write")

@@ -14,7 +14,8 @@ from django.utils import timezone, translation
 
 from petitions import admin_rows
 from petitions.admin import DistrictFilter, EstimatedCountPaginator, SignatureAdmin
-from petitions.models import Signature, Supporter
+from petitions.models import Signature
+from supporters.models import Supporter
 from tests.factories import SupporterFactory
 from tests.petitions.factories import PetitionFactory, SignatureFactory, ZipDistrictFactory
 
@@ -132,7 +133,7 @@ def test_search_by_how_an_email_or_name_begins(organizer, signatures, query, fou
 
 
 def test_supporter_search_by_name(organizer, signatures):
-    response = organizer.get(reverse("admin:petitions_supporter_changelist"), {"q": "smith"})
+    response = organizer.get(reverse("admin:supporters_supporter_changelist"), {"q": "smith"})
     assert [s.email for s in response.context["cl"].result_list] == ["sam@example.com"]
 
 
@@ -218,7 +219,7 @@ def test_a_column_the_rows_cannot_build_is_refused(organizer, signatures, monkey
         organizer.get(URL)
 
 
-SUPPORTERS_URL = reverse("admin:petitions_supporter_changelist")
+SUPPORTERS_URL = reverse("admin:supporters_supporter_changelist")
 
 
 def test_supporter_list_filters_by_state_and_country(organizer, db):

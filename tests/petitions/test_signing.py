@@ -5,8 +5,11 @@ from django.contrib.sessions.models import Session
 from django.core import signing
 from django.urls import reverse
 
+from core.pagecache import SIGNED_COOKIE
+from core.signing import Purpose
 from petitions import services, views
-from petitions.models import Petition, Signature, Supporter
+from petitions.models import Petition, Signature
+from supporters.models import Supporter
 from tests.petitions.factories import PetitionFactory, ZipDistrictFactory
 
 
@@ -275,9 +278,9 @@ def test_signing_keeps_no_session_and_the_cookie_holds_no_personal_data(client, 
     # No database session for signers: a signing wave must not write a session row each.
     assert not Session.objects.exists()
     assert "sessionid" not in response.cookies
-    cookie = response.cookies[views.SIGNED_COOKIE]
+    cookie = response.cookies[SIGNED_COOKIE]
     assert cookie["httponly"] and cookie["samesite"] == "Lax"
-    assert signing.loads(cookie.value, salt=views.SIGNED_COOKIE_SALT) == {
+    assert signing.loads(cookie.value, salt=Purpose.SIGNER_COOKIE.value) == {
         str(petition.pk): {"zip": "43215", "pending": False}
     }
     assert client.get(response["Location"]).status_code == 200
@@ -288,11 +291,11 @@ def test_signing_keeps_no_session_and_the_cookie_holds_no_personal_data(client, 
     [
         "not-signed",
         signing.dumps({"1": {"zip": "43215", "pending": False}}, salt="another-salt"),
-        signing.dumps(["a list"], salt=views.SIGNED_COOKIE_SALT),
+        signing.dumps(["a list"], salt=Purpose.SIGNER_COOKIE.value),
     ],
 )
 def test_a_forged_or_broken_cookie_does_not_open_the_thank_you_page(client, petition, value):
-    client.cookies[views.SIGNED_COOKIE] = value.replace("1", str(petition.pk), 1)
+    client.cookies[SIGNED_COOKIE] = value.replace("1", str(petition.pk), 1)
     response = client.get(reverse("petitions:thanks", kwargs={"slug": petition.slug}))
     assert response.status_code == 302
     assert response["Location"] == petition.get_absolute_url()

@@ -11,7 +11,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from petitions import services
-from petitions.models import Signature, Supporter
+from petitions.models import Signature
+from supporters.models import Supporter
 from tests.factories import SupporterFactory
 from tests.petitions.factories import LegislatorFactory, PetitionFactory, SignatureFactory
 
@@ -50,7 +51,7 @@ def test_signature_list_filters_and_search(organizer, petition):
 def test_supporter_search_by_email(organizer):
     SupporterFactory(email="find.me@example.com")
     SupporterFactory(email="other@example.com")
-    response = organizer.get(reverse("admin:petitions_supporter_changelist"), {"q": "find.me"})
+    response = organizer.get(reverse("admin:supporters_supporter_changelist"), {"q": "find.me"})
     assert [s.email for s in response.context["cl"].result_list] == ["find.me@example.com"]
 
 
@@ -59,11 +60,11 @@ def test_supporter_data_is_for_organizers_only(request, persona, petition):
     client = request.getfixturevalue(persona)
     supporter = SignatureFactory(petition=petition).supporter
     urls = [
-        reverse("admin:petitions_supporter_changelist"),
+        reverse("admin:supporters_supporter_changelist"),
         reverse("admin:petitions_signature_changelist"),
         export_url(petition),
         reverse("admin:petitions_petition_delivery", args=[petition.pk]),
-        reverse("admin:petitions_supporter_export", args=[supporter.pk]),
+        reverse("admin:supporters_supporter_export", args=[supporter.pk]),
     ]
     for url in urls:
         response = client.get(url)
@@ -143,7 +144,7 @@ def test_delivery_report_query_count(petition, django_assert_num_queries):
 def test_supporter_export_gathers_everything(organizer, petition):
     supporter = SupporterFactory(email="me@example.com")
     SignatureFactory(petition=petition, supporter=supporter, comment="Count me in")
-    response = organizer.get(reverse("admin:petitions_supporter_export", args=[supporter.pk]))
+    response = organizer.get(reverse("admin:supporters_supporter_export", args=[supporter.pk]))
     assert response.status_code == 200
     assert response["Content-Disposition"].startswith("attachment")
     data = json.loads(response.content)
@@ -154,7 +155,7 @@ def test_supporter_export_gathers_everything(organizer, petition):
 def test_supporter_export_action(organizer):
     supporter = SupporterFactory(email="me@example.com")
     response = organizer.post(
-        reverse("admin:petitions_supporter_changelist"),
+        reverse("admin:supporters_supporter_changelist"),
         {"action": "export_json", "_selected_action": [supporter.pk]},
     )
     assert response.status_code == 200
@@ -175,7 +176,7 @@ def test_deleting_a_supporter_removes_their_data_and_keeps_counts(
     # The cached counts are dropped when the deletion commits.
     with django_capture_on_commit_callbacks(execute=True):
         response = organizer.post(
-            reverse("admin:petitions_supporter_delete", args=[leaving.pk]), {"post": "yes"}
+            reverse("admin:supporters_supporter_delete", args=[leaving.pk]), {"post": "yes"}
         )
     assert response.status_code == 302
     assert not Supporter.objects.filter(email="leaving@example.com").exists()

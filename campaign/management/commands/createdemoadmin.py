@@ -5,7 +5,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand, CommandError
 
-from campaign.staff import EDITORS, ORGANIZERS
+from accounts.staff import EDITORS, ORGANIZERS
 
 DEMO_ACCOUNTS = [
     ("admin", None, True),

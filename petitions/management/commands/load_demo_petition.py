@@ -7,7 +7,8 @@ from django.utils import timezone
 
 from legislators.models import Bill, ZipDistrict
 from petitions import services
-from petitions.models import Petition, Signature, Supporter
+from petitions.models import Petition, Signature
+from supporters.models import Supporter
 
 SLUG = "keep-call-centers-in-america"
 DEMO_DOMAIN = "example.invalid"

@@ -1,0 +1,185 @@
+"""Whole-page cache for the public pages, shared by every app server through the cache.
+
+A campaign email sends a crowd of first-time visitors to the same few pages. None of them has a
+session yet, so they all see the same page, and rendering it once a minute is enough. Visitors
+with a session (staff, anyone writing to their lawmakers), with a flash message waiting, or who
+signed a petition from this browser always get a freshly rendered page.
+
+Each page's CSRF form token is personal, so it is stored as a placeholder and the visitor's own
+token is put in when the page is served; Django's CSRF middleware (above this one) then sets the
+cookie exactly as it would for a rendered page.
+
+Any change an editor or organizer saves to public content (a post, a page, a petition, a
+lawmaker...) starts a new generation, so no cached page outlives the content it shows.
+"""
+
+import hashlib
+import re
+import secrets
+from collections.abc import Callable
+from typing import Any
+
+from django.conf import settings
+from django.contrib.messages.storage.cookie import CookieStorage
+from django.core.cache import cache
+from django.db.models import Model
+from django.http import HttpRequest, HttpResponse
+from django.middleware.csrf import get_token
+
+# Cookies the cache must know about, named here so the apps that set them import them.
+# A signer's browser gets fresh pages (their thank-you state); a dismissed banner varies the page.
+SIGNED_COOKIE = "petitions_signed"
+BANNER_DISMISS_COOKIE = "banner_dismissed"
+
+# The public pages that look the same for every visitor without a session.
+CACHEABLE_VIEWS = frozenset(
+    {
+        "campaign:home",
+        "campaign:news_list",
+        "campaign:news_detail",
+        "campaign:page",
+        "campaign:event_list",
+        "campaign:event_detail",
+        "legislators:find",
+        "legislators:directory",
+        "legislators:detail",
+        "whip:scorecard",
+        "legislators:api_lookup",
+        "petitions:list",
+        "petitions:detail",
+    }
+)
+
+# Content that shows on the pages above; saving or deleting one starts a new generation.
+# Rows that supporters create by the thousand (signatures, letters...) are left out: the pages
+# show them only as counts, which have their own short-lived cache.
+CONTENT_APPS = frozenset({"campaign", "legislators", "petitions", "whip"})
+# An admin action that updates rows in bulk fires no save signal but always logs an entry.
+CHANGE_LOG_MODELS = frozenset({"admin.logentry"})
+HIGH_VOLUME_MODELS = frozenset(
+    {
+        "petitions.signature",
+        "petitions.signaturecounter",
+        "legislators.cosponsorshipevent",
+        "whip.whipstatus",
+        "whip.whipstatuschange",
+    }
+)
+
+GENERATION_KEY = "pagecache:generation"
+HIT_HEADER = "X-Page-Cache"
+CSRF_PLACEHOLDER = b"@@csrf-token@@"
+_CSRF_INPUT = re.compile(rb'(name="csrfmiddlewaretoken" value=")[A-Za-z0-9]{64}(")')
+# Headers that belong to one response, not to the page.
+_PER_RESPONSE_HEADERS = frozenset({"set-cookie", "content-length", HIT_HEADER.lower()})
+
+
+def new_generation() -> None:
+    """Make every cached page stale (call after changing anything the public pages show)."""
+    cache.set(GENERATION_KEY, secrets.token_hex(8), None)
+
+
+def content_changed(sender: type[Model], **kwargs: Any) -> None:
+    """post_save / post_delete receiver: a change to public content starts a new generation."""
+    meta = sender._meta
+    if meta.label_lower in CHANGE_LOG_MODELS or (
+        meta.app_label in CONTENT_APPS and meta.label_lower not in HIGH_VOLUME_MODELS
+    ):
+        new_generation()
+
+
+def _page_key(request: HttpRequest) -> str:
+    # The dismissed banner is the only cookie that changes a page for a visitor without a
+    # session; the language is already settled by LocaleMiddleware.
+    place = "\n".join(
+        (
+            request.get_host(),
+            request.get_full_path(),
+            request.COOKIES.get(BANNER_DISMISS_COOKIE, ""),
+        )
+    )
+    digest = hashlib.blake2b(place.encode(), digest_size=16).hexdigest()
+    return f"pagecache:{request.LANGUAGE_CODE}:{digest}"
+
+
+def _eligible(request: HttpRequest) -> bool:
+    # A session (staff, letter writers), a message waiting, or the petitions this browser
+    # signed (so signers see their own signature counted) make a page personal.
+    personal = (settings.SESSION_COOKIE_NAME, CookieStorage.cookie_name, SIGNED_COOKIE)
+    return request.method == "GET" and not any(name in request.COOKIES for name in personal)
+
+
+def _storable(request: HttpRequest, response: HttpResponse) -> bool:
+    match = request.resolver_match
+    if (
+        response.status_code != 200
+        or response.streaming
+        or match is None
+        or match.view_name not in CACHEABLE_VIEWS
+        or response.cookies
+    ):
+        return False
+    cache_control = response.get("Cache-Control", "")
+    if any(word in cache_control for word in ("private", "no-store", "no-cache")):
+        return False
+    session = getattr(request, "session", None)
+    return not (session is not None and session.modified)
+
+
+class PageCacheMiddleware:
+    """Serves and stores whole public pages; sits right below CsrfViewMiddleware."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        seconds = settings.PAGE_CACHE_SECONDS
+        if not seconds or not _eligible(request):
+            return self.get_response(request)
+        key = _page_key(request)
+        found = cache.get_many([GENERATION_KEY, key])
+        generation = found.get(GENERATION_KEY)
+        if generation is None:
+            # First request since the cache was emptied: start a generation, unless another
+            # request has just started one.
+            generation = secrets.token_hex(8)
+            if not cache.add(GENERATION_KEY, generation, None):
+                generation = cache.get(GENERATION_KEY)
+        entry = found.get(key)
+        if entry is not None and entry["generation"] == generation:
+            return self._serve(request, entry)
+        response = self.get_response(request)
+        if _storable(request, response):
+            self._store(key, generation, response, seconds)
+        return response
+
+    def _serve(self, request: HttpRequest, entry: dict) -> HttpResponse:
+        body = entry["body"]
+        if entry["csrf"]:
+            body = body.replace(CSRF_PLACEHOLDER, get_token(request).encode())
+        response = HttpResponse(body, status=entry["status"])
+        for name, value in entry["headers"]:
+            response[name] = value
+        response[HIT_HEADER] = "hit"
+        return response
+
+    def _store(self, key: str, generation: str, response: HttpResponse, seconds: int) -> None:
+        body = response.content
+        forms = body.count(b"csrfmiddlewaretoken")
+        body, replaced = _CSRF_INPUT.subn(rb"\1" + CSRF_PLACEHOLDER + rb"\2", body)
+        if replaced != forms:
+            # A token somewhere we do not recognise would be shown to everyone: skip the page.
+            return
+        headers = [
+            (name, value)
+            for name, value in response.items()
+            if name.lower() not in _PER_RESPONSE_HEADERS
+        ]
+        entry = {
+            "generation": generation,
+            "status": response.status_code,
+            "headers": headers,
+            "body": body,
+            "csrf": replaced > 0,
+        }
+        cache.set(key, entry, seconds)

@@ -1,0 +1,117 @@
+"""Every email the letters app sends: letters to offices and the supporter's copy."""
+
+import re
+import unicodedata
+from email.headerregistry import Address
+from email.utils import parseaddr
+
+from django.conf import settings
+from django.core.mail import EmailMessage, EmailMultiAlternatives
+from django.core.mail.backends.base import BaseEmailBackend
+from django.template.loader import render_to_string
+from django.urls import reverse
+
+from core import signing
+from core.mail import absolute
+from core.signing import Purpose
+from letters.models import ConfirmationState, Letter, LetterSubmission
+
+_SPACES = re.compile(r"\s+")
+
+
+def clean_header_text(value: str, *, max_length: int = 100) -> str:
+    """A single line safe for a header: control characters (CR, LF, tabs...) become spaces."""
+    flattened = "".join(
+        " " if unicodedata.category(char).startswith("C") else char for char in value
+    )
+    return _SPACES.sub(" ", flattened).strip()[:max_length]
+
+
+def _campaign_sender() -> str:
+    # DEFAULT_FROM_EMAIL may carry a display name ("Press One <campaign@example.org>").
+    return parseaddr(settings.DEFAULT_FROM_EMAIL)[1]
+
+
+def letter_from_header(submission: LetterSubmission) -> str:
+    """'<Supporter> via <campaign>' at the campaign's own address, never the supporter's."""
+    name = clean_header_text(submission.full_name) or clean_header_text(
+        str(submission.supporter.email)
+    )
+    display = clean_header_text(f"{name} via {settings.CAMPAIGN_NAME}", max_length=200)
+    return str(Address(display_name=display, addr_spec=_campaign_sender()))
+
+
+def letter_message(letter: Letter, *, to: str) -> EmailMessage:
+    """The email that carries one letter to one office, plain text as stored."""
+    submission = letter.submission
+    reply_to = str(
+        Address(
+            display_name=clean_header_text(submission.full_name),
+            addr_spec=submission.supporter.email,
+        )
+    )
+    return EmailMessage(
+        subject=clean_header_text(letter.subject, max_length=255),
+        body=letter.body,
+        from_email=letter_from_header(submission),
+        to=[to],
+        reply_to=[reply_to],
+        headers={"Message-ID": letter.message_id},
+    )
+
+
+def letter_body(*, text: str, submission: LetterSubmission) -> str:
+    """The letter as mailed: the supporter's text, then who they are and where they live."""
+    return (
+        render_to_string(
+            "emails/letter_body.txt",
+            {
+                "text": text.strip(),
+                "submission": submission,
+                "email": submission.supporter.email,
+                "campaign_name": settings.CAMPAIGN_NAME,
+            },
+        ).strip()
+        + "\n"
+    )
+
+
+def _confirm_url(submission: LetterSubmission) -> str:
+    token = signing.make(Purpose.LETTER_CONFIRM, submission.pk)
+    return absolute(reverse("letters:write_confirm", args=[token]))
+
+
+def submission_copy(
+    submission: LetterSubmission, *, connection: BaseEmailBackend | None = None
+) -> None:
+    """Send the supporter one email with a copy of every letter (and a confirm link if needed).
+
+    `connection` is an open mail session to reuse (the one that just sent the letters).
+    """
+    letters = list(
+        submission.letters.select_related("legislator").order_by("legislator__chamber", "pk")
+    )
+    context = {
+        "submission": submission,
+        "campaign": submission.campaign,
+        "letters": letters,
+        "needs_confirmation": submission.confirmation == ConfirmationState.PENDING,
+        "confirm_url": _confirm_url(submission),
+        "campaign_name": settings.CAMPAIGN_NAME,
+        "site_url": settings.SITE_URL,
+    }
+    subject = clean_header_text(
+        render_to_string("emails/letter_copy_subject.txt", context), max_length=200
+    )
+    message = EmailMultiAlternatives(
+        subject=subject,
+        body=render_to_string("emails/letter_copy_body.txt", context),
+        to=[submission.supporter.email],
+    )
+    message.attach_alternative(
+        render_to_string("emails/letter_copy_body.html", context), "text/html"
+    )
+    if connection is None:
+        message.send()
+    else:
+        connection.send_messages([message])

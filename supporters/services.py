@@ -1,0 +1,281 @@
+"""Workflows for supporters: one row per person, their consents, their own data.
+
+Higher apps hear about a supporter's deletion through `supporters.signals`.
+"""
+
+import json
+from datetime import timedelta
+from typing import Any
+
+from django.core import serializers
+from django.db import IntegrityError, transaction
+from django.tasks import task
+from django.utils import timezone
+
+from core import signing
+from core.signing import LinkExpired, LinkInvalid, Purpose
+from legislators.services import ZipLocation, zip_location
+from supporters import emails, signals
+from supporters.models import ListSubscription, Supporter, normalise_email
+
+
+def supporter_get_or_create(
+    *,
+    email: str,
+    first_name: str,
+    last_name: str,
+    zip_code: str = "",
+    country: str = "US",
+    list_opt_in: bool = False,
+    location: ZipLocation | None = None,
+) -> tuple[Supporter, bool]:
+    """The supporter for this email, created if new; safe under concurrent calls.
+
+    An existing supporter's details are only filled in where blank: whoever
+    types someone else's address must not be able to rewrite their record.
+    `location` is the ZIP's place when the caller has already looked it up.
+    """
+    email = normalise_email(email)
+    if location is None and zip_code:
+        location = zip_location(zip_code=zip_code)
+    now = timezone.now()
+    defaults = {
+        "first_name": first_name,
+        "last_name": last_name,
+        "zip_code": zip_code,
+        "country": country or "US",
+        "state": location.state if location else "",
+        "district": location.district if location else None,
+        "list_opt_in": list_opt_in,
+        "list_opt_in_at": now if list_opt_in else None,
+    }
+    try:
+        if transaction.get_connection().in_atomic_block:
+            # The savepoint lets the caller's transaction go on after a lost race.
+            with transaction.atomic():
+                return Supporter.objects.create(email=email, **defaults), True
+        # Outside a transaction the INSERT is atomic on its own: no BEGIN and COMMIT.
+        return Supporter.objects.create(email=email, **defaults), True
+    except IntegrityError:
+        supporter = Supporter.objects.get(email=email)
+    changed = []
+    for field in ("first_name", "last_name", "zip_code", "state"):
+        if not getattr(supporter, field) and defaults[field]:
+            setattr(supporter, field, defaults[field])
+            changed.append(field)
+    if supporter.district is None and defaults["district"] is not None and "zip_code" in changed:
+        supporter.district = defaults["district"]
+        changed.append("district")
+    if list_opt_in and not supporter.list_opt_in:
+        supporter.list_opt_in = True
+        supporter.list_opt_in_at = now
+        changed += ["list_opt_in", "list_opt_in_at"]
+    if changed:
+        supporter.save(update_fields=changed)
+    return supporter, False
+
+
+def supporter_export(*, supporter: Supporter) -> dict[str, Any]:
+    """Everything we hold about one supporter, from every app, as plain data."""
+    data: dict[str, Any] = {
+        "supporter": json.loads(serializers.serialize("json", [supporter]))[0]["fields"],
+    }
+    # Every model that points at Supporter (signatures, letters, registrations, ...),
+    # found through the relations so apps added later are covered too.
+    for relation in Supporter._meta.related_objects:
+        model = relation.related_model
+        rows = model._default_manager.filter(**{relation.field.name: supporter})
+        label = model._meta.label_lower
+        data[label] = [
+            {"id": item["pk"], **item["fields"]}
+            for item in json.loads(serializers.serialize("json", rows))
+        ]
+    return data
+
+
+def supporter_delete(*, supporter: Supporter) -> dict[str, int]:
+    """Delete a supporter and everything that points at them; keep the counts right.
+
+    `supporters.signals.supporter_deleting` lets the apps that keep counts take this
+    person's rows off them first, inside the same transaction.
+    """
+    with transaction.atomic():
+        signals.supporter_deleting.send(sender=Supporter, supporter=supporter)
+        _, deleted = supporter.delete()
+    return deleted
+
+
+def supporter_for_name(*, email: str, full_name: str = "", zip_code: str = "") -> Supporter:
+    """The one supporter row for this address; fills names and ZIP only where they are blank."""
+    first, _space, last = full_name.strip().rpartition(" ")
+    # A single word is a first name, not a surname.
+    first_name, last_name = (first, last) if first else (last, "")
+    supporter, _created = supporter_get_or_create(
+        email=email,
+        first_name=first_name[:100],
+        last_name=last_name[:100],
+        zip_code=zip_code[:5],
+    )
+    return supporter
+
+
+# --- The email list ---------------------------------------------------------------------
+
+# Someone typing another person's address again and again must not flood their inbox.
+CONFIRMATION_RESEND_AFTER = timedelta(minutes=10)
+
+
+def list_signup_request(*, name: str, email: str, zip_code: str) -> ListSubscription:
+    """Record a request to join the list and queue the confirmation email.
+
+    Whatever the address's history, the caller shows the same page, so the response never
+    tells a stranger whether someone is on the list.
+    """
+    now = timezone.now()
+    with transaction.atomic():
+        supporter, _created = Supporter.objects.get_or_create(email=normalise_email(email))
+        subscription, created = ListSubscription.objects.select_for_update().get_or_create(
+            supporter=supporter,
+            defaults={"name": name, "zip_code": zip_code, "requested_at": now},
+        )
+        if not created:
+            recently_sent = (
+                subscription.confirmation_sent_at is not None
+                and now - subscription.confirmation_sent_at < CONFIRMATION_RESEND_AFTER
+            )
+            if recently_sent:
+                return subscription
+            if subscription.status != ListSubscription.Status.CONFIRMED:
+                # A fresh request: the newest link is the one that works.
+                subscription.name = name
+                subscription.zip_code = zip_code
+                subscription.status = ListSubscription.Status.PENDING
+            subscription.requested_at = now
+            subscription.save(update_fields=["name", "zip_code", "status", "requested_at"])
+        send_list_confirmation.enqueue(subscription.pk)
+    return subscription
+
+
+def list_confirmation_send(*, subscription_id: int) -> bool:
+    """Email the double opt-in link for the subscription's latest request."""
+    subscription = (
+        ListSubscription.objects.select_related("supporter").filter(pk=subscription_id).first()
+    )
+    if subscription is None:
+        return False
+    emails.list_confirmation(subscription=subscription)
+    ListSubscription.objects.filter(pk=subscription.pk).update(confirmation_sent_at=timezone.now())
+    return True
+
+
+class ListLinkOutcome:
+    """What happened when someone followed a list link; each has its own page."""
+
+    CONFIRMED = "confirmed"
+    ALREADY_CONFIRMED = "already_confirmed"
+    REPLACED = "replaced"
+    LEFT_AFTERWARDS = "left_afterwards"
+    EXPIRED = "expired"
+    INVALID = "invalid"
+    UNSUBSCRIBED = "unsubscribed"
+    VALID = "valid"
+
+
+def list_confirm_check(*, token: str) -> tuple[str, ListSubscription | None]:
+    """Read a confirmation link without changing anything (for the page with the button)."""
+    try:
+        claim = signing.read(Purpose.LIST_CONFIRM, token)
+        subscription_id, requested = int(claim["s"]), int(claim["r"])
+    except LinkExpired:
+        return ListLinkOutcome.EXPIRED, None
+    except (LinkInvalid, KeyError, TypeError, ValueError):
+        return ListLinkOutcome.INVALID, None
+    subscription = ListSubscription.objects.filter(pk=subscription_id).first()
+    if subscription is None:
+        return ListLinkOutcome.INVALID, None
+    if subscription.status == ListSubscription.Status.CONFIRMED:
+        return ListLinkOutcome.ALREADY_CONFIRMED, subscription
+    if requested != subscription.request_stamp:
+        return ListLinkOutcome.REPLACED, subscription
+    if subscription.status == ListSubscription.Status.UNSUBSCRIBED:
+        return ListLinkOutcome.LEFT_AFTERWARDS, subscription
+    return ListLinkOutcome.VALID, subscription
+
+
+def list_subscription_confirm(*, token: str) -> str:
+    """Confirm the signup a link belongs to; returns a ListLinkOutcome value."""
+    with transaction.atomic():
+        outcome, subscription = list_confirm_check(token=token)
+        if outcome != ListLinkOutcome.VALID or subscription is None:
+            return outcome
+        subscription = ListSubscription.objects.select_for_update().get(pk=subscription.pk)
+        if subscription.status == ListSubscription.Status.CONFIRMED:
+            return ListLinkOutcome.ALREADY_CONFIRMED
+        now = timezone.now()
+        subscription.status = ListSubscription.Status.CONFIRMED
+        subscription.confirmed_at = now
+        subscription.unsubscribed_at = None
+        subscription.save(update_fields=["status", "confirmed_at", "unsubscribed_at"])
+        supporter = supporter_for_name(
+            email=subscription.supporter.email,
+            full_name=subscription.name,
+            zip_code=subscription.zip_code,
+        )
+        supporter.list_opt_in = True
+        supporter.list_opt_in_at = now
+        supporter.save(update_fields=["list_opt_in", "list_opt_in_at"])
+        send_list_welcome.enqueue(subscription.pk)
+    return ListLinkOutcome.CONFIRMED
+
+
+def list_unsubscribe_check(*, token: str) -> tuple[str, ListSubscription | None]:
+    try:
+        subscription_id = signing.read_id(Purpose.LIST_UNSUBSCRIBE, token, key="s")
+    except LinkInvalid:
+        return ListLinkOutcome.INVALID, None
+    subscription = ListSubscription.objects.filter(pk=subscription_id).first()
+    if subscription is None:
+        return ListLinkOutcome.INVALID, None
+    if subscription.status == ListSubscription.Status.UNSUBSCRIBED:
+        return ListLinkOutcome.UNSUBSCRIBED, subscription
+    return ListLinkOutcome.VALID, subscription
+
+
+def list_unsubscribe(*, token: str) -> str:
+    """Take the person off the list. Safe to repeat; returns a ListLinkOutcome value."""
+    with transaction.atomic():
+        outcome, subscription = list_unsubscribe_check(token=token)
+        if outcome != ListLinkOutcome.VALID or subscription is None:
+            return outcome
+        subscription = ListSubscription.objects.select_for_update().get(pk=subscription.pk)
+        subscription.status = ListSubscription.Status.UNSUBSCRIBED
+        subscription.unsubscribed_at = timezone.now()
+        subscription.save(update_fields=["status", "unsubscribed_at"])
+        Supporter.objects.filter(pk=subscription.supporter_id).update(
+            list_opt_in=False, list_opt_in_at=None
+        )
+    return ListLinkOutcome.UNSUBSCRIBED
+
+
+def list_welcome_send(*, subscription_id: int) -> bool:
+    """Send the welcome message to a subscriber who is still confirmed when the task runs."""
+    subscription = (
+        ListSubscription.objects.confirmed()
+        .select_related("supporter")
+        .filter(pk=subscription_id)
+        .first()
+    )
+    if subscription is None:
+        return False
+    emails.list_welcome(subscription=subscription)
+    return True
+
+
+@task()
+def send_list_confirmation(subscription_id: int) -> bool:
+    return list_confirmation_send(subscription_id=subscription_id)
+
+
+@task()
+def send_list_welcome(subscription_id: int) -> bool:
+    return list_welcome_send(subscription_id=subscription_id)

@@ -1,0 +1,213 @@
+"""The organizers' whip board (staff only)."""
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.middleware.csrf import get_token
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.html import format_html, format_html_join
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
+
+from accounts.services import audit_record
+from accounts.staff import is_organizer
+from legislators.models import Bill, Legislator, parse_bill_key
+from whip.board import Filters, board_csv, build_board, organizer_users
+from whip.forms import WhipFullForm, WhipQuickForm
+from whip.models import EDITABLE_WHIP_CHOICES, WhipStatus
+from whip.services import whip_status_update
+
+
+def organizer_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    @wraps(view)
+    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        if not is_organizer(request.user):
+            raise PermissionDenied
+        return view(request, *args, **kwargs)
+
+    return wrapped
+
+
+def _bill_from_key(key: str) -> Bill | None:
+    parsed = parse_bill_key(key)
+    if parsed is None:
+        return None
+    congress, bill_type, number = parsed
+    return (
+        Bill.objects.select_related("companion", "sponsor")
+        .filter(congress=congress, bill_type=bill_type, number=number)
+        .first()
+    )
+
+
+def _chosen_bill(request: HttpRequest, bills: list[Bill]) -> Bill | None:
+    key = request.GET.get("bill", "")
+    if key:
+        bill = _bill_from_key(key)
+        if bill is None:
+            raise Http404(_("No such bill."))
+        return bill
+    return Bill.objects.current() or (_bill_from_key(bills[0].key) if bills else None)
+
+
+@organizer_required
+@require_GET
+def whip_board(request: HttpRequest) -> HttpResponse:
+    bills = list(Bill.objects.order_by("-is_current", "-congress", "bill_type", "number"))
+    bill = _chosen_bill(request, bills)
+    if bill is None:
+        return render(request, "whip/board.html", {"board": None, "bills": bills})
+    filters = Filters.from_query(request.GET)
+    board = build_board(bill=bill, bills=bills, filters=filters)
+    query = request.GET.copy()
+    query.pop("sort", None)
+    # The table has a form per member; build what repeats once here, not 535 times in the
+    # template (this halves the board's render time with the full Congress).
+    options = {
+        current: format_html_join(
+            "",
+            '<option value="{}"{}>{}</option>',
+            (
+                (code, mark_safe(" selected") if code == current else "", label)
+                for code, label in EDITABLE_WHIP_CHOICES
+            ),
+        )
+        for current, _label in EDITABLE_WHIP_CHOICES
+    }
+    for row in board.rows:
+        row.status_options = options[row.editable_status]
+        row.url = (
+            reverse("whip:member", args=[row.bill.key, row.legislator.bioguide_id])
+            if row.bill
+            else ""
+        )
+    return render(
+        request,
+        "whip/board.html",
+        {
+            "board": board,
+            "bills": bills,
+            "filters": filters,
+            "sort_query": query.urlencode(),
+            "here": request.get_full_path(),
+            "csrf_input": format_html(
+                '<input type="hidden" name="csrfmiddlewaretoken" value="{}">', get_token(request)
+            ),
+            "labels": {
+                "update": _("Update"),
+                "status": _("Status"),
+                "last_contact": _("Last contact"),
+                "note": _("Note on this change"),
+                "save": _("Save"),
+            },
+            "filter_statuses": [(row["status"], row["label"]) for row in board.counts],
+        },
+    )
+
+
+@organizer_required
+@require_GET
+def whip_export(request: HttpRequest) -> HttpResponse:
+    bills = list(Bill.objects.order_by("-is_current", "-congress", "bill_type", "number"))
+    bill = _chosen_bill(request, bills)
+    if bill is None:
+        raise Http404(_("No bills yet."))
+    board = build_board(bill=bill, bills=bills, filters=Filters.from_query(request.GET))
+    audit_record(
+        actor=request.user,
+        action="legislators.whipstatus.export",
+        target=WhipStatus,
+        details={"bill": bill.key, "rows": len(board.rows), "filters": dict(request.GET.items())},
+    )
+    response = HttpResponse(board_csv(board), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="whip-{bill.key}.csv"'
+    return response
+
+
+@organizer_required
+@require_http_methods(["GET", "POST"])
+def whip_member(request: HttpRequest, bill_key: str, bioguide_id: str) -> HttpResponse:
+    bill = _bill_from_key(bill_key)
+    if bill is None:
+        raise Http404(_("No such bill."))
+    legislator = get_object_or_404(Legislator, bioguide_id=bioguide_id)
+    if bill.chamber != legislator.chamber:
+        # A senator is whipped on the Senate version; send staff there.
+        own = bill.for_chamber(legislator.chamber)
+        if own is None:
+            raise Http404(_("This member cannot cosponsor this bill."))
+        return redirect("whip:member", bill_key=own.key, bioguide_id=bioguide_id)
+    whip = (
+        WhipStatus.objects.select_related("organizer")
+        .filter(bill=bill, legislator=legislator)
+        .first()
+    )
+    organizers = organizer_users()
+    initial = {
+        "status": whip.status if whip else "unknown",
+        "last_contact": whip.last_contact if whip else None,
+        "organizer": whip.organizer_id if whip else None,
+        "notes": whip.notes if whip else "",
+    }
+    if request.method == "POST":
+        full = "notes" in request.POST
+        form = (
+            WhipFullForm(request.POST, organizers=organizers)
+            if full
+            else WhipQuickForm(request.POST)
+        )
+        if form.is_valid():
+            data = form.cleaned_data
+            whip_status_update(
+                bill=bill,
+                legislator=legislator,
+                user=request.user,
+                status=data["status"],
+                last_contact=data["last_contact"],
+                # The quick form on the board leaves organizer and notes as they are.
+                organizer=data["organizer"] if full else (whip.organizer if whip else None),
+                notes=data["notes"] if full else (whip.notes if whip else ""),
+                note=data["note"],
+            )
+            messages.success(
+                request, _("Saved the whip status of %(member)s.") % {"member": legislator}
+            )
+            target = request.POST.get("next", "")
+            if not url_has_allowed_host_and_scheme(
+                target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+            ):
+                target = reverse(
+                    "whip:member",
+                    kwargs={"bill_key": bill.key, "bioguide_id": legislator.bioguide_id},
+                )
+            return redirect(target)
+        status_code = 400
+    else:
+        form = WhipFullForm(initial=initial, organizers=organizers)
+        status_code = 200
+    changes = list(whip.changes.select_related("changed_by")) if whip else []
+    cosponsorship = bill.cosponsorships.filter(legislator=legislator).first()
+    return render(
+        request,
+        "whip/member.html",
+        {
+            "bill": bill,
+            "legislator": legislator,
+            "whip": whip,
+            "form": form,
+            "changes": changes,
+            "cosponsorship": cosponsorship,
+            "is_sponsor": bill.sponsor_id == legislator.pk,
+        },
+        status=status_code,
+    )
