@@ -1,10 +1,13 @@
+import datetime
 import re
 
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from legislators.congress import EASTERN
 from legislators.states import seat_code, state_name
 
 
@@ -39,9 +42,38 @@ class Chamber(models.TextChoices):
     HOUSE = "house", _("House")
 
 
+# A term in the roster ends with a special election when the member was appointed.
+SPECIAL_ELECTION = "special-election"
+
+
 class LegislatorQuerySet(models.QuerySet):
-    def serving(self) -> "LegislatorQuerySet":
-        return self.filter(is_serving=True)
+    def serving(self, at: datetime.datetime | None = None) -> "LegislatorQuerySet":
+        """Members in office: listed by the last roster import and not departed.
+
+        With `at` (an aware datetime), also the roster's dates: a term runs from noon
+        US/Eastern on its `start` date to noon US/Eastern on its `end` date. An appointed
+        senator (term ending with a special election) has no such end: they serve until
+        an import shows a successor in their seat. Without `at` the dates are not read,
+        so between the end of a Congress and the next import the last roster still
+        answers (callers that must not act for a departed member pass `at`).
+        """
+        members = self.filter(is_serving=True)
+        if at is None:
+            return members
+        # Noon Eastern is 16:00 or 17:00 UTC; compare on the Eastern calendar date instead.
+        eastern = at.astimezone(EASTERN)
+        today, past_noon = eastern.date(), eastern.time() >= datetime.time(12)
+        started = models.Q(term_start__lte=today) if past_noon else models.Q(term_start__lt=today)
+        not_ended = models.Q(term_end__gt=today) if past_noon else models.Q(term_end__gte=today)
+        return members.filter(
+            models.Q(term_start__isnull=True) | started,
+            models.Q(term_end__isnull=True)
+            | not_ended
+            | models.Q(is_appointed=True, term_end_type=SPECIAL_ELECTION),
+        )
+
+    def former(self) -> "LegislatorQuerySet":
+        return self.filter(is_serving=False)
 
     def senators(self) -> "LegislatorQuerySet":
         return self.filter(chamber=Chamber.SENATE)
@@ -90,6 +122,25 @@ class Legislator(models.Model):
     youtube = models.CharField(_("YouTube"), max_length=100, blank=True)
     instagram = models.CharField(_("Instagram"), max_length=100, blank=True)
     is_serving = models.BooleanField(_("serving"), default=True, db_index=True)
+    # How the current term began and ends, from the roster's `how` and `end-type`:
+    # an appointed senator's `end` is the special election, not the day they leave.
+    is_appointed = models.BooleanField(_("appointed"), default=False)
+    term_end_type = models.CharField(_("term ends with"), max_length=30, blank=True)
+    left_office_at = models.DateTimeField(
+        _("left office"),
+        null=True,
+        blank=True,
+        help_text=_("When a roster import first found this member gone."),
+    )
+    source = models.CharField(
+        _("known from"),
+        max_length=12,
+        choices=[
+            ("roster", _("members roster")),
+            ("congress_gov", _("congress.gov (a former member)")),
+        ],
+        default="roster",
+    )
     # Delegates and the Resident Commissioner sit in the House without a vote.
     is_voting = models.BooleanField(_("votes on the floor"), default=True)
     imported_at = models.DateTimeField(_("last imported"), null=True, blank=True)
@@ -163,6 +214,38 @@ class Legislator(models.Model):
         if self.chamber == Chamber.SENATE or self.district is None:
             return self.state
         return seat_code(self.state, self.district)
+
+    @property
+    def seat_key(self) -> str:
+        """One seat: "OH-03" for the House, "OH-S1" for a Senate seat (by class)."""
+        if self.chamber == Chamber.SENATE:
+            return f"{self.state}-S{self.senate_class or '?'}"
+        return self.seat
+
+
+class RosterImport(models.Model):
+    """What one import of the members roster changed, for staff to read afterwards."""
+
+    imported_at = models.DateTimeField(_("imported"), default=timezone.now, db_index=True)
+    source = models.CharField(_("file or URL"), max_length=500, blank=True)
+    added = models.PositiveIntegerField(_("new members"), default=0)
+    updated = models.PositiveIntegerField(_("updated"), default=0)
+    departed = models.PositiveIntegerField(_("departures"), default=0)
+    unchanged = models.PositiveIntegerField(_("unchanged"), default=0)
+    # One dict per change: {"kind": "arrival"|"departure"|"seat"|"party"|"vacancy",
+    # "bioguide_id", "name", "seat", "before", "after", "letters"}.
+    changes = models.JSONField(_("changes"), default=list, blank=True)
+    warnings = models.JSONField(_("warnings"), default=list, blank=True)
+
+    class Meta:
+        verbose_name = _("roster import")
+        verbose_name_plural = _("roster imports")
+        ordering = ["-imported_at", "-id"]
+
+    def __str__(self) -> str:
+        return str(_("Roster import of %(when)s")) % {
+            "when": timezone.localtime(self.imported_at).strftime("%Y-%m-%d %H:%M")
+        }
 
 
 # --- Bills, cosponsorships and the organizers' whip status -----------------------------

@@ -6,6 +6,7 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.cache import cache
@@ -28,12 +29,14 @@ from legislators.models import (
     CosponsorshipEvent,
     EventKind,
     Legislator,
+    RosterImport,
     Source,
     WhipChoice,
     WhipStatus,
     WhipStatusChange,
     ZipDistrict,
 )
+from legislators.signals import members_departed
 from legislators.sources import (
     IMPORTED_FIELDS,
     SOCIAL_FIELDS,
@@ -72,30 +75,117 @@ class MembersImportReport:
     retired: int
     unchanged: int
     warnings: tuple[str, ...] = ()
+    # One dict per change, as stored on RosterImport.changes (see there).
+    changes: tuple[dict[str, Any], ...] = ()
+    dry_run: bool = False
+    # Undelivered letters per departed member's bioguide id, as the receivers of
+    # `members_departed` counted them.
+    letters: dict[str, int] = field(default_factory=dict)
+
+    def of_kind(self, kind: str) -> list[dict[str, Any]]:
+        return [change for change in self.changes if change["kind"] == kind]
+
+
+def _seat_key(values: dict[str, Any]) -> str:
+    """The seat a member's values describe, like Legislator.seat_key."""
+    return Legislator(
+        chamber=values["chamber"],
+        state=values["state"],
+        district=values["district"],
+        senate_class=values["senate_class"],
+    ).seat_key
+
+
+def _drop_succeeded_appointees(
+    records: list[dict[str, Any]], warnings: list[str]
+) -> list[dict[str, Any]]:
+    """Leave out appointed senators whose seat already lists a successor.
+
+    An appointee's `end` is the special election, not the day they leave; they serve
+    until the roster shows someone else in the same state and Senate class.
+    """
+    by_seat: dict[str, list[dict[str, Any]]] = {}
+    for record in records:
+        if record["chamber"] == Chamber.SENATE:
+            by_seat.setdefault(_seat_key(record), []).append(record)
+    dropped: set[str] = set()
+    for seat, holders in by_seat.items():
+        if len(holders) < 2:
+            continue
+        successors = [r for r in holders if not (r["is_appointed"] and r["term_end_type"])]
+        for record in holders:
+            if record["is_appointed"] and record["term_end_type"] and successors:
+                dropped.add(record["bioguide_id"])
+                warnings.append(
+                    f"{record['official_name']} ({record['bioguide_id']}) was appointed to "
+                    f"seat {seat}, which now lists {successors[0]['official_name']}: "
+                    "counted as departed."
+                )
+    return [record for record in records if record["bioguide_id"] not in dropped]
+
+
+def _letters_for(departed: list[Legislator], *, dry_run: bool) -> dict[int, int]:
+    """Ask the apps that hold letters what the departures touch (see signals.py)."""
+    counts: dict[int, int] = {}
+    if not departed:
+        return counts
+    for _receiver, answer in members_departed.send(
+        sender=Legislator, legislators=departed, dry_run=dry_run
+    ):
+        if isinstance(answer, dict):
+            for legislator_id, count in answer.items():
+                counts[legislator_id] = counts.get(legislator_id, 0) + int(count)
+    return counts
 
 
 def legislators_import(
-    *, members_yaml: str, social_yaml: str = "", min_members: int = MIN_MEMBERS
+    *,
+    members_yaml: str,
+    social_yaml: str = "",
+    min_members: int = MIN_MEMBERS,
+    dry_run: bool = False,
+    source: str = "",
 ) -> MembersImportReport:
     """Create or update members from the congress-legislators YAML; retire the missing.
 
     Raises sources.DataError, before writing anything, when a file is bad or looks
-    truncated. Staff-maintained fields are never written. Runs in one transaction.
+    truncated. Staff-maintained fields are never written. Runs in one transaction,
+    which a `dry_run` rolls back after computing (and reporting) every change. The
+    changes (arrivals, departures, seat and party changes, seats left vacant) are
+    returned and, for a real import, kept as a RosterImport. Members who left are
+    marked not serving with the moment they left, never deleted, and announced with
+    the `members_departed` signal.
     """
     warnings: list[str] = []
     records = parse_members(members_yaml, min_members=min_members, warnings=warnings)
+    records = _drop_succeeded_appointees(records, warnings)
     social = parse_social(social_yaml) if social_yaml else {}
     blank_social = dict.fromkeys(SOCIAL_FIELDS, "")
     now = timezone.now()
     fields = IMPORTED_FIELDS + SOCIAL_FIELDS
+    changes: list[dict[str, Any]] = []
     with transaction.atomic():
-        existing = {member.bioguide_id: member for member in Legislator.objects.all()}
+        existing = {member.bioguide_id: member for member in Legislator.objects.select_for_update()}
+        serving_before = [member for member in existing.values() if member.is_serving]
+        first_import = not serving_before
         to_create: list[Legislator] = []
         to_update: list[Legislator] = []
         unchanged = 0
         for record in records:
             values = {**record, **social.get(record["bioguide_id"], blank_social)}
             member = existing.get(record["bioguide_id"])
+            if member is None or not member.is_serving:
+                if not first_import:
+                    changes.append(_change("arrival", values, after=_seat_key(values)))
+            else:
+                if member.seat_key != _seat_key(values):
+                    changes.append(
+                        _change("seat", values, before=member.seat_key, after=_seat_key(values))
+                    )
+                if member.party != values["party"]:
+                    changes.append(
+                        _change("party", values, before=member.party, after=values["party"])
+                    )
             if member is None:
                 to_create.append(Legislator(**values, is_serving=True, imported_at=now))
                 continue
@@ -108,25 +198,75 @@ def legislators_import(
             for field in fields:
                 setattr(member, field, values[field])
             member.is_serving = True
+            member.left_office_at = None
+            member.source = "roster"
             to_update.append(member)
         listed = {record["bioguide_id"] for record in records}
-        retiring = [
-            member.pk
-            for bioguide, member in existing.items()
-            if bioguide not in listed and member.is_serving
-        ]
+        departed = [member for member in serving_before if member.bioguide_id not in listed]
+        for member in departed:
+            member.is_serving = False
+            member.left_office_at = now
+        vacated = {member.seat_key for member in serving_before} - {
+            _seat_key(record) for record in records
+        }
+
         Legislator.objects.bulk_create(to_create, batch_size=500)
-        Legislator.objects.bulk_update(to_update, [*fields, "is_serving"], batch_size=500)
-        Legislator.objects.filter(pk__in=retiring).update(is_serving=False)
+        Legislator.objects.bulk_update(
+            to_update, [*fields, "is_serving", "left_office_at", "source"], batch_size=500
+        )
+        Legislator.objects.bulk_update(departed, ["is_serving", "left_office_at"], batch_size=500)
         Legislator.objects.filter(bioguide_id__in=listed).update(imported_at=now)
-        transaction.on_commit(lookup_cache_clear)
-    return MembersImportReport(
-        added=len(to_create),
-        updated=len(to_update),
-        retired=len(retiring),
-        unchanged=unchanged,
-        warnings=tuple(warnings),
-    )
+
+        letters = _letters_for(departed, dry_run=dry_run)
+        for member in sorted(departed, key=lambda m: m.seat_key):
+            change = _change(
+                "departure",
+                {"bioguide_id": member.bioguide_id, "official_name": member.name},
+                before=member.seat_key,
+            )
+            change["letters"] = letters.get(member.pk, 0)
+            changes.append(change)
+        for seat in sorted(vacated):
+            changes.append({"kind": "vacancy", "seat": seat, "bioguide_id": "", "name": ""})
+
+        report = MembersImportReport(
+            added=len(to_create),
+            updated=len(to_update),
+            retired=len(departed),
+            unchanged=unchanged,
+            warnings=tuple(warnings),
+            changes=tuple(changes),
+            dry_run=dry_run,
+            letters={m.bioguide_id: letters.get(m.pk, 0) for m in departed},
+        )
+        if dry_run:
+            # Everything above was computed by doing it; a preview undoes it all.
+            transaction.set_rollback(True)
+        else:
+            RosterImport.objects.create(
+                imported_at=now,
+                source=source[:500],
+                added=report.added,
+                updated=report.updated,
+                departed=report.retired,
+                unchanged=report.unchanged,
+                changes=list(changes),
+                warnings=list(warnings),
+            )
+            transaction.on_commit(lookup_cache_clear)
+    return report
+
+
+def _change(
+    kind: str, values: dict[str, Any], *, before: str = "", after: str = ""
+) -> dict[str, Any]:
+    return {
+        "kind": kind,
+        "bioguide_id": values["bioguide_id"],
+        "name": values.get("official_name") or "",
+        "before": before,
+        "after": after,
+    }
 
 
 @dataclass(frozen=True)

@@ -42,6 +42,8 @@ IMPORTED_FIELDS = [
     "website",
     "contact_form_url",
     "is_voting",
+    "is_appointed",
+    "term_end_type",
 ]
 SOCIAL_FIELDS = ["twitter", "facebook", "youtube", "instagram"]
 
@@ -130,7 +132,17 @@ def _member_fields(entry: Any) -> dict[str, Any]:
         "contact_form_url": _text(term.get("contact_form")),
         # Delegates and the Resident Commissioner sit in the House without a floor vote.
         "is_voting": senator or state not in NON_VOTING,
+        "is_appointed": _text(term.get("how")) == "appointment",
+        "term_end_type": _text(term.get("end-type"))[:30],
     }
+
+
+def _has_bioguide(entry: Any) -> bool:
+    """False for an entry whose id block names no bioguide id (a member not yet assigned one)."""
+    try:
+        return bool(_text(entry["id"].get("bioguide")))
+    except (KeyError, TypeError, AttributeError):
+        return False
 
 
 # Optional links: a malformed one is dropped with a warning instead of stopping the import.
@@ -142,7 +154,9 @@ def parse_members(
 ) -> list[dict[str, Any]]:
     """Members from legislators-current.yaml, as dicts of Legislator field values.
 
-    Malformed optional links are blanked and described in `warnings`.
+    Malformed optional links are blanked and described in `warnings`. A member the
+    roster lists without a bioguide id yet (it happens for a few days after an election)
+    is skipped with a warning: without the id we cannot tell them from anyone else.
     """
     data = _load_yaml(text, "members")
     if not isinstance(data, list):
@@ -156,6 +170,17 @@ def parse_members(
         label = f"Member {number}"
         with contextlib.suppress(KeyError, TypeError):
             label += f" ({entry['id']['bioguide']})"
+        if (
+            isinstance(entry, dict)
+            and isinstance(entry.get("id"), dict)
+            and not _has_bioguide(entry)
+        ):
+            with contextlib.suppress(KeyError, TypeError, AttributeError):
+                name = entry["name"]
+                full = name.get("official_full") or f"{name['first']} {name['last']}"
+                label += f" ({_text(full)})"
+            warnings.append(f"{label}: skipped, the roster gives no bioguide id yet.")
+            continue
         try:
             fields = _member_fields(entry)
         except KeyError as error:

@@ -1,0 +1,22 @@
+"""Signals the legislators app sends to the apps above it (letters, whip).
+
+legislators never imports those apps; they connect receivers to these signals.
+"""
+
+from django.dispatch import Signal
+
+# Sent by `legislators_import` (manage.py import_legislators), inside its transaction,
+# once per import that finds members who left office, before the import is committed.
+#
+# Arguments:
+#   sender       the `Legislator` class.
+#   legislators  list[Legislator]: the members who left with this import (already marked
+#                not serving unless `dry_run`; on a dry run nothing is saved).
+#   dry_run      bool: True when staff only preview the import. A receiver must then
+#                count, not act (the transaction is rolled back anyway).
+#
+# A receiver may return a dict {legislator_id: number of undelivered letters to that
+# member} (the letters it held or stopped, or would on a dry run); the import adds up
+# the answers of all receivers and prints them next to each departure. Any other return
+# value is ignored. An exception in a receiver aborts the import (nothing is changed).
+members_departed = Signal()
