@@ -38,13 +38,14 @@ from legislators.models import (
 )
 from legislators.signals import members_departed
 from legislators.sources import (
+    BIOGUIDE_PATTERN,
     IMPORTED_FIELDS,
     SOCIAL_FIELDS,
     parse_members,
     parse_social,
     parse_zip_districts,
 )
-from legislators.states import seat_code
+from legislators.states import NON_VOTING, STATES, seat_code
 
 # Imports bump this number; cached lookups carry it in their keys, so they go stale at once.
 DATA_VERSION_KEY = "legislators:data-version"
@@ -543,6 +544,9 @@ class CosponsorSyncResult:
     withdrawn: list[Legislator] = field(default_factory=list)
     restored: list[Legislator] = field(default_factory=list)
     sponsor_changed: bool = False
+    # Members congress.gov named that our roster did not know: created as former members...
+    former_members_created: list[Legislator] = field(default_factory=list)
+    # ...or, when congress.gov's fields were not enough to do so, left out.
     unknown_members: list[Member] = field(default_factory=list)
     # Cosponsors we got from an earlier sync that congress.gov no longer lists at all.
     missing_from_source: list[Legislator] = field(default_factory=list)
@@ -612,13 +616,20 @@ def cosponsors_apply(*, bill: Bill, fetched: FetchedBill) -> CosponsorSyncResult
         for legislator in Legislator.objects.filter(bioguide_id__in=wanted_ids)
     }
     result = CosponsorSyncResult(bill=bill)
-    result.unknown_members = [
-        member
+    unknown = {
+        member.bioguide_id: member
         for member in [*record.sponsors, *(r.member for r in cosponsor_records.values())]
         if member.bioguide_id not in members
-    ]
+    }
 
     with transaction.atomic():
+        for member in unknown.values():
+            former = former_member_create(member=member, chamber=bill.chamber)
+            if former is None:
+                result.unknown_members.append(member)
+            else:
+                members[former.bioguide_id] = former
+                result.former_members_created.append(former)
         result.created_bill = bill.pk is None
         if record.title:
             bill.title = record.title[:1000]
@@ -660,12 +671,57 @@ def cosponsors_apply(*, bill: Bill, fetched: FetchedBill) -> CosponsorSyncResult
 
     for member in result.unknown_members:
         logger.warning(
-            "Cosponsor sync of %s: member %s (%s) is not in our table",
+            "Cosponsor sync of %s: member %s (%s) is not in our table and could not be added",
             bill.key,
             member.bioguide_id,
             member.full_name,
         )
     return result
+
+
+# congress.gov's one-letter party codes, spelled as the roster spells parties.
+PARTY_NAMES = {"D": "Democrat", "R": "Republican", "I": "Independent", "ID": "Independent"}
+_FULL_NAME = re.compile(
+    r"^(?:Sen\.|Rep\.|Del\.|Resident Commissioner)\s+([^,\[]+),\s*([^\[]+?)\s*(?:\[|$)"
+)
+
+
+def former_member_create(*, member: Member, chamber: str) -> Legislator | None:
+    """A member congress.gov names and our roster does not know, kept as a former member.
+
+    Cosponsors from an earlier Congress (the 2017 cosponsors of S. 515) have left the
+    roster; rather than drop their cosponsorship, we record them from congress.gov's own
+    fields (bioguide id, name, party, state, district) as not serving. `chamber` is the
+    bill's: only members of a chamber sponsor or cosponsor its bills. Returns None (and
+    writes nothing) when those fields are not enough: no usable id, name or state.
+    """
+    first, last = member.first_name, member.last_name
+    if not (first and last):
+        parsed = _FULL_NAME.match(member.full_name)
+        if parsed:
+            last, first = parsed.group(1).strip(), parsed.group(2).strip()
+    state = member.state.strip().upper()
+    if state not in STATES and len(state) > 2:
+        state = next((code for code, info in STATES.items() if info[1] == member.state), "")
+    if not (BIOGUIDE_PATTERN.match(member.bioguide_id) and first and last and state in STATES):
+        return None
+    senator = chamber == Chamber.SENATE
+    legislator, _created = Legislator.objects.get_or_create(
+        bioguide_id=member.bioguide_id,
+        defaults={
+            "first_name": first[:100],
+            "last_name": last[:100],
+            "official_name": f"{first} {last}"[:200],
+            "chamber": chamber,
+            "state": state,
+            "district": None if senator else (member.district or 0),
+            "party": PARTY_NAMES.get(member.party.upper(), member.party)[:40] or "?",
+            "is_serving": False,
+            "is_voting": senator or state not in NON_VOTING,
+            "source": "congress_gov",
+        },
+    )
+    return legislator
 
 
 def _apply_cosponsor(

@@ -49,7 +49,7 @@ SOCIAL_FIELDS = ["twitter", "facebook", "youtube", "instagram"]
 
 _ZCTA = re.compile(r"^\d{5}$")
 _FIPS = re.compile(r"^\d{2}$")
-_BIOGUIDE = re.compile(r"^[A-Z]\d{6}$")
+BIOGUIDE_PATTERN = re.compile(r"^[A-Z]\d{6}$")
 
 
 class DataError(Exception):
@@ -85,7 +85,7 @@ def _text(value: Any) -> str:
 def _member_fields(entry: Any) -> dict[str, Any]:
     """One member's imported fields; KeyError/ValueError/TypeError on bad shape."""
     bioguide = _text(entry["id"]["bioguide"])
-    if not _BIOGUIDE.match(bioguide):
+    if not BIOGUIDE_PATTERN.match(bioguide):
         raise ValueError(f"bioguide id {bioguide!r} is not a letter and six digits")
     name = entry["name"]
     first, last = _text(name["first"]), _text(name["last"])

@@ -29,6 +29,8 @@ class Member:
     party: str
     state: str
     district: int | None = None
+    first_name: str = ""
+    last_name: str = ""
 
 
 @dataclass(frozen=True)
@@ -61,6 +63,8 @@ def _member(raw: Any) -> Member:
         district=int(district)
         if isinstance(district, int | str) and str(district).isdigit()
         else None,
+        first_name=str(raw.get("firstName") or "").strip(),
+        last_name=str(raw.get("lastName") or "").strip(),
     )
 
 
