@@ -168,13 +168,9 @@ def parse_members(
     seen: set[str] = set()
     for number, entry in enumerate(data, start=1):
         label = f"Member {number}"
-        with contextlib.suppress(KeyError, TypeError):
-            label += f" ({entry['id']['bioguide']})"
-        if (
-            isinstance(entry, dict)
-            and isinstance(entry.get("id"), dict)
-            and not _has_bioguide(entry)
-        ):
+        if _has_bioguide(entry):
+            label += f" ({_text(entry['id']['bioguide'])})"
+        elif isinstance(entry, dict) and isinstance(entry.get("id"), dict):
             with contextlib.suppress(KeyError, TypeError, AttributeError):
                 name = entry["name"]
                 full = name.get("official_full") or f"{name['first']} {name['last']}"
