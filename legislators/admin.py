@@ -166,7 +166,16 @@ class RosterImportAdmin(admin.ModelAdmin):
         "change_list",
         "warning_list",
     )
-    readonly_fields = fields
+    readonly_fields = (
+        "imported_at",
+        "source",
+        "added",
+        "updated",
+        "departed",
+        "unchanged",
+        "change_list",
+        "warning_list",
+    )
 
     @admin.display(description=_("changes"))
     def change_count(self, record: RosterImport) -> int:

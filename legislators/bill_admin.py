@@ -2,7 +2,7 @@
 
 from typing import Any
 
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.db.models import Count, Q, QuerySet
 from django.forms import BaseInlineFormSet, ModelForm
 from django.http import HttpRequest
@@ -10,13 +10,21 @@ from django.utils.translation import gettext_lazy as _
 
 from legislators.models import (
     Bill,
+    BillFamily,
+    CandidateStatus,
     Cosponsorship,
     CosponsorshipEvent,
+    ReintroductionCandidate,
     Source,
     WhipStatus,
     WhipStatusChange,
 )
-from legislators.services import cosponsorship_record_staff_change, whip_status_update
+from legislators.services import (
+    cosponsorship_record_staff_change,
+    reintroduction_confirm,
+    reintroduction_dismiss,
+    whip_status_update,
+)
 
 
 class CosponsorshipInline(admin.TabularInline):
@@ -39,13 +47,14 @@ class BillAdmin(admin.ModelAdmin):
         "is_current",
         "synced_at",
     ]
-    list_filter = ["congress", "bill_type", "is_current"]
+    list_filter = ["congress", "bill_type", "is_current", "family"]
     search_fields = ["title", "short_title", "=number"]
-    raw_id_fields = ["sponsor", "companion"]
+    raw_id_fields = ["sponsor", "companion", "previous_version"]
     readonly_fields = ["synced_at", "congress_gov_link"]
     inlines = [CosponsorshipInline]
     fieldsets = [
         (None, {"fields": ["congress", "bill_type", "number", "is_current", "companion"]}),
+        (_("Across Congresses"), {"fields": ["family", "previous_version"]}),
         (
             _("From congress.gov"),
             {
@@ -170,3 +179,100 @@ class WhipStatusAdmin(admin.ModelAdmin):
         )
         obj.pk = saved.pk
         obj._state.adding = False
+
+
+class BillVersionInline(admin.TabularInline):
+    model = Bill
+    fk_name = "family"
+    extra = 0
+    can_delete = False
+    fields = ["citation", "congress", "display_title", "is_current", "previous_version"]
+    readonly_fields = fields
+    ordering = ["-congress", "bill_type"]
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+@admin.register(BillFamily)
+class BillFamilyAdmin(admin.ModelAdmin):
+    list_display = ["name", "checked_through"]
+    fields = ["name", "checked_through"]
+    readonly_fields = ["checked_through"]
+    inlines = [BillVersionInline]
+
+
+@admin.register(ReintroductionCandidate)
+class ReintroductionCandidateAdmin(admin.ModelAdmin):
+    """Bills find_reintroduction proposed; staff confirm the one that is the campaign's."""
+
+    list_display = [
+        "citation",
+        "congress",
+        "title",
+        "sponsor_name",
+        "sponsor_matches",
+        "title_matches",
+        "introduced_date",
+        "status",
+    ]
+    list_filter = ["status", "congress", "bill_type", "family"]
+    search_fields = ["title", "sponsor_name", "=number"]
+    actions = ["confirm_as_current", "dismiss"]
+    readonly_fields = [
+        "family",
+        "congress",
+        "bill_type",
+        "number",
+        "title",
+        "introduced_date",
+        "sponsor_bioguide_id",
+        "sponsor_name",
+        "sponsor_matches",
+        "title_matches",
+        "status",
+        "found_at",
+        "decided_at",
+        "decided_by",
+    ]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    @admin.action(
+        description=_("Confirm as the campaign's bill (becomes the current version)"),
+        permissions=["change"],
+    )
+    def confirm_as_current(self, request: HttpRequest, queryset: QuerySet) -> None:
+        if queryset.count() != 1:
+            self.message_user(
+                request, _("Select exactly one bill to confirm."), level=messages.ERROR
+            )
+            return
+        candidate = queryset.select_related("family").get()
+        if candidate.status != CandidateStatus.PROPOSED:
+            self.message_user(request, _("That bill was already decided on."), level=messages.ERROR)
+            return
+        bill = reintroduction_confirm(candidate=candidate, user=request.user)
+        self.message_user(
+            request,
+            _(
+                "%(bill)s is now a version of the campaign's bill. Run "
+                "manage.py sync_cosponsors %(key)s to fetch its cosponsors."
+            )
+            % {"bill": bill, "key": bill.key},
+            level=messages.SUCCESS,
+        )
+
+    @admin.action(description=_("Dismiss: not the campaign's bill"), permissions=["change"])
+    def dismiss(self, request: HttpRequest, queryset: QuerySet) -> None:
+        count = 0
+        for candidate in queryset.filter(status=CandidateStatus.PROPOSED):
+            reintroduction_dismiss(candidate=candidate, user=request.user)
+            count += 1
+        self.message_user(
+            request, _("%(count)s bills dismissed.") % {"count": count}, level=messages.SUCCESS
+        )

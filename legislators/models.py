@@ -299,6 +299,30 @@ def ordinal(number: int) -> str:
     return f"{number}{suffix}"
 
 
+class BillFamily(models.Model):
+    """One bill as the campaign knows it across Congresses: each reintroduction is a version.
+
+    The 2017 S. 515 / H.R. 1300, the 119th's S. 2495 / H.R. 4954 and the 120th's, once
+    introduced, are versions of one family. One version at a time is the campaign's
+    current bill (`Bill.is_current`); `manage.py find_reintroduction` proposes the next.
+    """
+
+    name = models.CharField(_("name"), max_length=200)
+    # The last moment find_reintroduction looked through congress.gov up to.
+    checked_through = models.DateTimeField(_("searched up to"), null=True, blank=True)
+    # Bills already looked at and not proposed ("hr12-120"), so they are not fetched again.
+    checked_bills = models.JSONField(_("bills already checked"), default=list, blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("bill family")
+        verbose_name_plural = _("bill families")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
 class BillQuerySet(models.QuerySet):
     def current(self) -> "Bill | None":
         """The bill the campaign is pushing now, or None."""
@@ -354,6 +378,24 @@ class Bill(models.Model):
         blank=True,
         related_name="+",
         help_text=_("The same bill in the other chamber."),
+    )
+    family = models.ForeignKey(
+        BillFamily,
+        verbose_name=_("family"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="versions",
+        help_text=_("The same bill across Congresses."),
+    )
+    previous_version = models.ForeignKey(
+        "self",
+        verbose_name=_("previous version"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="next_versions",
+        help_text=_("The same bill in this chamber, in an earlier Congress."),
     )
     is_current = models.BooleanField(
         _("campaign's current bill"),
@@ -412,6 +454,16 @@ class Bill(models.Model):
             f"https://www.congress.gov/bill/{ordinal(self.congress)}-congress/{kind}/{self.number}"
         )
 
+    def earlier_versions(self) -> list["Bill"]:
+        """This bill's family in earlier Congresses, newest first (both chambers)."""
+        if self.family_id is None:
+            return []
+        return list(
+            Bill.objects.filter(family_id=self.family_id, congress__lt=self.congress)
+            .select_related("sponsor")
+            .order_by("-congress", "bill_type", "number")
+        )
+
     def for_chamber(self, chamber: str) -> "Bill | None":
         """This bill or its companion, whichever a member of `chamber` would cosponsor."""
         if self.chamber == chamber:
@@ -419,6 +471,74 @@ class Bill(models.Model):
         if self.companion_id and self.companion.chamber == chamber:
             return self.companion
         return None
+
+
+class CandidateStatus(models.TextChoices):
+    PROPOSED = "proposed", _("proposed")
+    CONFIRMED = "confirmed", _("confirmed")
+    DISMISSED = "dismissed", _("dismissed")
+
+
+class ReintroductionCandidate(models.Model):
+    """A bill in a new Congress that may be the campaign's bill reintroduced.
+
+    Found by `manage.py find_reintroduction`; staff confirm one in the admin, and it
+    becomes the current version.
+    """
+
+    family = models.ForeignKey(
+        BillFamily,
+        verbose_name=_("family"),
+        on_delete=models.CASCADE,
+        related_name="candidates",
+    )
+    congress = models.PositiveSmallIntegerField(_("Congress"))
+    bill_type = models.CharField(_("type"), max_length=7, choices=BillType.choices)
+    number = models.PositiveIntegerField(_("number"))
+    title = models.CharField(_("title"), max_length=1000, blank=True)
+    introduced_date = models.DateField(_("introduced"), null=True, blank=True)
+    sponsor_bioguide_id = models.CharField(_("sponsor's bioguide id"), max_length=7, blank=True)
+    sponsor_name = models.CharField(_("sponsor"), max_length=200, blank=True)
+    sponsor_matches = models.BooleanField(_("sponsor sponsored an earlier version"), default=False)
+    title_matches = models.BooleanField(_("title matches an earlier version"), default=False)
+    status = models.CharField(
+        _("status"),
+        max_length=9,
+        choices=CandidateStatus.choices,
+        default=CandidateStatus.PROPOSED,
+    )
+    found_at = models.DateTimeField(_("found"), auto_now_add=True)
+    decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("decided by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("possible reintroduction")
+        verbose_name_plural = _("possible reintroductions")
+        ordering = ["-congress", "status", "bill_type", "number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["family", "congress", "bill_type", "number"],
+                name="candidate_unique_bill",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.citation} ({ordinal(self.congress)}): {self.title}"
+
+    @property
+    def citation(self) -> str:
+        return f"{BILL_TYPE_PREFIX.get(self.bill_type, self.bill_type.upper())} {self.number}"
+
+    @property
+    def key(self) -> str:
+        return f"{self.bill_type}{self.number}-{self.congress}"
 
 
 class Source(models.TextChoices):

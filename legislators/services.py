@@ -5,7 +5,7 @@ import logging
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser
@@ -22,13 +22,17 @@ from legislators.clients.congress_gov import (
     CosponsorRecord,
     Member,
 )
+from legislators.congress import congress_at, congress_start
 from legislators.models import (
     Bill,
+    BillFamily,
+    CandidateStatus,
     Chamber,
     Cosponsorship,
     CosponsorshipEvent,
     EventKind,
     Legislator,
+    ReintroductionCandidate,
     RosterImport,
     Source,
     WhipChoice,
@@ -36,7 +40,7 @@ from legislators.models import (
     WhipStatusChange,
     ZipDistrict,
 )
-from legislators.signals import members_departed
+from legislators.signals import current_bill_changed, members_departed
 from legislators.sources import (
     BIOGUIDE_PATTERN,
     IMPORTED_FIELDS,
@@ -902,3 +906,245 @@ def whip_status_update(
             details={"bill": bill.key, "old_status": old_status, "new_status": status},
         )
     return whip
+
+
+# --- The bill across Congresses --------------------------------------------------------
+
+# Title words that differ between versions of the same bill and say nothing about it.
+_TITLE_NOISE = re.compile(r"\b(of\s+)?(19|20)\d\d\b|\bthe\b|\bact\b")
+TITLE_MATCH_THRESHOLD = 0.75
+
+
+def _title_words(title: str) -> set[str]:
+    text = _TITLE_NOISE.sub(" ", title.lower().replace("u.s.", "us"))
+    # "centers" and "center" are one word for this purpose.
+    return {word.rstrip("s") for word in re.findall(r"[a-z0-9]+", text) if len(word) > 1}
+
+
+def titles_match(title: str, earlier_titles: Iterable[str]) -> bool:
+    """Whether `title` reads like one of `earlier_titles` (years, "Act" and plurals aside)."""
+    words = _title_words(title)
+    if not words:
+        return False
+    for earlier in earlier_titles:
+        other = _title_words(earlier)
+        if other and len(words & other) / len(words | other) >= TITLE_MATCH_THRESHOLD:
+            return True
+    return False
+
+
+@dataclass
+class ReintroductionReport:
+    congress: int
+    checked: int = 0
+    details_fetched: int = 0
+    proposed: list[ReintroductionCandidate] = field(default_factory=list)
+
+
+def reintroduction_find(
+    *,
+    family: BillFamily,
+    client: CongressGovClient,
+    congress: int | None = None,
+    since: datetime | None = None,
+    bill_types: tuple[str, ...] = ("s", "hr"),
+    progress: Callable[[str], None] | None = None,
+) -> ReintroductionReport:
+    """Propose bills of a new Congress that may be `family`'s bill reintroduced.
+
+    Pages through congress.gov's list of bills updated since `since` (by default where
+    the last run stopped, or the start of the Congress), and proposes (as a
+    ReintroductionCandidate) each bill whose title matches an earlier version's or
+    whose sponsor sponsored an earlier version. The list names no sponsor, so each new
+    bill's record is fetched once; bills already looked at are remembered on the family.
+    Everything is read before anything is written: a CongressGovError changes nothing.
+    """
+    started = timezone.now()
+    congress = congress or congress_at(started)
+    since = since or family.checked_through or congress_start(congress)
+    versions = list(family.versions.select_related("sponsor"))
+    earlier_titles = [t for bill in versions for t in (bill.title, bill.short_title) if t]
+    earlier_sponsors = {bill.sponsor.bioguide_id for bill in versions if bill.sponsor_id}
+    known = {bill.key for bill in versions}
+    known |= {c.key for c in family.candidates.filter(congress=congress)}
+    checked = set(family.checked_bills)
+    report = ReintroductionReport(congress=congress)
+    found: list[ReintroductionCandidate] = []
+    newly_checked: list[str] = []
+    for bill_type in bill_types:
+        for summary in client.bills(congress=congress, bill_type=bill_type, from_datetime=since):
+            key = f"{summary.bill_type}{summary.number}-{summary.congress}"
+            report.checked += 1
+            if key in known or key in checked:
+                continue
+            record = client.bill(
+                congress=summary.congress, bill_type=summary.bill_type, number=summary.number
+            )
+            report.details_fetched += 1
+            sponsor = record.sponsors[0] if record.sponsors else None
+            title_match = titles_match(record.title or summary.title, earlier_titles)
+            sponsor_match = sponsor is not None and sponsor.bioguide_id in earlier_sponsors
+            known.add(key)
+            if not (title_match or sponsor_match):
+                newly_checked.append(key)
+                continue
+            if progress:
+                progress(f"{key}: {record.title or summary.title}")
+            found.append(
+                ReintroductionCandidate(
+                    family=family,
+                    congress=summary.congress,
+                    bill_type=summary.bill_type,
+                    number=summary.number,
+                    title=(record.title or summary.title)[:1000],
+                    introduced_date=record.introduced_date,
+                    sponsor_bioguide_id=sponsor.bioguide_id[:7] if sponsor else "",
+                    sponsor_name=sponsor.full_name[:200] if sponsor else "",
+                    sponsor_matches=sponsor_match,
+                    title_matches=title_match,
+                )
+            )
+    with transaction.atomic():
+        for candidate in found:
+            candidate.save()
+        family.checked_through = started
+        family.checked_bills = sorted(checked | set(newly_checked))
+        family.save(update_fields=["checked_through", "checked_bills"])
+    report.proposed = found
+    return report
+
+
+def reintroduction_confirm(
+    *, candidate: ReintroductionCandidate, user: AbstractBaseUser | None
+) -> Bill:
+    """Make a proposed bill a version of its family, and the campaign's current bill.
+
+    The bill is created if we do not have it (run sync_cosponsors for its sponsor and
+    cosponsors). It follows the family's latest version in its chamber. If the current
+    bill is already this Congress's version in the other chamber, the new bill becomes
+    its companion instead of replacing it. Sends `current_bill_changed` when the
+    current bill changes. Audited.
+    """
+    family = candidate.family
+    with transaction.atomic():
+        bill, _created = Bill.objects.get_or_create(
+            congress=candidate.congress,
+            bill_type=candidate.bill_type,
+            number=candidate.number,
+            defaults={
+                "title": candidate.title,
+                "introduced_date": candidate.introduced_date,
+                "sponsor": Legislator.objects.filter(
+                    bioguide_id=candidate.sponsor_bioguide_id
+                ).first(),
+            },
+        )
+        previous = (
+            family.versions.filter(congress__lt=bill.congress)
+            .exclude(pk=bill.pk)
+            .order_by("-congress")
+        )
+        same_chamber = [b for b in previous if b.chamber == bill.chamber]
+        bill.family = family
+        if bill.previous_version_id is None and same_chamber:
+            bill.previous_version = same_chamber[0]
+        current = Bill.objects.select_for_update().filter(is_current=True).first()
+        becomes_companion = (
+            current is not None
+            and current.pk != bill.pk
+            and current.family_id == family.pk
+            and current.congress == bill.congress
+            and current.chamber != bill.chamber
+        )
+        if becomes_companion:
+            bill.companion = current
+            bill.save()
+            current.companion = bill
+            current.save(update_fields=["companion"])
+        else:
+            if current is not None and current.pk != bill.pk:
+                current.is_current = False
+                current.save(update_fields=["is_current"])
+            bill.is_current = True
+            other = family.versions.filter(congress=bill.congress).exclude(pk=bill.pk)
+            companion = next((b for b in other if b.chamber != bill.chamber), None)
+            if companion is not None and bill.companion_id is None:
+                bill.companion = companion
+                companion.companion = bill
+                companion.save(update_fields=["companion"])
+            bill.save()
+        candidate.status = CandidateStatus.CONFIRMED
+        candidate.decided_at = timezone.now()
+        candidate.decided_by = user
+        candidate.save(update_fields=["status", "decided_at", "decided_by"])
+        # Other proposals for the same chamber and Congress are settled by this choice.
+        family.candidates.filter(
+            congress=bill.congress,
+            bill_type=bill.bill_type,
+            status=CandidateStatus.PROPOSED,
+        ).update(status=CandidateStatus.DISMISSED, decided_at=timezone.now(), decided_by=user)
+        audit_record(
+            actor=user,
+            action="legislators.bill.reintroduction_confirm",
+            target=bill,
+            details={
+                "bill": bill.key,
+                "family": family.pk,
+                "previous_current": current.key if current else "",
+                "companion_of_current": becomes_companion,
+            },
+        )
+        if not becomes_companion and (current is None or current.pk != bill.pk):
+            transaction.on_commit(lookup_cache_clear)
+            current_bill_changed.send(sender=Bill, bill=bill, previous=current)
+    return bill
+
+
+def reintroduction_dismiss(
+    *, candidate: ReintroductionCandidate, user: AbstractBaseUser | None
+) -> None:
+    """Mark a proposed bill as not the campaign's (audited)."""
+    candidate.status = CandidateStatus.DISMISSED
+    candidate.decided_at = timezone.now()
+    candidate.decided_by = user
+    candidate.save(update_fields=["status", "decided_at", "decided_by"])
+    audit_record(
+        actor=user,
+        action="legislators.bill.reintroduction_dismiss",
+        target=candidate,
+        details={"bill": candidate.key, "family": candidate.family_id},
+    )
+
+
+def version_records(
+    *, bill: Bill, legislators: Iterable[Legislator]
+) -> dict[int, list[tuple[Bill, str]]]:
+    """Each member's stance on every version of `bill`'s family, newest Congress first.
+
+    For the scorecard and the whip board ("cosponsored in the 119th; not yet in the
+    120th"): {legislator_id: [(version, "sponsor"|"cosponsor"|"not_cosponsor"), ...]},
+    one entry per Congress, judged on the version in the member's own chamber (or its
+    companion). A Congress with no version in the member's chamber is left out.
+    """
+    legislators = list(legislators)
+    if bill.family_id is None:
+        versions = [bill]
+    else:
+        versions = list(
+            Bill.objects.filter(family_id=bill.family_id)
+            .select_related("companion")
+            .order_by("-congress", "bill_type")
+        )
+    # One representative bill per Congress: stances_for looks at its companion itself.
+    by_congress: dict[int, Bill] = {}
+    for version in versions:
+        by_congress.setdefault(version.congress, version)
+    records: dict[int, list[tuple[Bill, str]]] = {member.pk: [] for member in legislators}
+    for congress in sorted(by_congress, reverse=True):
+        version = by_congress[congress]
+        stances = stances_for(bill=version, legislators=legislators)
+        for member in legislators:
+            own = version.for_chamber(member.chamber)
+            if own is not None:
+                records[member.pk].append((own, stances[member.pk]))
+    return records

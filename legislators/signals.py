@@ -20,3 +20,16 @@ from django.dispatch import Signal
 # the answers of all receivers and prints them next to each departure. Any other return
 # value is ignored. An exception in a receiver aborts the import (nothing is changed).
 members_departed = Signal()
+
+# Sent by `reintroduction_confirm` (staff confirming a reintroduced bill in the admin),
+# inside its transaction, when the campaign's current bill changes to a new version.
+#
+# Arguments:
+#   sender    the `Bill` class.
+#   bill      Bill: the new current bill (its `previous_version` is the same bill in
+#             the same chamber in an earlier Congress, when we know it).
+#   previous  Bill | None: the bill that was current until now.
+#
+# The whip app carries whip statuses and notes of returning members over to `bill`.
+# Return values are ignored; an exception aborts the confirmation.
+current_bill_changed = Signal()
