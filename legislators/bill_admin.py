@@ -11,7 +11,10 @@ from django.utils.translation import gettext_lazy as _
 from legislators.models import (
     Bill,
     BillFamily,
+    BillReferral,
     CandidateStatus,
+    Committee,
+    CommitteeSeat,
     Cosponsorship,
     CosponsorshipEvent,
     ReintroductionCandidate,
@@ -36,6 +39,19 @@ class CosponsorshipInline(admin.TabularInline):
     ordering = ["sponsorship_date"]
 
 
+class BillReferralInline(admin.TabularInline):
+    """Committees of referral come from congress.gov (manage.py sync_bill_committees)."""
+
+    model = BillReferral
+    extra = 0
+    can_delete = False
+    fields = ["committee", "synced_at"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
 @admin.register(Bill)
 class BillAdmin(admin.ModelAdmin):
     list_display = [
@@ -51,7 +67,7 @@ class BillAdmin(admin.ModelAdmin):
     search_fields = ["title", "short_title", "=number"]
     raw_id_fields = ["sponsor", "companion", "previous_version"]
     readonly_fields = ["synced_at", "congress_gov_link"]
-    inlines = [CosponsorshipInline]
+    inlines = [CosponsorshipInline, BillReferralInline]
     fieldsets = [
         (None, {"fields": ["congress", "bill_type", "number", "is_current", "companion"]}),
         (_("Across Congresses"), {"fields": ["family", "previous_version"]}),
@@ -276,3 +292,34 @@ class ReintroductionCandidateAdmin(admin.ModelAdmin):
         self.message_user(
             request, _("%(count)s bills dismissed.") % {"count": count}, level=messages.SUCCESS
         )
+
+
+class CommitteeSeatInline(admin.TabularInline):
+    model = CommitteeSeat
+    extra = 0
+    can_delete = False
+    fields = ["legislator", "side", "rank", "title"]
+    readonly_fields = fields
+    ordering = ["side", "rank"]
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+@admin.register(Committee)
+class CommitteeAdmin(admin.ModelAdmin):
+    """Committees and seats come from the import (manage.py import_committees): read-only."""
+
+    list_display = ["code", "name", "chamber", "parent", "is_current"]
+    list_filter = ["chamber", "is_current"]
+    search_fields = ["name", "=code"]
+    list_select_related = ["parent"]
+    fields = ["code", "name", "chamber", "parent", "url", "is_current"]
+    readonly_fields = fields
+    inlines = [CommitteeSeatInline]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False

@@ -717,3 +717,110 @@ class WhipStatusChange(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_old_status_display()} → {self.get_new_status_display()}"
+
+
+# --- Committees ------------------------------------------------------------------------
+
+
+class CommitteeChamber(models.TextChoices):
+    SENATE = "senate", _("Senate")
+    HOUSE = "house", _("House")
+    JOINT = "joint", _("Joint")
+
+
+class CommitteeQuerySet(models.QuerySet):
+    def holding(self, bill: "Bill") -> "CommitteeQuerySet":
+        """The committees (and subcommittees) `bill` or its companion was referred to."""
+        bill_ids = [bill.pk] + ([bill.companion_id] if bill.companion_id else [])
+        return self.filter(referrals__bill_id__in=bill_ids).distinct()
+
+
+class Committee(models.Model):
+    """A committee or subcommittee of Congress, from the congress-legislators project.
+
+    `code` is the project's thomas_id ("SSFI"; a subcommittee adds its own: "SSFI12"),
+    which congress.gov writes in lower case with "00" for the full committee ("ssfi00").
+    Committees the current file no longer lists are kept (not current) for the bills
+    once referred to them.
+    """
+
+    code = models.CharField(_("code"), max_length=10, unique=True)
+    name = models.CharField(_("name"), max_length=255)
+    chamber = models.CharField(_("chamber"), max_length=6, choices=CommitteeChamber.choices)
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("parent committee"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="subcommittees",
+    )
+    url = models.URLField(_("website"), max_length=255, blank=True)
+    is_current = models.BooleanField(_("in the current committee list"), default=True)
+
+    objects = CommitteeQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("committee")
+        verbose_name_plural = _("committees")
+        ordering = ["chamber", "code"]
+
+    def __str__(self) -> str:
+        if self.parent_id:
+            return f"{self.parent.name}: {self.name}"
+        return self.name
+
+
+class CommitteeSeat(models.Model):
+    """A member's seat on a committee, from committee-membership-current.yaml."""
+
+    committee = models.ForeignKey(
+        Committee, verbose_name=_("committee"), on_delete=models.CASCADE, related_name="seats"
+    )
+    legislator = models.ForeignKey(
+        Legislator,
+        verbose_name=_("member"),
+        on_delete=models.CASCADE,
+        related_name="committee_seats",
+    )
+    # "majority" or "minority", as the file says.
+    side = models.CharField(_("side"), max_length=8)
+    rank = models.PositiveSmallIntegerField(_("rank"), null=True, blank=True)
+    title = models.CharField(_("title"), max_length=100, blank=True)
+
+    class Meta:
+        verbose_name = _("committee seat")
+        verbose_name_plural = _("committee seats")
+        ordering = ["committee", "side", "rank"]
+        constraints = [
+            models.UniqueConstraint(fields=["committee", "legislator"], name="seat_unique"),
+        ]
+
+    def __str__(self) -> str:
+        title = f" ({self.title})" if self.title else ""
+        return f"{self.legislator.name}{title}, {self.committee}"
+
+
+class BillReferral(models.Model):
+    """A committee a bill was referred to, as congress.gov records it."""
+
+    bill = models.ForeignKey(
+        Bill, verbose_name=_("bill"), on_delete=models.CASCADE, related_name="referrals"
+    )
+    committee = models.ForeignKey(
+        Committee,
+        verbose_name=_("committee"),
+        on_delete=models.PROTECT,
+        related_name="referrals",
+    )
+    synced_at = models.DateTimeField(_("last synced"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("committee of referral")
+        verbose_name_plural = _("committees of referral")
+        constraints = [
+            models.UniqueConstraint(fields=["bill", "committee"], name="referral_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.bill.citation} → {self.committee}"

@@ -11,6 +11,7 @@ from typing import Any
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.cache import cache
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext
 
@@ -26,8 +27,11 @@ from legislators.congress import congress_at, congress_start
 from legislators.models import (
     Bill,
     BillFamily,
+    BillReferral,
     CandidateStatus,
     Chamber,
+    Committee,
+    CommitteeSeat,
     Cosponsorship,
     CosponsorshipEvent,
     EventKind,
@@ -45,6 +49,8 @@ from legislators.sources import (
     BIOGUIDE_PATTERN,
     IMPORTED_FIELDS,
     SOCIAL_FIELDS,
+    parse_committee_seats,
+    parse_committees,
     parse_members,
     parse_social,
     parse_zip_districts,
@@ -1148,3 +1154,191 @@ def version_records(
             if own is not None:
                 records[member.pk].append((own, stances[member.pk]))
     return records
+
+
+# --- Committees ------------------------------------------------------------------------
+
+# The complete committees file lists about 49 committees.
+MIN_COMMITTEES = 40
+
+
+@dataclass(frozen=True)
+class CommitteesImportReport:
+    added: int
+    updated: int
+    retired: int
+    seats: int
+    seats_replaced: bool
+    unknown_members: tuple[str, ...] = ()
+
+
+def committees_import(
+    *, committees_yaml: str, membership_yaml: str, min_committees: int = MIN_COMMITTEES
+) -> CommitteesImportReport:
+    """Load the committees and who sits on them, replacing the previous lists.
+
+    Both files are checked before anything is written (sources.DataError otherwise),
+    and everything is written in one transaction. Committees the file no longer lists
+    stay, marked not current, for the bills once referred to them; every seat is
+    replaced (so a new Congress's file replaces the old Congress's seats). Seats of
+    members not in our table are left out and named in `unknown_members`. Running it
+    twice changes nothing the second time.
+    """
+    parsed = parse_committees(committees_yaml, min_committees=min_committees)
+    seat_rows = parse_committee_seats(membership_yaml, codes={c["code"] for c in parsed})
+    with transaction.atomic():
+        existing = {c.code: c for c in Committee.objects.select_for_update()}
+        added = updated = 0
+        by_code: dict[str, Committee] = {}
+        for values in parsed:  # parents come before their subcommittees
+            parent = by_code.get(values["parent_code"]) if values["parent_code"] else None
+            wanted = {
+                "name": values["name"],
+                "chamber": values["chamber"],
+                "parent": parent,
+                "url": values["url"],
+                "is_current": True,
+            }
+            committee = existing.get(values["code"])
+            if committee is None:
+                committee = Committee.objects.create(code=values["code"], **wanted)
+                added += 1
+            elif any(getattr(committee, key) != value for key, value in wanted.items()):
+                for key, value in wanted.items():
+                    setattr(committee, key, value)
+                committee.save()
+                updated += 1
+            by_code[values["code"]] = committee
+        retired = (
+            Committee.objects.filter(is_current=True)
+            .exclude(code__in=by_code)
+            .update(is_current=False)
+        )
+
+        members = dict(
+            Legislator.objects.filter(bioguide_id__in={row[1] for row in seat_rows}).values_list(
+                "bioguide_id", "pk"
+            )
+        )
+        unknown = sorted({row[1] for row in seat_rows if row[1] not in members})
+        wanted_seats = {
+            (by_code[code].pk, members[bioguide], side, rank, title)
+            for code, bioguide, side, rank, title in seat_rows
+            if bioguide in members
+        }
+        current_seats = set(
+            CommitteeSeat.objects.values_list(
+                "committee_id", "legislator_id", "side", "rank", "title"
+            )
+        )
+        replaced = wanted_seats != current_seats
+        if replaced:
+            CommitteeSeat.objects.all().delete()
+            CommitteeSeat.objects.bulk_create(
+                (
+                    CommitteeSeat(
+                        committee_id=committee_id,
+                        legislator_id=legislator_id,
+                        side=side,
+                        rank=rank,
+                        title=title,
+                    )
+                    for committee_id, legislator_id, side, rank, title in wanted_seats
+                ),
+                batch_size=1000,
+            )
+    return CommitteesImportReport(
+        added=added,
+        updated=updated,
+        retired=retired,
+        seats=len(wanted_seats),
+        seats_replaced=replaced,
+        unknown_members=tuple(unknown),
+    )
+
+
+def _committee_code(system_code: str) -> str:
+    """congress.gov's "ssfi00" is our "SSFI"; its "ssfi12" our "SSFI12"."""
+    base, sub = system_code[:4].upper(), system_code[4:]
+    return base if sub == "00" else base + sub
+
+
+@dataclass(frozen=True)
+class ReferralSyncResult:
+    bill: Bill
+    committees: list[Committee]
+    added: list[Committee]
+    removed: list[Committee]
+
+
+def bill_committees_sync(*, bill: Bill, client: CongressGovClient) -> ReferralSyncResult:
+    """Record the committees congress.gov says `bill` was referred to.
+
+    Reads first (CongressGovError leaves everything as it was), then writes in one
+    transaction. A committee we do not know (the committees file not imported yet, or
+    a new one) is added from congress.gov's name, parented when we know its committee.
+    """
+    referrals = client.committees(
+        congress=bill.congress, bill_type=bill.bill_type, number=bill.number
+    )
+    chambers = {"senate": Chamber.SENATE, "house": Chamber.HOUSE, "joint": "joint"}
+    now = timezone.now()
+    with transaction.atomic():
+        committees: list[Committee] = []
+        for referral in referrals:
+            code = _committee_code(referral.system_code)
+            parent = None
+            if code != code[:4]:
+                parent = Committee.objects.filter(code=code[:4]).first()
+            committee, _created = Committee.objects.get_or_create(
+                code=code,
+                defaults={
+                    "name": referral.name[:255] or code,
+                    "chamber": chambers.get(referral.chamber.lower(), "joint"),
+                    "parent": parent,
+                },
+            )
+            committees.append(committee)
+        before = {r.committee_id: r for r in bill.referrals.select_related("committee")}
+        wanted = {committee.pk: committee for committee in committees}
+        added = [c for pk, c in wanted.items() if pk not in before]
+        removed = [r.committee for pk, r in before.items() if pk not in wanted]
+        BillReferral.objects.bulk_create(
+            BillReferral(bill=bill, committee=committee, synced_at=now) for committee in added
+        )
+        bill.referrals.exclude(committee_id__in=wanted).delete()
+        bill.referrals.update(synced_at=now)
+    return ReferralSyncResult(
+        bill=bill, committees=list(wanted.values()), added=added, removed=removed
+    )
+
+
+def committee_seats_on_bill(
+    *, bill: Bill | None = None, legislators: Iterable[Legislator] | None = None
+) -> dict[int, list[CommitteeSeat]]:
+    """Members' seats on the committees that hold `bill` (by default the current bill).
+
+    For the whip board: {legislator_id: [CommitteeSeat, ...]} for the committees and
+    subcommittees the bill or its companion was referred to, chairs and ranking
+    members first. Members with no such seat are absent. Limit to `legislators` if
+    given. One query.
+    """
+    bill = bill or Bill.objects.current()
+    if bill is None:
+        return {}
+    seats = (
+        CommitteeSeat.objects.filter(committee__in=Committee.objects.holding(bill))
+        .select_related("committee", "committee__parent")
+        .order_by(
+            "legislator_id",
+            F("committee__parent_id").asc(nulls_first=True),
+            "rank",
+            "committee__code",
+        )
+    )
+    if legislators is not None:
+        seats = seats.filter(legislator_id__in=[member.pk for member in legislators])
+    by_member: dict[int, list[CommitteeSeat]] = {}
+    for seat in seats:
+        by_member.setdefault(seat.legislator_id, []).append(seat)
+    return by_member

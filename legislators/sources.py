@@ -295,3 +295,123 @@ def parse_zip_districts(text: str, *, min_rows: int = 1) -> list[ZipRow]:
             ]
         )
     return rows
+
+
+# --- Committees ------------------------------------------------------------------------
+
+COMMITTEE_TYPES = {"senate", "house", "joint"}
+_COMMITTEE_CODE = re.compile(r"^[A-Z]{4}$")
+_SUBCOMMITTEE_CODE = re.compile(r"^\d{2}$")
+SEAT_SIDES = {"majority", "minority"}
+
+
+def parse_committees(text: str, *, min_committees: int = 1) -> list[dict[str, Any]]:
+    """Committees and subcommittees from committees-current.yaml, parents first.
+
+    Each is {"code", "name", "chamber", "parent_code", "url"}; a subcommittee's code
+    is its committee's plus its own two digits ("SSFI" + "12").
+    """
+    data = _load_yaml(text, "committees")
+    if not isinstance(data, list):
+        raise DataError(["The committees file should be a list of committees; it is not."])
+    problems: list[str] = []
+    committees: list[dict[str, Any]] = []
+    seen: set[str] = set()
+    for number, entry in enumerate(data, start=1):
+        try:
+            code = _text(entry["thomas_id"])
+            kind = _text(entry["type"])
+            name = _text(entry["name"])
+            subcommittees = entry.get("subcommittees") or []
+            if not isinstance(subcommittees, list):
+                raise TypeError
+        except (KeyError, TypeError, AttributeError):
+            problems.append(f"Committee {number}: needs thomas_id, type and name.")
+            continue
+        if not _COMMITTEE_CODE.match(code) or kind not in COMMITTEE_TYPES or not name:
+            problems.append(f"Committee {number} ({code}): bad code, type or name.")
+            continue
+        if code in seen:
+            problems.append(f"Committee {number} ({code}): listed twice.")
+            continue
+        seen.add(code)
+        url = _text(entry.get("url"))
+        committees.append(
+            {"code": code, "name": name[:255], "chamber": kind, "parent_code": "", "url": url}
+        )
+        for sub_number, sub in enumerate(subcommittees, start=1):
+            try:
+                sub_code, sub_name = _text(sub["thomas_id"]), _text(sub["name"])
+            except (KeyError, TypeError):
+                problems.append(f"Committee {code}, subcommittee {sub_number}: needs thomas_id.")
+                continue
+            if not _SUBCOMMITTEE_CODE.match(sub_code) or not sub_name:
+                problems.append(f"Committee {code}, subcommittee {sub_number}: bad id or name.")
+                continue
+            if code + sub_code in seen:
+                problems.append(f"Committee {code}, subcommittee {sub_code}: listed twice.")
+                continue
+            seen.add(code + sub_code)
+            committees.append(
+                {
+                    "code": code + sub_code,
+                    "name": sub_name[:255],
+                    "chamber": kind,
+                    "parent_code": code,
+                    "url": "",
+                }
+            )
+    if problems:
+        raise DataError(problems)
+    parents = sum(1 for committee in committees if not committee["parent_code"])
+    if parents < min_committees:
+        raise DataError(
+            [
+                f"The committees file lists only {parents} committees; at least "
+                f"{min_committees} were expected (a complete file lists about 49). "
+                "It looks truncated."
+            ]
+        )
+    return committees
+
+
+SeatRow = tuple[str, str, str, int | None, str]  # code, bioguide, side, rank, title
+
+
+def parse_committee_seats(text: str, *, codes: set[str]) -> list[SeatRow]:
+    """Seats from committee-membership-current.yaml, for committees with a code in `codes`."""
+    data = _load_yaml(text, "committee membership")
+    if not isinstance(data, dict):
+        raise DataError(["The committee membership file should map codes to members; it does not."])
+    problems: list[str] = []
+    rows: list[SeatRow] = []
+    seen: set[tuple[str, str]] = set()
+    for code, members in data.items():
+        code = _text(code)
+        if code not in codes:
+            problems.append(f"Membership of {code!r}: no such committee in the committees file.")
+            continue
+        if not isinstance(members, list):
+            problems.append(f"Membership of {code}: should be a list of members.")
+            continue
+        for number, entry in enumerate(members, start=1):
+            try:
+                bioguide, side = _text(entry["bioguide"]), _text(entry["party"])
+                rank = entry.get("rank")
+                title = _text(entry.get("title"))
+            except (KeyError, TypeError, AttributeError):
+                problems.append(f"Membership of {code}, member {number}: needs bioguide, party.")
+                continue
+            if not BIOGUIDE_PATTERN.match(bioguide) or side not in SEAT_SIDES:
+                problems.append(f"Membership of {code}, member {number}: bad bioguide or party.")
+                continue
+            if rank is not None and (not isinstance(rank, int) or not 0 < rank < 1000):
+                problems.append(f"Membership of {code}, member {number}: bad rank {rank!r}.")
+                continue
+            if (code, bioguide) in seen:
+                continue
+            seen.add((code, bioguide))
+            rows.append((code, bioguide, side, rank, title[:100]))
+    if problems:
+        raise DataError(problems)
+    return rows
