@@ -11,7 +11,6 @@ from django.utils.translation import gettext_lazy as _
 from legislators.models import (
     Bill,
     BillFamily,
-    BillReferral,
     CandidateStatus,
     Committee,
     CommitteeSeat,
@@ -39,19 +38,6 @@ class CosponsorshipInline(admin.TabularInline):
     ordering = ["sponsorship_date"]
 
 
-class BillReferralInline(admin.TabularInline):
-    """Committees of referral come from congress.gov (manage.py sync_bill_committees)."""
-
-    model = BillReferral
-    extra = 0
-    can_delete = False
-    fields = ["committee", "synced_at"]
-    readonly_fields = fields
-
-    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-
 @admin.register(Bill)
 class BillAdmin(admin.ModelAdmin):
     list_display = [
@@ -66,15 +52,22 @@ class BillAdmin(admin.ModelAdmin):
     list_filter = ["congress", "bill_type", "is_current", "family"]
     search_fields = ["title", "short_title", "=number"]
     raw_id_fields = ["sponsor", "companion", "previous_version"]
-    readonly_fields = ["synced_at", "congress_gov_link"]
-    inlines = [CosponsorshipInline, BillReferralInline]
+    readonly_fields = ["synced_at", "congress_gov_link", "committees_of_referral"]
+    inlines = [CosponsorshipInline]
     fieldsets = [
         (None, {"fields": ["congress", "bill_type", "number", "is_current", "companion"]}),
         (_("Across Congresses"), {"fields": ["family", "previous_version"]}),
         (
             _("From congress.gov"),
             {
-                "fields": ["title", "introduced_date", "sponsor", "synced_at", "congress_gov_link"],
+                "fields": [
+                    "title",
+                    "introduced_date",
+                    "sponsor",
+                    "synced_at",
+                    "congress_gov_link",
+                    "committees_of_referral",
+                ],
                 "description": _(
                     "The sync (manage.py sync_cosponsors) keeps these and the cosponsors up "
                     "to date."
@@ -99,6 +92,12 @@ class BillAdmin(admin.ModelAdmin):
     @admin.display(description=_("cosponsors"), ordering="active_count")
     def active_cosponsors(self, bill: Bill) -> int:
         return bill.active_count
+
+    @admin.display(description=_("committees of referral"))
+    def committees_of_referral(self, bill: Bill) -> str:
+        # Written by manage.py sync_bill_committees; shown here, never edited by hand.
+        names = [str(r.committee) for r in bill.referrals.select_related("committee__parent")]
+        return "; ".join(names) if names else "—"
 
     @admin.display(description=_("on congress.gov"))
     def congress_gov_link(self, bill: Bill) -> str:

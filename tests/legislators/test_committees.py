@@ -182,6 +182,14 @@ def test_committees_of_referral_and_members_seats_on_them(roster_119, http, api_
     assert "+ " not in out and BillReferral.objects.count() == 2
 
 
+def test_staff_see_a_bills_committees_in_the_admin(organizer) -> None:
+    bill = BillFactory(congress=119, bill_type="s", number=2495)
+    committee = Committee.objects.create(code="SSCM", name="Senate Commerce", chamber="senate")
+    BillReferral.objects.create(bill=bill, committee=committee)
+    page = organizer.get(f"/admin/legislators/bill/{bill.pk}/change/").content.decode()
+    assert "Committees of referral" in page and "Senate Commerce" in page
+
+
 def test_a_referral_to_an_unknown_committee_is_recorded(db, http, api_key) -> None:
     bill = BillFactory(congress=119, bill_type="s", number=2495)
     http.get(
