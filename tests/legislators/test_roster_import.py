@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from django.core.management import call_command
+from django.urls import reverse
 
 from legislators.models import Legislator, RosterImport
 from legislators.signals import members_departed
@@ -225,3 +226,16 @@ def test_roster_import_is_shown_read_only_to_organizers(congress_119, organizer)
 @pytest.mark.django_db
 def test_editors_cannot_see_roster_imports(congress_119, editor) -> None:
     assert editor.get("/admin/legislators/rosterimport/").status_code == 403
+
+
+@pytest.mark.django_db
+def test_member_pages_of_departed_and_appointed_members(congress_119, time_machine, client):
+    time_machine.move_to(AFTER_NOON, tick=False)
+    import_roster("roster_120.yaml")
+
+    page = client.get(reverse("legislators:detail", args=["Z800004"])).content.decode()
+    assert "No longer serving in Congress (left by Jan. 3, 2027)" in page
+    assert "Last term:" in page and "Current term:" not in page
+
+    page = client.get(reverse("legislators:detail", args=["Z800007"])).content.decode()
+    assert "Appointed to the seat" in page and "No longer serving" not in page
