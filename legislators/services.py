@@ -1014,7 +1014,10 @@ def reintroduction_find(
         for candidate in found:
             candidate.save()
         family.checked_through = started
-        family.checked_bills = sorted(checked | set(newly_checked))
+        # Only this Congress's bills can come up again; older keys would only grow the list.
+        family.checked_bills = sorted(
+            key for key in checked | set(newly_checked) if key.endswith(f"-{congress}")
+        )
         family.save(update_fields=["checked_through", "checked_bills"])
     report.proposed = found
     return report
