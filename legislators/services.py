@@ -939,12 +939,22 @@ def titles_match(title: str, earlier_titles: Iterable[str]) -> bool:
     return False
 
 
+# congress.gov allows 5,000 requests an hour; one run stays well inside that.
+MAX_DETAIL_FETCHES = 500
+
+
 @dataclass
 class ReintroductionReport:
     congress: int
     checked: int = 0
     details_fetched: int = 0
     proposed: list[ReintroductionCandidate] = field(default_factory=list)
+    # False when the run stopped at `max_fetches`: the next run carries on.
+    complete: bool = True
+
+
+class _FetchLimitReached(Exception):
+    pass
 
 
 def reintroduction_find(
@@ -955,6 +965,7 @@ def reintroduction_find(
     since: datetime | None = None,
     bill_types: tuple[str, ...] = ("s", "hr"),
     progress: Callable[[str], None] | None = None,
+    max_fetches: int = MAX_DETAIL_FETCHES,
 ) -> ReintroductionReport:
     """Propose bills of a new Congress that may be `family`'s bill reintroduced.
 
@@ -963,6 +974,8 @@ def reintroduction_find(
     ReintroductionCandidate) each bill whose title matches an earlier version's or
     whose sponsor sponsored an earlier version. The list names no sponsor, so each new
     bill's record is fetched once; bills already looked at are remembered on the family.
+    After `max_fetches` records the run stops, keeps what it found and leaves the search
+    time where it was, so the next run carries on (`report.complete` is then False).
     Everything is read before anything is written: a CongressGovError changes nothing.
     """
     started = timezone.now()
@@ -977,43 +990,51 @@ def reintroduction_find(
     report = ReintroductionReport(congress=congress)
     found: list[ReintroductionCandidate] = []
     newly_checked: list[str] = []
-    for bill_type in bill_types:
-        for summary in client.bills(congress=congress, bill_type=bill_type, from_datetime=since):
-            key = f"{summary.bill_type}{summary.number}-{summary.congress}"
-            report.checked += 1
-            if key in known or key in checked:
-                continue
-            record = client.bill(
-                congress=summary.congress, bill_type=summary.bill_type, number=summary.number
-            )
-            report.details_fetched += 1
-            sponsor = record.sponsors[0] if record.sponsors else None
-            title_match = titles_match(record.title or summary.title, earlier_titles)
-            sponsor_match = sponsor is not None and sponsor.bioguide_id in earlier_sponsors
-            known.add(key)
-            if not (title_match or sponsor_match):
-                newly_checked.append(key)
-                continue
-            if progress:
-                progress(f"{key}: {record.title or summary.title}")
-            found.append(
-                ReintroductionCandidate(
-                    family=family,
-                    congress=summary.congress,
-                    bill_type=summary.bill_type,
-                    number=summary.number,
-                    title=(record.title or summary.title)[:1000],
-                    introduced_date=record.introduced_date,
-                    sponsor_bioguide_id=sponsor.bioguide_id[:7] if sponsor else "",
-                    sponsor_name=sponsor.full_name[:200] if sponsor else "",
-                    sponsor_matches=sponsor_match,
-                    title_matches=title_match,
+    try:
+        for bill_type in bill_types:
+            for summary in client.bills(
+                congress=congress, bill_type=bill_type, from_datetime=since
+            ):
+                key = f"{summary.bill_type}{summary.number}-{summary.congress}"
+                report.checked += 1
+                if key in known or key in checked:
+                    continue
+                if report.details_fetched >= max_fetches:
+                    raise _FetchLimitReached
+                record = client.bill(
+                    congress=summary.congress, bill_type=summary.bill_type, number=summary.number
                 )
-            )
+                report.details_fetched += 1
+                sponsor = record.sponsors[0] if record.sponsors else None
+                title_match = titles_match(record.title or summary.title, earlier_titles)
+                sponsor_match = sponsor is not None and sponsor.bioguide_id in earlier_sponsors
+                known.add(key)
+                if not (title_match or sponsor_match):
+                    newly_checked.append(key)
+                    continue
+                if progress:
+                    progress(f"{key}: {record.title or summary.title}")
+                found.append(
+                    ReintroductionCandidate(
+                        family=family,
+                        congress=summary.congress,
+                        bill_type=summary.bill_type,
+                        number=summary.number,
+                        title=(record.title or summary.title)[:1000],
+                        introduced_date=record.introduced_date,
+                        sponsor_bioguide_id=sponsor.bioguide_id[:7] if sponsor else "",
+                        sponsor_name=sponsor.full_name[:200] if sponsor else "",
+                        sponsor_matches=sponsor_match,
+                        title_matches=title_match,
+                    )
+                )
+    except _FetchLimitReached:
+        report.complete = False
     with transaction.atomic():
         for candidate in found:
             candidate.save()
-        family.checked_through = started
+        if report.complete:
+            family.checked_through = started
         # Only this Congress's bills can come up again; older keys would only grow the list.
         family.checked_bills = sorted(
             key for key in checked | set(newly_checked) if key.endswith(f"-{congress}")

@@ -159,6 +159,27 @@ def test_a_second_run_fetches_no_bill_twice(http, api_key, family):
 
 
 @time_machine.travel(datetime.datetime(2027, 1, 7, 9, tzinfo=EASTERN), tick=False)
+def test_a_run_stops_at_its_fetch_limit_and_the_next_carries_on(http, api_key, family, capsys):
+    stub_120(http)
+
+    call_command("find_reintroduction", "--max-fetches", "2")
+
+    assert "Stopped after 2 bill records" in capsys.readouterr().out
+    assert set(ReintroductionCandidate.objects.values_list("number", flat=True)) == {100}
+    family.refresh_from_db()
+    assert family.checked_through is None  # the next run starts from the same place
+
+    call_command("find_reintroduction", "--max-fetches", "2")
+
+    assert set(ReintroductionCandidate.objects.values_list("number", flat=True)) == {100, 250}
+    family.refresh_from_db()
+    assert family.checked_through is not None
+    fetched = [c.request.url.split("?")[0] for c in http.calls if "/bill/120/s/" in c.request.url]
+    fetched += [c.request.url.split("?")[0] for c in http.calls if "/bill/120/hr/" in c.request.url]
+    assert len(fetched) == len(set(fetched)) == 4  # each bill's record fetched once
+
+
+@time_machine.travel(datetime.datetime(2027, 1, 7, 9, tzinfo=EASTERN), tick=False)
 def test_congress_gov_failure_changes_nothing(http, api_key, family):
     stub_120(http)
     http.replace("GET", f"{API}/bill/120/hr", status=503)

@@ -5,7 +5,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from legislators.clients.congress_gov import CongressGovClient, CongressGovError
 from legislators.models import Bill, BillFamily, ordinal
-from legislators.services import reintroduction_find
+from legislators.services import MAX_DETAIL_FETCHES, reintroduction_find
 
 
 class Command(BaseCommand):
@@ -24,6 +24,13 @@ class Command(BaseCommand):
             "--since",
             help="only bills updated since this moment, like 2027-01-03T17:00:00Z "
             "(default: where the last run stopped, else the start of the Congress)",
+        )
+        parser.add_argument(
+            "--max-fetches",
+            type=int,
+            default=MAX_DETAIL_FETCHES,
+            help=f"fetch at most this many bill records per run (default {MAX_DETAIL_FETCHES}; "
+            "congress.gov allows 5,000 requests an hour)",
         )
         parser.add_argument(
             "--family",
@@ -48,6 +55,7 @@ class Command(BaseCommand):
                 client=CongressGovClient(),
                 congress=options["congress"],
                 since=since,
+                max_fetches=options["max_fetches"],
                 progress=lambda line: self.stdout.write(f"  possible: {line}"),
             )
         except CongressGovError as error:
@@ -64,6 +72,13 @@ class Command(BaseCommand):
             self.stdout.write(
                 f"Proposed {candidate.citation} ({ordinal(candidate.congress)}): {candidate.title} "
                 f"[{why}]; sponsor {candidate.sponsor_name or 'unknown'}"
+            )
+        if not report.complete:
+            self.stdout.write(
+                self.style.WARNING(
+                    f"Stopped after {report.details_fetched} bill records (--max-fetches); "
+                    "run it again to carry on where it stopped."
+                )
             )
         self.stdout.write(
             self.style.SUCCESS(
