@@ -10,10 +10,13 @@ from django.dispatch import Signal
 #
 # Arguments:
 #   sender       the `Legislator` class.
-#   legislators  list[Legislator]: the members who left with this import (already marked
-#                not serving unless `dry_run`; on a dry run nothing is saved).
-#   dry_run      bool: True when staff only preview the import. A receiver must then
-#                count, not act (the transaction is rolled back anyway).
+#   legislators  list[Legislator]: the members who left with this import, already saved
+#                as not serving (`is_serving` False, `left_office_at` set) and the rest of
+#                the roster already written, so a receiver can look up who holds each
+#                seat now.
+#   dry_run      bool: True when staff only preview the import (`--dry-run`). A receiver
+#                should then only count: the whole transaction, the receiver's writes
+#                included, is rolled back afterwards and no email may leave.
 #
 # A receiver may return a dict {legislator_id: number of undelivered letters to that
 # member} (the letters it held or stopped, or would on a dry run); the import adds up
