@@ -42,12 +42,14 @@ IMPORTED_FIELDS = [
     "website",
     "contact_form_url",
     "is_voting",
+    "is_appointed",
+    "term_end_type",
 ]
 SOCIAL_FIELDS = ["twitter", "facebook", "youtube", "instagram"]
 
 _ZCTA = re.compile(r"^\d{5}$")
 _FIPS = re.compile(r"^\d{2}$")
-_BIOGUIDE = re.compile(r"^[A-Z]\d{6}$")
+BIOGUIDE_PATTERN = re.compile(r"^[A-Z]\d{6}$")
 
 
 class DataError(Exception):
@@ -83,7 +85,7 @@ def _text(value: Any) -> str:
 def _member_fields(entry: Any) -> dict[str, Any]:
     """One member's imported fields; KeyError/ValueError/TypeError on bad shape."""
     bioguide = _text(entry["id"]["bioguide"])
-    if not _BIOGUIDE.match(bioguide):
+    if not BIOGUIDE_PATTERN.match(bioguide):
         raise ValueError(f"bioguide id {bioguide!r} is not a letter and six digits")
     name = entry["name"]
     first, last = _text(name["first"]), _text(name["last"])
@@ -130,7 +132,17 @@ def _member_fields(entry: Any) -> dict[str, Any]:
         "contact_form_url": _text(term.get("contact_form")),
         # Delegates and the Resident Commissioner sit in the House without a floor vote.
         "is_voting": senator or state not in NON_VOTING,
+        "is_appointed": _text(term.get("how")) == "appointment",
+        "term_end_type": _text(term.get("end-type"))[:30],
     }
+
+
+def _has_bioguide(entry: Any) -> bool:
+    """False for an entry whose id block names no bioguide id (a member not yet assigned one)."""
+    try:
+        return bool(_text(entry["id"].get("bioguide")))
+    except (KeyError, TypeError, AttributeError):
+        return False
 
 
 # Optional links: a malformed one is dropped with a warning instead of stopping the import.
@@ -142,7 +154,9 @@ def parse_members(
 ) -> list[dict[str, Any]]:
     """Members from legislators-current.yaml, as dicts of Legislator field values.
 
-    Malformed optional links are blanked and described in `warnings`.
+    Malformed optional links are blanked and described in `warnings`. A member the
+    roster lists without a bioguide id yet (it happens for a few days after an election)
+    is skipped with a warning: without the id we cannot tell them from anyone else.
     """
     data = _load_yaml(text, "members")
     if not isinstance(data, list):
@@ -154,8 +168,15 @@ def parse_members(
     seen: set[str] = set()
     for number, entry in enumerate(data, start=1):
         label = f"Member {number}"
-        with contextlib.suppress(KeyError, TypeError):
-            label += f" ({entry['id']['bioguide']})"
+        if _has_bioguide(entry):
+            label += f" ({_text(entry['id']['bioguide'])})"
+        elif isinstance(entry, dict) and isinstance(entry.get("id"), dict):
+            with contextlib.suppress(KeyError, TypeError, AttributeError):
+                name = entry["name"]
+                full = name.get("official_full") or f"{name['first']} {name['last']}"
+                label += f" ({_text(full)})"
+            warnings.append(f"{label}: skipped, the roster gives no bioguide id yet.")
+            continue
         try:
             fields = _member_fields(entry)
         except KeyError as error:
@@ -273,4 +294,124 @@ def parse_zip_districts(text: str, *, min_rows: int = 1) -> list[ZipRow]:
                 "(the complete file has about 42,000). It looks truncated."
             ]
         )
+    return rows
+
+
+# --- Committees ------------------------------------------------------------------------
+
+COMMITTEE_TYPES = {"senate", "house", "joint"}
+_COMMITTEE_CODE = re.compile(r"^[A-Z]{4}$")
+_SUBCOMMITTEE_CODE = re.compile(r"^\d{2}$")
+SEAT_SIDES = {"majority", "minority"}
+
+
+def parse_committees(text: str, *, min_committees: int = 1) -> list[dict[str, Any]]:
+    """Committees and subcommittees from committees-current.yaml, parents first.
+
+    Each is {"code", "name", "chamber", "parent_code", "url"}; a subcommittee's code
+    is its committee's plus its own two digits ("SSFI" + "12").
+    """
+    data = _load_yaml(text, "committees")
+    if not isinstance(data, list):
+        raise DataError(["The committees file should be a list of committees; it is not."])
+    problems: list[str] = []
+    committees: list[dict[str, Any]] = []
+    seen: set[str] = set()
+    for number, entry in enumerate(data, start=1):
+        try:
+            code = _text(entry["thomas_id"])
+            kind = _text(entry["type"])
+            name = _text(entry["name"])
+            subcommittees = entry.get("subcommittees") or []
+            if not isinstance(subcommittees, list):
+                raise TypeError
+        except (KeyError, TypeError, AttributeError):
+            problems.append(f"Committee {number}: needs thomas_id, type and name.")
+            continue
+        if not _COMMITTEE_CODE.match(code) or kind not in COMMITTEE_TYPES or not name:
+            problems.append(f"Committee {number} ({code}): bad code, type or name.")
+            continue
+        if code in seen:
+            problems.append(f"Committee {number} ({code}): listed twice.")
+            continue
+        seen.add(code)
+        url = _text(entry.get("url"))
+        committees.append(
+            {"code": code, "name": name[:255], "chamber": kind, "parent_code": "", "url": url}
+        )
+        for sub_number, sub in enumerate(subcommittees, start=1):
+            try:
+                sub_code, sub_name = _text(sub["thomas_id"]), _text(sub["name"])
+            except (KeyError, TypeError):
+                problems.append(f"Committee {code}, subcommittee {sub_number}: needs thomas_id.")
+                continue
+            if not _SUBCOMMITTEE_CODE.match(sub_code) or not sub_name:
+                problems.append(f"Committee {code}, subcommittee {sub_number}: bad id or name.")
+                continue
+            if code + sub_code in seen:
+                problems.append(f"Committee {code}, subcommittee {sub_code}: listed twice.")
+                continue
+            seen.add(code + sub_code)
+            committees.append(
+                {
+                    "code": code + sub_code,
+                    "name": sub_name[:255],
+                    "chamber": kind,
+                    "parent_code": code,
+                    "url": "",
+                }
+            )
+    if problems:
+        raise DataError(problems)
+    parents = sum(1 for committee in committees if not committee["parent_code"])
+    if parents < min_committees:
+        raise DataError(
+            [
+                f"The committees file lists only {parents} committees; at least "
+                f"{min_committees} were expected (a complete file lists about 49). "
+                "It looks truncated."
+            ]
+        )
+    return committees
+
+
+SeatRow = tuple[str, str, str, int | None, str]  # code, bioguide, side, rank, title
+
+
+def parse_committee_seats(text: str, *, codes: set[str]) -> list[SeatRow]:
+    """Seats from committee-membership-current.yaml, for committees with a code in `codes`."""
+    data = _load_yaml(text, "committee membership")
+    if not isinstance(data, dict):
+        raise DataError(["The committee membership file should map codes to members; it does not."])
+    problems: list[str] = []
+    rows: list[SeatRow] = []
+    seen: set[tuple[str, str]] = set()
+    for code, members in data.items():
+        code = _text(code)
+        if code not in codes:
+            problems.append(f"Membership of {code!r}: no such committee in the committees file.")
+            continue
+        if not isinstance(members, list):
+            problems.append(f"Membership of {code}: should be a list of members.")
+            continue
+        for number, entry in enumerate(members, start=1):
+            try:
+                bioguide, side = _text(entry["bioguide"]), _text(entry["party"])
+                rank = entry.get("rank")
+                title = _text(entry.get("title"))
+            except (KeyError, TypeError, AttributeError):
+                problems.append(f"Membership of {code}, member {number}: needs bioguide, party.")
+                continue
+            if not BIOGUIDE_PATTERN.match(bioguide) or side not in SEAT_SIDES:
+                problems.append(f"Membership of {code}, member {number}: bad bioguide or party.")
+                continue
+            if rank is not None and (not isinstance(rank, int) or not 0 < rank < 1000):
+                problems.append(f"Membership of {code}, member {number}: bad rank {rank!r}.")
+                continue
+            if (code, bioguide) in seen:
+                continue
+            seen.add((code, bioguide))
+            rows.append((code, bioguide, side, rank, title[:100]))
+    if problems:
+        raise DataError(problems)
     return rows
