@@ -1058,7 +1058,10 @@ def reintroduction_confirm(
                 "companion_of_current": becomes_companion,
             },
         )
-        if not becomes_companion and (current is None or current.pk != bill.pk):
+        if becomes_companion and current is not None:
+            # The current bill gained its other chamber's version.
+            current_bill_changed.send(sender=Bill, bill=current, previous=current)
+        elif current is None or current.pk != bill.pk:
             transaction.on_commit(lookup_cache_clear)
             current_bill_changed.send(sender=Bill, bill=bill, previous=current)
     return bill
