@@ -67,6 +67,12 @@ def _lookup_json(lookup: ZipLookup) -> dict:
         "geocoder_failed": lookup.geocoder_failed,
         "message": lookup.notice,
         "legislators": [_member_json(member) for member in lookup.legislators],
+        "congress": lookup.congress,
+        "vacant_seats": lookup.vacant_seats,
+        "vacancies": lookup.vacancy_messages,
+        "new_map_states": lookup.redrawn_states,
+        "map_may_be_outdated": lookup.map_may_be_outdated,
+        "po_box_zip": lookup.non_zcta,
     }
 
 
