@@ -539,8 +539,8 @@ def _resolve_address(
 def _address_notice(lookup: ZipLookup) -> str:
     if lookup.non_zcta:
         return gettext(
-            "ZIP code %(zip)s is for PO boxes or a single business, so it doesn't tell us "
-            "your congressional district. Here are your senators; enter your home street "
+            "ZIP code %(zip)s doesn't tell us your congressional district (it may be a PO "
+            "box or business ZIP code). Here are your senators; enter your home street "
             "address to find your representative."
         ) % {"zip": lookup.zip_code}
     if lookup.redrawn_states:
