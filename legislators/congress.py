@@ -53,6 +53,12 @@ def sitting_congress() -> int:
     return pinned if pinned else congress_at(timezone.now())
 
 
+def seconds_until_next_congress() -> int:
+    """Whole seconds until the next Congress begins, so no cache outlives the sitting one."""
+    remaining = congress_start(congress_at(timezone.now()) + 1) - timezone.now()
+    return max(0, int(remaining.total_seconds()))
+
+
 def changed_map_states(congress: int) -> frozenset[str]:
     """States whose House map for `congress` differs from the Congress before it.
 

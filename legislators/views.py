@@ -6,6 +6,7 @@ from django.utils.cache import patch_cache_control
 from django.utils.translation import get_language
 from django.views.decorators.http import require_GET, require_http_methods
 
+from legislators.congress import seconds_until_next_congress
 from legislators.models import Chamber, Legislator
 from legislators.services import ZipLookup, data_version, lookup_zip, normalise_zip
 from legislators.states import state_choices, state_name
@@ -99,7 +100,9 @@ def api_lookup(request: HttpRequest) -> HttpResponse:
     else:
         response = HttpResponse(cached, content_type="application/json")
     if response.status_code == 200:
-        patch_cache_control(response, public=True, max_age=API_CACHE_SECONDS)
+        # Browsers and proxies must not keep an answer past noon on the next Congress's first day.
+        max_age = min(API_CACHE_SECONDS, seconds_until_next_congress())
+        patch_cache_control(response, public=True, max_age=max_age)
     return response
 
 

@@ -405,3 +405,13 @@ def test_a_new_zip_costs_one_query_once_the_process_is_warm(
         # A PO box ZIP code costs its one (empty) ZIP query.
         with django_assert_num_queries(1):
             lookup_zip(zip_code="13261")
+
+
+def test_api_answers_are_not_kept_past_noon(map_119, anonymous) -> None:
+    url = reverse("legislators:api_lookup")
+    with time_machine.travel(BEFORE_NOON, tick=False):
+        response = anonymous.get(url, {"zip": "99501"})
+    assert "max-age=60" in response["Cache-Control"]
+    with time_machine.travel(AFTER_NOON, tick=False):
+        response = anonymous.get(url, {"zip": "99501"})
+    assert "max-age=3600" in response["Cache-Control"]
