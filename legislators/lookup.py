@@ -491,10 +491,17 @@ def _resolve_address(
     # The new map's seats in a redrawn state are not in the ZIP table, so any seat of
     # that state is possible; elsewhere the seat must be one of the ZIP code's.
     open_states = set(lookup.redrawn_states) | ({lookup.states[0]} if lookup.non_zcta else set())
+    changed = changed_map_states(lookup.congress)
+    # An old-map district number means nothing against a redrawn state's new rows.
+    stale = [
+        state
+        for state, _district, congress in matched
+        if congress < lookup.congress and state in changed and state not in open_states
+    ]
     possible = [
         (state, district, congress)
         for state, district, congress in matched
-        if (state, district) in lookup.candidates or state in open_states
+        if ((state, district) in lookup.candidates and state not in stale) or state in open_states
     ]
     if len(possible) == 1 and len(matched) == 1:
         state, district, congress = possible[0]
@@ -508,7 +515,12 @@ def _resolve_address(
             ) % {"state": state_name(state)}
         return lookup
     lookup.geocoder_failed = True
-    if not matched and lookup.candidates:
+    if stale and not possible:
+        lookup.notice = gettext(
+            "The address service still uses the old district map for %(state)s, so it can't "
+            "tell which of these districts you live in. Pick your representative from the list."
+        ) % {"state": state_name(stale[0])}
+    elif not matched and lookup.candidates:
         lookup.notice = gettext(
             "We couldn't find that street address. Check the house number and street "
             "name, or pick your representative from the list."

@@ -415,3 +415,19 @@ def test_api_answers_are_not_kept_past_noon(map_119, anonymous) -> None:
     with time_machine.travel(AFTER_NOON, tick=False):
         response = anonymous.get(url, {"zip": "99501"})
     assert "max-age=3600" in response["Cache-Control"]
+
+
+def test_old_layer_is_not_matched_against_a_redrawn_states_new_rows(
+    map_119, http, import_sample
+) -> None:
+    payload = census_payload("census_oh15.json")  # 119th layer only
+    payload["result"]["addressMatches"][0]["geographies"]["119th Congressional Districts"][0][
+        "GEOID"
+    ] = "3910"
+    stub_geocoder(http, payload)
+    with time_machine.travel(AFTER_NOON, tick=False):
+        import_sample()
+        lookup = lookup_zip(zip_code="45406", address="1 Main St")
+    # Old district 10 is not new district 10: the supporter picks from the new candidates.
+    assert lookup.needs_address and lookup.districts == [("OH", 1), ("OH", 10)]
+    assert lookup.geocoder_failed and "old district map for Ohio" in lookup.notice
