@@ -38,7 +38,6 @@ DATA_VERSION_KEY = "legislators:data-version"
 ZIP_PATTERN = re.compile(r"^(\d{5})(?:[-\s]?\d{4})?$")
 ZIP_IN_TEXT = re.compile(r"\b\d{5}(?:-\d{4})?\b")
 MAX_ADDRESS_LENGTH = 200
-ZIP_CACHE_SECONDS = 60 * 60 * 6
 GEOCODE_CACHE_SECONDS = 60 * 60 * 24 * 7
 GEOCODE_MISS_CACHE_SECONDS = 60 * 60 * 24
 PREFIX_FILE = Path(__file__).resolve().parent / "data" / "zip_prefixes.csv"
@@ -124,12 +123,22 @@ class Roster:
         return found + [member for seat in seats for member in self.house.get(seat, [])]
 
 
-_held: dict[str, tuple[ZipMaps, Roster]] = {}
+@dataclass
+class Held:
+    """What one process keeps for one data version: a few hundred members, the map
+    coverage, and the answer for each ZIP code seen (at most the 100,000 five-digit codes)."""
+
+    maps: ZipMaps
+    roster: Roster
+    zips: dict[str, "ZipSeats | None"] = field(default_factory=dict)
+
+
+_held: dict[str, Held] = {}
 _held_lock = threading.Lock()
 
 
-def _memory(version: str) -> tuple[ZipMaps, Roster]:
-    """The ZIP maps and the roster for `version`: two queries once per process and version."""
+def _memory(version: str) -> Held:
+    """What this process holds for `version`: two queries once per process and version."""
     held = _held.get(version)
     if held is not None:
         return held
@@ -141,7 +150,7 @@ def _memory(version: str) -> tuple[ZipMaps, Roster]:
                 ZipDistrict.objects.order_by().values_list("congress", "state").distinct()
             )
             members = list(Legislator.objects.serving())
-            held = (ZipMaps(congress=congress, covered=covered), Roster.of(members))
+            held = Held(maps=ZipMaps(congress=congress, covered=covered), roster=Roster.of(members))
             # Only the current version is worth keeping.
             _held.clear()
             _held[version] = held
@@ -150,7 +159,7 @@ def _memory(version: str) -> tuple[ZipMaps, Roster]:
 
 def serving_roster() -> Roster:
     """The serving members of the current data version, from memory."""
-    return _memory(data_version())[1]
+    return _memory(data_version()).roster
 
 
 # --- USPS prefixes, for ZIP codes that are not ZCTAs -------------------------------------
@@ -313,19 +322,20 @@ class ZipSeats:
 
 
 def zip_seats(zip_code: str) -> ZipSeats | None:
-    """States and House seats of a ZCTA under the sitting Congress; None if not a ZCTA.
-
-    One query the first time a ZIP code is seen in a data version, then cached.
-    """
+    """States and House seats of a ZCTA under the sitting Congress; None if not a ZCTA."""
     zip5 = normalise_zip(zip_code)
-    if zip5 is None:
-        return None
-    version = data_version()
-    maps, _roster = _memory(version)
-    key = f"legislators:zip:{version}:{zip5}"
-    cached = cache.get(key)
-    if cached is not None:
-        return cached or None
+    return _zip_seats(zip5, _memory(data_version())) if zip5 else None
+
+
+def _zip_seats(zip5: str, held: Held) -> ZipSeats | None:
+    """One query the first time this process sees a ZIP code in a data version, then none.
+
+    Kept in the process rather than the shared cache: a shared-cache miss and write
+    would cost two round trips to save one indexed query.
+    """
+    if zip5 in held.zips:
+        return held.zips[zip5]
+    maps = held.maps
     rows = ZipDistrict.objects.filter(zcta=zip5, congress__lte=maps.congress).values_list(
         "congress", "state", "district"
     )
@@ -344,8 +354,8 @@ def zip_seats(zip_code: str) -> ZipSeats | None:
         seats += [(state, district) for congress, district in pairs if congress == source]
     states = sorted({state for state, _district in seats} | set(redrawn))
     value = ZipSeats(tuple(states), tuple(sorted(set(seats))), tuple(sorted(redrawn)))
-    cache.set(key, value if states else (), ZIP_CACHE_SECONDS)
-    return value if states else None
+    held.zips[zip5] = value if states else None
+    return held.zips[zip5]
 
 
 def _narrow(lookup: ZipLookup, seat: Seat, roster: Roster) -> None:
@@ -404,9 +414,9 @@ def lookup_zip(*, zip_code: str, address: str = "", seat: str = "") -> ZipLookup
             zip_code=(zip_code or "").strip()[:10],
             error=gettext("Enter a five-digit ZIP code, for example 20001."),
         )
-    version = data_version()
-    maps, roster = _memory(version)
-    found = zip_seats(zip5)
+    held = _memory(data_version())
+    maps, roster = held.maps, held.roster
+    found = _zip_seats(zip5, held)
     if found is None:
         state = state_for_zip_prefix(zip5)
         if state is None:
