@@ -358,6 +358,34 @@ def _zip_seats(zip5: str, held: Held) -> ZipSeats | None:
     return held.zips[zip5]
 
 
+@dataclass(frozen=True)
+class ZipLocation:
+    """Where a ZIP code is, for filing a supporter under a state and district."""
+
+    state: str  # empty when the ZIP code spans two states
+    district: int | None  # None when it spans several districts or its new map is missing
+
+
+def zip_location(*, zip_code: str) -> ZipLocation | None:
+    """State and House district of a ZIP code under the sitting Congress; None if unknown.
+
+    Replaces petitions.services.zip_location, which read every Congress's rows at once.
+    PO box ZIP codes are placed by their prefix (district known only for one-seat states).
+    """
+    zip5 = normalise_zip(zip_code)
+    if zip5 is None:
+        return None
+    found = _zip_seats(zip5, _memory(data_version()))
+    if found is None:
+        state = state_for_zip_prefix(zip5)
+        if state is None:
+            return None
+        return ZipLocation(state=state, district=0 if HOUSE_SEATS.get(state) == 1 else None)
+    state = found.states[0] if len(found.states) == 1 else ""
+    settled = len(found.seats) == 1 and not found.redrawn
+    return ZipLocation(state=state, district=found.seats[0][1] if settled else None)
+
+
 def _narrow(lookup: ZipLookup, seat: Seat, roster: Roster) -> None:
     state, _district = seat
     lookup.states = [state]

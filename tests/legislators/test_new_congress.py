@@ -16,7 +16,13 @@ from django.core.management import call_command
 from django.urls import reverse
 from responses import matchers
 
-from legislators.lookup import lookup_zip, seats_vacant, state_for_zip_prefix
+from legislators.lookup import (
+    ZipLocation,
+    lookup_zip,
+    seats_vacant,
+    state_for_zip_prefix,
+    zip_location,
+)
 from tests.legislators.conftest import GEOCODER_URL, census_payload
 from tests.legislators.factories import LegislatorFactory, ZipDistrictFactory
 
@@ -431,3 +437,15 @@ def test_old_layer_is_not_matched_against_a_redrawn_states_new_rows(
     # Old district 10 is not new district 10: the supporter picks from the new candidates.
     assert lookup.needs_address and lookup.districts == [("OH", 1), ("OH", 10)]
     assert lookup.geocoder_failed and "old district map for Ohio" in lookup.notice
+
+
+def test_zip_location_for_filing_supporters(map_119) -> None:
+    with time_machine.travel(AFTER_NOON, tick=False):
+        assert zip_location(zip_code="99501") == ZipLocation(state="AK", district=0)
+        assert zip_location(zip_code="45202") == ZipLocation(state="OH", district=None)
+        assert zip_location(zip_code="30165") == ZipLocation(state="", district=None)
+        assert zip_location(zip_code="13261") == ZipLocation(state="NY", district=None)
+        assert zip_location(zip_code="82602") == ZipLocation(state="WY", district=0)
+        assert zip_location(zip_code="09001") is None
+    with time_machine.travel(BEFORE_NOON, tick=False):
+        assert zip_location(zip_code="45202") == ZipLocation(state="OH", district=1)

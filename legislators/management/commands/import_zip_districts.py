@@ -57,7 +57,8 @@ class Command(BaseCommand):
             for problem in error.problems:
                 self.stderr.write(problem)
             raise CommandError("The ZIP file is not usable; nothing was changed.") from None
-        states = ", ".join(report.states)
+        # A national file names 52 states: listing them says nothing.
+        states = ", ".join(report.states) if len(report.states) <= 12 else "all in the file"
         if report.replaced:
             self.stdout.write(
                 self.style.SUCCESS(
