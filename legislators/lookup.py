@@ -22,7 +22,7 @@ from django.core.cache import cache
 from django.utils.translation import gettext
 
 from legislators.clients import census
-from legislators.congress import changed_map_states, sitting_congress
+from legislators.congress import changed_map_states, congress_start, sitting_congress
 from legislators.models import Chamber, Legislator, ZipDistrict
 from legislators.states import (
     HOUSE_SEATS,
@@ -102,25 +102,55 @@ class ZipMaps:
 
 @dataclass(frozen=True)
 class Roster:
-    """The serving members, by seat."""
+    """The serving members by seat, and those whose term ran out at the sitting Congress's start.
+
+    On the first day of a Congress the roster still lists the previous one's members
+    until the new roster is imported (hours after noon). A member whose regular term
+    ended at noon on January 3 (`term_end` on a Congress's first day, not later than
+    the sitting one's) is not offered: their seat is "awaiting the new roster", neither
+    theirs nor vacant. Other end dates (an appointed senator's special election) are
+    left to the roster import.
+    """
 
     senators: dict[str, list[Legislator]]
     house: dict[Seat, list[Legislator]]
+    ended_senators: dict[str, list[Legislator]]
+    ended_house: dict[Seat, list[Legislator]]
 
     @classmethod
-    def of(cls, members: list[Legislator]) -> "Roster":
-        senators: dict[str, list[Legislator]] = {}
-        house: dict[Seat, list[Legislator]] = {}
+    def of(cls, members: list[Legislator], *, congress: int) -> "Roster":
+        start = congress_start(congress).date()
+        roster = cls(senators={}, house={}, ended_senators={}, ended_house={})
         for member in _ordered(members):
+            end = member.term_end
+            ended = end is not None and end <= start and (end.month, end.day) == (1, 3)
             if member.chamber == Chamber.SENATE:
-                senators.setdefault(member.state, []).append(member)
+                by_state = roster.ended_senators if ended else roster.senators
+                by_state.setdefault(member.state, []).append(member)
             else:
-                house.setdefault((member.state, member.district or 0), []).append(member)
-        return cls(senators=senators, house=house)
+                by_seat = roster.ended_house if ended else roster.house
+                by_seat.setdefault((member.state, member.district or 0), []).append(member)
+        return roster
 
     def members(self, *, states: list[str], seats: list[Seat]) -> list[Legislator]:
         found = [member for state in states for member in self.senators.get(state, [])]
         return found + [member for seat in seats for member in self.house.get(seat, [])]
+
+    def ended(self, *, states: list[str], seats: list[Seat]) -> list[Legislator]:
+        """Members of these seats whose term ended and who have no successor listed yet."""
+        found = [
+            member
+            for state in states
+            for member in self.ended_senators.get(state, [])
+            if len(self.senators.get(state, [])) < len(SENATE_CLASSES.get(state, ()))
+            and member.senate_class not in {m.senate_class for m in self.senators.get(state, [])}
+        ]
+        return found + [
+            member
+            for seat in seats
+            if not self.house.get(seat)
+            for member in self.ended_house.get(seat, [])
+        ]
 
 
 @dataclass
@@ -150,7 +180,10 @@ def _memory(version: str) -> Held:
                 ZipDistrict.objects.order_by().values_list("congress", "state").distinct()
             )
             members = list(Legislator.objects.serving())
-            held = Held(maps=ZipMaps(congress=congress, covered=covered), roster=Roster.of(members))
+            held = Held(
+                maps=ZipMaps(congress=congress, covered=covered),
+                roster=Roster.of(members, congress=congress),
+            )
             # Only the current version is worth keeping.
             _held.clear()
             _held[version] = held
@@ -224,6 +257,8 @@ class ZipLookup:
     non_zcta: bool = False
     # The geocoder answered from an older Congress's map for a state that has a new one.
     map_may_be_outdated: bool = False
+    # Members of these seats whose term ended at noon, before the new roster arrived.
+    ended: list[Legislator] = field(default_factory=list)
 
     @property
     def senators(self) -> list[Legislator]:
@@ -249,12 +284,34 @@ class ZipLookup:
         people write them (WI-04, AK-AL). No letter is written for them.
         """
         vacant: list[str] = []
+        # A seat whose member's term just ended is awaiting the new roster, not vacant.
+        holders = self.legislators + self.ended
         for state in self.states:
-            senators = [member for member in self.senators if member.state == state]
+            senators = [m for m in holders if m.chamber == Chamber.SENATE and m.state == state]
             vacant += _senate_vacancies(state, senators)
-        filled_house = {(member.state, member.district or 0) for member in self.representatives}
+        filled_house = {(m.state, m.district or 0) for m in holders if m.chamber == Chamber.HOUSE}
         vacant += [seat_code(*seat) for seat in self.districts if seat not in filled_house]
         return vacant
+
+    @property
+    def awaiting_seats(self) -> list[str]:
+        """Seats whose member's term ended at noon and whose new holder is not loaded yet."""
+        return [
+            senate_seat_code(m.state, m.senate_class or 0)
+            if m.chamber == Chamber.SENATE
+            else seat_code(m.state, m.district or 0)
+            for m in self.ended
+        ]
+
+    @property
+    def awaiting_message(self) -> str:
+        if not self.ended:
+            return ""
+        return gettext(
+            "A new Congress has just begun and we are still loading its members, so we "
+            "can't show you who now holds every seat for this ZIP code. Please check back "
+            "in a few hours."
+        )
 
     @property
     def vacancy_messages(self) -> list[str]:
@@ -392,6 +449,7 @@ def _narrow(lookup: ZipLookup, seat: Seat, roster: Roster) -> None:
     lookup.districts = [seat]
     lookup.needs_address = False
     lookup.legislators = roster.members(states=[state], seats=[seat])
+    lookup.ended = roster.ended(states=[state], seats=[seat])
 
 
 def _geocode(address: str, congress: int) -> list[tuple[str, int, int]]:
@@ -458,6 +516,7 @@ def lookup_zip(*, zip_code: str, address: str = "", seat: str = "") -> ZipLookup
         districts=seats,
         candidates=list(seats),
         legislators=roster.members(states=states, seats=seats),
+        ended=roster.ended(states=states, seats=seats),
         redrawn_states=redrawn,
     )
     if not redrawn and len(seats) == 1:
@@ -479,12 +538,14 @@ def _non_zcta_lookup(
         congress=maps.congress,
         states=[state],
         legislators=roster.members(states=[state], seats=[]),
+        ended=roster.ended(states=[state], seats=[]),
         non_zcta=True,
     )
     if HOUSE_SEATS.get(state) == 1:
         # A single seat (at-large, or a delegate): the state settles it.
         lookup.districts = lookup.candidates = [(state, 0)]
         lookup.legislators = roster.members(states=[state], seats=[(state, 0)])
+        lookup.ended = roster.ended(states=[state], seats=[(state, 0)])
         return lookup
     lookup.redrawn_states = [state] if state in maps.redrawn_without_rows() else []
     return _resolve_address(lookup, roster, address, query_zip="")
@@ -622,9 +683,11 @@ def seats_vacant() -> list[str]:
     roster = serving_roster()
     vacant: list[str] = []
     for state in sorted(SENATE_CLASSES):
-        vacant += _senate_vacancies(state, roster.senators.get(state, []))
+        holders = roster.senators.get(state, []) + roster.ended(states=[state], seats=[])
+        vacant += _senate_vacancies(state, holders)
     for state in sorted(HOUSE_SEATS):
         for district in house_seat_numbers(state):
-            if not roster.house.get((state, district)):
-                vacant.append(seat_code(state, district))
+            seat = (state, district)
+            if not roster.house.get(seat) and not roster.ended_house.get(seat):
+                vacant.append(seat_code(*seat))
     return vacant

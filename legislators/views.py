@@ -71,6 +71,7 @@ def _lookup_json(lookup: ZipLookup) -> dict:
         "congress": lookup.congress,
         "vacant_seats": lookup.vacant_seats,
         "vacancies": lookup.vacancy_messages,
+        "awaiting_seats": lookup.awaiting_seats,
         "new_map_states": lookup.redrawn_states,
         "map_may_be_outdated": lookup.map_may_be_outdated,
         "po_box_zip": lookup.non_zcta,

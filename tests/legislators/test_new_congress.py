@@ -44,8 +44,18 @@ ROWS_119 = [
 ]
 
 
+# A fictional roster already imported for the 120th Congress: terms run past 2027-01-03.
+NEW_TERM = {"term_start": datetime.date(2027, 1, 3), "term_end": datetime.date(2029, 1, 3)}
+
+
 def senator(state: str, rank: str, senate_class: int) -> LegislatorFactory:
-    return LegislatorFactory(senator=True, state=state, state_rank=rank, senate_class=senate_class)
+    return LegislatorFactory(
+        senator=True, state=state, state_rank=rank, senate_class=senate_class, **NEW_TERM
+    )
+
+
+def member(state: str, district: int, **extra) -> LegislatorFactory:
+    return LegislatorFactory(state=state, district=district, **NEW_TERM, **extra)
 
 
 @pytest.fixture
@@ -57,29 +67,29 @@ def map_119(db, settings) -> dict:
     return {
         "oh_senior": senator("OH", "senior", 1),
         "oh_junior": senator("OH", "junior", 3),
-        "oh_03": LegislatorFactory(state="OH", district=3),
-        "oh_15": LegislatorFactory(state="OH", district=15),
-        "oh_01": LegislatorFactory(state="OH", district=1),
-        "oh_10": LegislatorFactory(state="OH", district=10),
+        "oh_03": member("OH", 3),
+        "oh_15": member("OH", 15),
+        "oh_01": member("OH", 1),
+        "oh_10": member("OH", 10),
         "ak_senior": senator("AK", "senior", 2),
         "ak_junior": senator("AK", "junior", 3),
-        "ak_al": LegislatorFactory(state="AK", district=0),
+        "ak_al": member("AK", 0),
         "al_senior": senator("AL", "senior", 3),
         "al_junior": senator("AL", "junior", 2),
-        "al_03": LegislatorFactory(state="AL", district=3),
+        "al_03": member("AL", 3),
         "ga_senior": senator("GA", "senior", 3),
         "ga_junior": senator("GA", "junior", 2),
-        "ga_14": LegislatorFactory(state="GA", district=14),
+        "ga_14": member("GA", 14),
         # Wisconsin: one senator (class 3), and nobody in the 4th district.
         "wi_senior": senator("WI", "senior", 3),
-        "wi_02": LegislatorFactory(state="WI", district=2),
+        "wi_02": member("WI", 2),
         "ny_senior": senator("NY", "senior", 1),
         "ny_junior": senator("NY", "junior", 3),
-        "ny_22": LegislatorFactory(state="NY", district=22),
+        "ny_22": member("NY", 22),
         "wy_senior": senator("WY", "senior", 1),
         "wy_junior": senator("WY", "junior", 2),
-        "wy_al": LegislatorFactory(state="WY", district=0),
-        "dc": LegislatorFactory(state="DC", district=0, is_voting=False),
+        "wy_al": member("WY", 0),
+        "dc": member("DC", 0, is_voting=False),
     }
 
 
@@ -449,3 +459,35 @@ def test_zip_location_for_filing_supporters(map_119) -> None:
         assert zip_location(zip_code="09001") is None
     with time_machine.travel(BEFORE_NOON, tick=False):
         assert zip_location(zip_code="45202") == ZipLocation(state="OH", district=1)
+
+
+def test_members_whose_term_ended_at_noon_wait_for_the_new_roster(map_119) -> None:
+    # The 119th roster's member for AK-AL, not yet replaced by an import.
+    map_119["ak_al"].delete()
+    old = LegislatorFactory(
+        state="AK",
+        district=0,
+        term_start=datetime.date(2025, 1, 3),
+        term_end=datetime.date(2027, 1, 3),
+    )
+    with time_machine.travel(BEFORE_NOON, tick=False):
+        before = lookup_zip(zip_code="99501")
+    with time_machine.travel(AFTER_NOON, tick=False):
+        after = lookup_zip(zip_code="99501")
+        assert "AK-AL" not in seats_vacant()
+    assert old.bioguide_id in ids(before) and before.awaiting_seats == []
+    assert old.bioguide_id not in ids(after)
+    assert after.awaiting_seats == ["AK-AL"]
+    assert after.vacant_seats == []  # not vacant: its holder is not known yet
+    assert "still loading its members" in after.awaiting_message
+
+
+def test_api_and_page_say_a_seat_awaits_the_new_roster(map_119, anonymous) -> None:
+    map_119["ak_al"].delete()
+    LegislatorFactory(state="AK", district=0, term_end=datetime.date(2027, 1, 3))
+    with time_machine.travel(AFTER_NOON, tick=False):
+        body = anonymous.get(reverse("legislators:api_lookup"), {"zip": "99501"}).json()
+        page = anonymous.get(reverse("legislators:find"), {"zip": "99501"}).content.decode()
+    assert body["awaiting_seats"] == ["AK-AL"] and body["vacant_seats"] == []
+    assert [m["chamber"] for m in body["legislators"]] == ["senate", "senate"]
+    assert "still loading its members" in page
