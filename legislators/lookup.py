@@ -459,7 +459,8 @@ def _geocode(address: str, congress: int) -> list[tuple[str, int, int]]:
     """
     # The key is a hash: a supporter's address never sits in the cache in clear.
     digest = hashlib.sha256(f"{congress}|{address.casefold()}".encode()).hexdigest()
-    key = f"legislators:geocode:{digest}"
+    # "geocode2": entries now carry the map's Congress; older entries must not be read.
+    key = f"legislators:geocode2:{digest}"
     cached = cache.get(key)
     if cached is not None:
         return cached
@@ -543,7 +544,7 @@ def _non_zcta_lookup(
     )
     if HOUSE_SEATS.get(state) == 1:
         # A single seat (at-large, or a delegate): the state settles it.
-        lookup.districts = lookup.candidates = [(state, 0)]
+        lookup.districts, lookup.candidates = [(state, 0)], [(state, 0)]
         lookup.legislators = roster.members(states=[state], seats=[(state, 0)])
         lookup.ended = roster.ended(states=[state], seats=[(state, 0)])
         return lookup

@@ -6,6 +6,7 @@ Census-format sample covers Ohio and DC). Ohio and Alabama drew new maps for the
 """
 
 import copy
+import csv
 import datetime
 from io import StringIO
 from pathlib import Path
@@ -491,3 +492,15 @@ def test_api_and_page_say_a_seat_awaits_the_new_roster(map_119, anonymous) -> No
     assert body["awaiting_seats"] == ["AK-AL"] and body["vacant_seats"] == []
     assert [m["chamber"] for m in body["legislators"]] == ["senate", "senate"]
     assert "still loading its members" in page
+
+
+def test_prefix_table_agrees_with_the_zcta_table() -> None:
+    # Every ZCTA's prefix belongs to a state, and to its own state but for a few ZCTAs that
+    # cross a state line (Fort Campbell, Lake Tahoe...): the table is checked against data.
+    zccd = Path(__file__).resolve().parents[2] / "legislators" / "data" / "zccd.csv"
+    with zccd.open(encoding="utf-8") as handle:
+        rows = {(row["zcta"], row["state_abbr"]) for row in csv.DictReader(handle)}
+    placed = {zcta: state_for_zip_prefix(zcta) for zcta, _state in rows}
+    assert None not in placed.values()
+    elsewhere = {zcta for zcta, state in rows if placed[zcta] != state}
+    assert len(elsewhere) < len(rows) / 200
