@@ -98,3 +98,13 @@ def test_a_pinned_congress_is_read_from_the_environment() -> None:
         CONGRESS_NUMBER="121",
     )
     assert result.stdout.strip().splitlines()[-1] == "121", result.stderr
+
+
+def test_unknown_changed_map_state_fails_the_system_check(settings) -> None:
+    from legislators.checks import changed_map_states_are_known
+
+    settings.CHANGED_MAP_STATES = ["OH", "ZZ"]
+    [error] = changed_map_states_are_known()
+    assert "'ZZ'" in error.msg
+    settings.CHANGED_MAP_STATES = ["OH"]
+    assert changed_map_states_are_known() == []
