@@ -6,8 +6,9 @@ from django.utils.cache import patch_cache_control
 from django.utils.translation import get_language
 from django.views.decorators.http import require_GET, require_http_methods
 
+from legislators.congress import seconds_until_next_congress
+from legislators.lookup import ZipLookup, data_version, lookup_zip, normalise_zip
 from legislators.models import Chamber, Legislator
-from legislators.services import ZipLookup, data_version, lookup_zip, normalise_zip
 from legislators.states import state_choices, state_name
 
 API_CACHE_SECONDS = 60 * 60
@@ -67,6 +68,13 @@ def _lookup_json(lookup: ZipLookup) -> dict:
         "geocoder_failed": lookup.geocoder_failed,
         "message": lookup.notice,
         "legislators": [_member_json(member) for member in lookup.legislators],
+        "congress": lookup.congress,
+        "vacant_seats": lookup.vacant_seats,
+        "vacancies": lookup.vacancy_messages,
+        "awaiting_seats": lookup.awaiting_seats,
+        "new_map_states": lookup.redrawn_states,
+        "map_may_be_outdated": lookup.map_may_be_outdated,
+        "po_box_zip": lookup.non_zcta,
     }
 
 
@@ -93,7 +101,9 @@ def api_lookup(request: HttpRequest) -> HttpResponse:
     else:
         response = HttpResponse(cached, content_type="application/json")
     if response.status_code == 200:
-        patch_cache_control(response, public=True, max_age=API_CACHE_SECONDS)
+        # Browsers and proxies must not keep an answer past noon on the next Congress's first day.
+        max_age = min(API_CACHE_SECONDS, seconds_until_next_congress())
+        patch_cache_control(response, public=True, max_age=max_age)
     return response
 
 

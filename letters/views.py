@@ -16,8 +16,8 @@ from django.views.decorators.http import require_http_methods
 
 from core import abuse, signing
 from core.signing import LinkInvalid, Purpose
+from legislators.lookup import ZipLookup, lookup_zip
 from legislators.models import Chamber, Legislator, Stance
-from legislators.services import ZipLookup, lookup_zip
 from letters import services
 from letters.forms import AddressForm, ConstituentForm, LettersForm
 from letters.models import LetterCampaign, LetterSubmission, LetterTargets
