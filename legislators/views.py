@@ -1,9 +1,7 @@
-from django.core.cache import cache
 from django.db.models import Case, Value, When
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils.cache import patch_cache_control
-from django.utils.translation import get_language
 from django.views.decorators.http import require_GET, require_http_methods
 
 from legislators.congress import seconds_until_next_congress
@@ -11,6 +9,7 @@ from legislators.lookup import ZipLookup, data_version, lookup_zip, normalise_zi
 from legislators.models import Chamber, Legislator
 from legislators.states import state_choices, state_name
 
+# How long browsers and proxies may keep an answer for a ZIP code.
 API_CACHE_SECONDS = 60 * 60
 MAX_ZIP_PARAM = 20
 
@@ -91,15 +90,9 @@ def api_lookup(request: HttpRequest) -> HttpResponse:
         response = _lookup_response(lookup)
         patch_cache_control(response, private=True, no_store=True)
         return response
-    zip5 = normalise_zip(zip_code)
-    key = f"legislators:api:{data_version()}:{get_language()}:{zip5}:{seat.upper()}"
-    cached = cache.get(key) if zip5 else None
-    if cached is None:
-        response = _lookup_response(lookup_zip(zip_code=zip_code, seat=seat))
-        if response.status_code == 200:
-            cache.set(key, response.content, API_CACHE_SECONDS)
-    else:
-        response = HttpResponse(cached, content_type="application/json")
+    # Visitors without a session get this answer from the page cache; under it the lookup
+    # keeps the roster and map coverage in memory, so no second cache is kept here.
+    response = _lookup_response(lookup_zip(zip_code=zip_code, seat=seat))
     if response.status_code == 200:
         # Browsers and proxies must not keep an answer past noon on the next Congress's first day.
         max_age = min(API_CACHE_SECONDS, seconds_until_next_congress())
