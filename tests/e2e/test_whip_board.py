@@ -12,6 +12,7 @@ from django.core.management import call_command
 from django.test import Client
 
 from accounts.staff import ORGANIZERS
+from legislators.models import Legislator
 from tests.e2e.axe import assert_accessible
 from tests.factories import UserFactory
 from tests.legislators.factories import (
@@ -20,7 +21,6 @@ from tests.legislators.factories import (
     RepresentativeFactory,
     SenatorFactory,
 )
-from legislators.models import Legislator
 from tests.letters.factories import LetterFactory, LetterSubmissionFactory
 from whip.models import WhipStatus
 from whip.services import whip_status_update
@@ -180,9 +180,7 @@ def test_the_whole_congress_on_the_board_is_light_and_quick(page, live_server, f
         response = page.goto("/staff/whip/", wait_until="load", timeout=60_000)
         assert response.status == 200
         sizes.append(len(response.body()))
-        load_ms.append(
-            page.evaluate("performance.getEntriesByType('navigation')[0].loadEventEnd")
-        )
+        load_ms.append(page.evaluate("performance.getEntriesByType('navigation')[0].loadEventEnd"))
     rows = page.locator("table.whip-table tbody tr")
     assert rows.count() == len(full_congress) >= 535
     load_average = os.getloadavg()
