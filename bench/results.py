@@ -86,6 +86,31 @@ def add_cpu(
     result["cpu_ratio"] = round(reference / per_request, 3) if per_request else None
 
 
+def add_spread(
+    result: dict[str, Any],
+    *,
+    requests: int,
+    worker_cpu_s: list[float],
+    connections: list[int],
+    redis_s: float,
+) -> None:
+    """How the load fell on each web worker: its connections and its share of the CPU.
+
+    A worker holding most of the keep-alive connections does most of the work on one core
+    while the other waits: the scenario then runs at half speed. Redis's CPU per request is
+    beside it (Redis is not in cpu_ms_per_req, and may serve other clients too).
+    """
+    if connections:
+        result["connections_per_worker"] = sorted(connections, reverse=True)
+    total = sum(worker_cpu_s)
+    if total > 0:
+        result["worker_cpu_shares"] = sorted(
+            (round(seconds / total, 2) for seconds in worker_cpu_s), reverse=True
+        )
+    if requests:
+        result["redis_cpu_ms_per_req"] = round(redis_s * 1000 / requests, 3)
+
+
 def target_checks(results: dict[str, Any]) -> dict[str, dict[str, Any]]:
     """Each target of the issue with the measured value and whether it was met."""
     checks: dict[str, dict[str, Any]] = {}
