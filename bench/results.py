@@ -111,6 +111,14 @@ def add_spread(
         result["redis_cpu_ms_per_req"] = round(redis_s * 1000 / requests, 3)
 
 
+def add_neighbours(
+    result: dict[str, Any], *, busy_s: float, ours_s: float, duration_s: float
+) -> None:
+    """Cores the rest of the machine kept busy during the run (not the benchmark's own)."""
+    if duration_s > 0:
+        result["other_cores"] = round(max(0.0, busy_s - ours_s) / duration_s, 2)
+
+
 def target_checks(results: dict[str, Any]) -> dict[str, dict[str, Any]]:
     """Each target of the issue with the measured value and whether it was met."""
     checks: dict[str, dict[str, Any]] = {}

@@ -18,6 +18,7 @@ from bench import results, wrk
 from bench.client import Session, form_fields
 from bench.results import SCENARIOS, Loss
 from bench.stack import ROOT, Stack, log
+from bench.system import children_cpu_seconds, machine_busy_seconds
 
 RESULTS_PATH = ROOT / "bench" / "results.json"
 SMOKE_RESULTS_PATH = ROOT / "var" / "bench" / "smoke-results.json"
@@ -252,6 +253,7 @@ class Bench:
         warm = wrk.run(duration_s=config.warmup_s, **{**measure, "args": [*warm_args, "prefix=w"]})
         cpu_before = self.stack.cpu_snapshot()
         redis_before = self.redis_cpu()
+        machine_before, wrk_before = machine_busy_seconds(), children_cpu_seconds()
         # How the connections are spread over the web workers, a moment into the run.
         spread: dict[int, int] = {}
         sampler = threading.Timer(
@@ -266,6 +268,7 @@ class Bench:
             sampler.cancel()
         cpu_after = self.stack.cpu_snapshot()
         redis_after = self.redis_cpu()
+        machine_after, wrk_after = machine_busy_seconds(), children_cpu_seconds()
         self.accepted[name] = warm.accepted + measured.accepted
         if measured.requests == 0:
             # Not one answer in the whole measured time: every connection counts as an error.
@@ -277,12 +280,23 @@ class Bench:
         result = results.scenario_result(
             measured, measured.rps if name == "ceiling" else reference.get("rps")
         )
+        web_s = results.cpu_used(cpu_before["web"], cpu_after["web"])
+        db_s = results.cpu_used(cpu_before["db"], cpu_after["db"])
         results.add_cpu(
             result,
             requests=measured.requests,
-            web_s=results.cpu_used(cpu_before["web"], cpu_after["web"]),
-            db_s=results.cpu_used(cpu_before["db"], cpu_after["db"]),
+            web_s=web_s,
+            db_s=db_s,
             ceiling_ms=None if name == "ceiling" else reference.get("cpu_ms_per_req"),
+        )
+        # What the rest of the machine used meanwhile: other people's work on a shared
+        # machine takes cores from the server and moves requests per second with it.
+        ours = web_s + db_s + (redis_after - redis_before) + (wrk_after - wrk_before)
+        results.add_neighbours(
+            result,
+            busy_s=machine_after - machine_before,
+            ours_s=ours,
+            duration_s=measured.duration_s,
         )
         results.add_spread(
             result,

@@ -125,3 +125,21 @@ def parse_established(table: str, local_port: int) -> set[int]:
         if port == local_port and fields[3] == "01":  # 01: ESTABLISHED
             found.add(int(fields[9]))
     return found
+
+
+def machine_busy_seconds(stat: str | None = None) -> float:
+    """CPU time all cores have spent busy since boot (everything but idle and I/O wait)."""
+    if stat is None:
+        stat = Path("/proc/stat").read_text()
+    # "cpu  user nice system idle iowait irq softirq steal ...", in clock ticks.
+    fields = [int(value) for value in stat.splitlines()[0].split()[1:9]]
+    user, nice, system, _idle, _iowait, irq, softirq, steal = fields
+    return (user + nice + system + irq + softirq + steal) / os.sysconf("SC_CLK_TCK")
+
+
+def children_cpu_seconds() -> float:
+    """CPU time used by the child processes this process has waited for (wrk, here)."""
+    import resource
+
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime

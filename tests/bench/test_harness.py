@@ -431,9 +431,7 @@ def test_the_stack_is_warmed_before_the_first_measurement(monkeypatch, tmp_path)
     assert bench.results["scenarios"]["ceiling"]["runs"] == 2
 
 
-def test_a_cold_scenario_empties_the_cache_and_never_asks_for_a_page_twice(
-    monkeypatch, tmp_path
-):
+def test_a_cold_scenario_empties_the_cache_and_never_asks_for_a_page_twice(monkeypatch, tmp_path):
     from bench import run as bench_run
 
     events: list[str] = []
@@ -492,3 +490,21 @@ def test_a_process_is_seen_holding_the_connections_it_accepted():
         finally:
             for conn in clients + accepted:
                 conn.close()
+
+
+def test_the_machines_busy_time_leaves_out_idle_and_io_wait():
+    import os
+
+    from bench.system import machine_busy_seconds
+
+    ticks = os.sysconf("SC_CLK_TCK")
+    stat = f"cpu  {ticks} 0 {ticks} {50 * ticks} {9 * ticks} 0 {ticks} 0 0 0\ncpu0 1 2 3\n"
+    assert machine_busy_seconds(stat) == 3.0
+
+
+def test_cores_taken_by_other_work_are_what_the_benchmark_did_not_use():
+    result: dict = {}
+    results.add_neighbours(result, busy_s=30.0, ours_s=20.0, duration_s=20.0)
+    assert result["other_cores"] == 0.5
+    results.add_neighbours(result, busy_s=19.0, ours_s=20.0, duration_s=20.0)
+    assert result["other_cores"] == 0.0
