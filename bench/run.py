@@ -252,12 +252,12 @@ class Bench:
         # measured run must not sign again with the warm-up's addresses.
         warm = wrk.run(duration_s=config.warmup_s, **{**measure, "args": [*warm_args, "prefix=w"]})
         cpu_before = self.stack.cpu_snapshot()
-        redis_before = self.redis_cpu()
+        redis_before = self.stack.redis_cpu_seconds()
         machine_before, wrk_before = machine_busy_seconds(), children_cpu_seconds()
         # How the connections are spread over the web workers, a moment into the run.
         spread: dict[int, int] = {}
         sampler = threading.Timer(
-            min(2.0, config.duration_s / 2), lambda: spread.update(self.connection_spread())
+            min(2.0, config.duration_s / 2), lambda: spread.update(self.stack.connection_spread())
         )
         sampler.start()
         try:
@@ -267,7 +267,7 @@ class Bench:
         finally:
             sampler.cancel()
         cpu_after = self.stack.cpu_snapshot()
-        redis_after = self.redis_cpu()
+        redis_after = self.stack.redis_cpu_seconds()
         machine_after, wrk_after = machine_busy_seconds(), children_cpu_seconds()
         self.accepted[name] = warm.accepted + measured.accepted
         if measured.requests == 0:
@@ -323,14 +323,6 @@ class Bench:
         if warm.errors or measured.errors:
             for line in self.stack.server_errors():
                 print(f"   server: {line}", flush=True)
-
-    def connection_spread(self) -> dict[int, int]:
-        spread = getattr(self.stack, "connection_spread", None)
-        return spread() if spread else {}
-
-    def redis_cpu(self) -> float:
-        seconds = getattr(self.stack, "redis_cpu_seconds", None)
-        return seconds() if seconds else 0.0
 
     def warm_stack(self, prepared: dict[str, Any]) -> None:
         """Load the freshly started stack before the first measurement, then discard it."""

@@ -295,6 +295,12 @@ def test_each_scenario_is_compared_with_the_ceiling_measured_just_before_it(monk
         def cpu_snapshot(self) -> dict:
             return {"web": {}, "db": {}}
 
+        def connection_spread(self) -> dict:
+            return {}
+
+        def redis_cpu_seconds(self) -> float:
+            return 0.0
+
         def web_rss_mb(self) -> float:
             return 50.0
 
@@ -383,6 +389,12 @@ class _RecordingStack:
 
     def cpu_snapshot(self) -> dict:
         return {"web": {}, "db": {}}
+
+    def connection_spread(self) -> dict:
+        return {}
+
+    def redis_cpu_seconds(self) -> float:
+        return 0.0
 
     def web_rss_mb(self) -> float:
         return 50.0
