@@ -92,6 +92,7 @@ def test_targets_are_checked_against_the_issues_numbers():
                 "ratio": 0.05,
             },
             "news": {"skipped": "not on main yet"},
+            "lookup": {"rps": 50, "p95_ms": 9, "p99_ms": 9, "errors": 0, "ratio": 0.55},
         },
         "delivery": {"letters_per_s": 40, "smtplib_per_s": 100, "ratio": 0.4},
         "lost": 0,
@@ -99,6 +100,8 @@ def test_targets_are_checked_against_the_issues_numbers():
     }
     checks = results.target_checks(measured)
     assert checks["home.ratio"]["met"] is True
+    # A national email's lookups, first views over a cold cache: half the ceiling will do.
+    assert checks["lookup.ratio"]["met"] is True
     assert checks["sign.ratio"]["met"] is True
     assert checks["sign.p99_ms"]["met"] is False
     assert checks["sign.errors"]["met"] is False
