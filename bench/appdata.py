@@ -37,13 +37,19 @@ class Size:
     letters: int
     news: int
     zips: int
+    # ZIP codes the lookup scenarios draw from; None: every ZCTA in the table.
+    lookup_zips: int | None
 
 
 SIZES = {
-    "full": Size(signatures=1_000_000, letters=100_000, news=500, zips=1000),
-    "smoke": Size(signatures=2_000, letters=300, news=30, zips=20),
+    "full": Size(signatures=1_000_000, letters=100_000, news=500, zips=1000, lookup_zips=None),
+    "smoke": Size(signatures=2_000, letters=300, news=30, zips=20, lookup_zips=400),
 }
 ORGANIZER = "bench-organizer"
+# Staff members reading the signature list at the same time, each in their own session.
+STAFF_SESSIONS = 4
+# The page cache marks the pages it serves; the GET scenarios count the others.
+PAGE_CACHE_HIT_HEADER = "X-Page-Cache"
 Spec = dict[str, Any]
 
 
@@ -131,7 +137,11 @@ def ceiling(size: Size, context: dict[str, Any]) -> Spec:
 
 
 def home(size: Size, context: dict[str, Any]) -> Spec:
-    return {"script": "get.lua", "paths": [url("campaign:home")]}
+    return {
+        "script": "get.lua",
+        "paths": [url("campaign:home")],
+        "hit_header": PAGE_CACHE_HIT_HEADER,
+    }
 
 
 def single_district_zips(count: int) -> list[str]:
@@ -149,16 +159,40 @@ def single_district_zips(count: int) -> list[str]:
     return random.Random(42).sample(zips, min(count, len(zips)))
 
 
+def every_zcta(count: int | None) -> list[str]:
+    """Every ZCTA in the table (or `count` of them), in a random order, the same every run.
+
+    A national email reaches some 33,000 ZIP codes, split ones included, most of them asked
+    for the first time: the lookup scenarios draw from all of them over a cold cache.
+    """
+    zip_district = model("legislators.ZipDistrict")
+    zips = sorted(zip_district.objects.values_list("zcta", flat=True).distinct())
+    if not zips:
+        raise Skip("the ZIP table is empty (import_zip_districts did not run)")
+    chooser = random.Random(42)
+    if count is not None and count < len(zips):
+        return chooser.sample(zips, count)
+    chooser.shuffle(zips)
+    return zips
+
+
+def lookup_spec(base: str, context: dict[str, Any], size: Size) -> Spec:
+    zips = context.setdefault("lookup_zips", every_zcta(size.lookup_zips))
+    return {
+        "script": "get.lua",
+        "paths": [f"{base}?{urlencode({'zip': z})}" for z in zips],
+        # The cache is emptied first and no ZIP code is asked for twice (see run.py).
+        "cold": True,
+        "hit_header": PAGE_CACHE_HIT_HEADER,
+    }
+
+
 def lookup(size: Size, context: dict[str, Any]) -> Spec:
-    base = url("legislators:find")
-    zips = context.setdefault("zips", single_district_zips(size.zips))
-    return {"script": "get.lua", "paths": [f"{base}?{urlencode({'zip': z})}" for z in zips]}
+    return lookup_spec(url("legislators:find"), context, size)
 
 
 def lookup_api(size: Size, context: dict[str, Any]) -> Spec:
-    base = url("legislators:api_lookup")
-    zips = context.setdefault("zips", single_district_zips(size.zips))
-    return {"script": "get.lua", "paths": [f"{base}?{urlencode({'zip': z})}" for z in zips]}
+    return lookup_spec(url("legislators:api_lookup"), context, size)
 
 
 def news(size: Size, context: dict[str, Any]) -> Spec:
@@ -220,7 +254,11 @@ def news(size: Size, context: dict[str, Any]) -> Spec:
             batch_size=1000,
         )
     context["timings"]["news"] = round(time.perf_counter() - started, 2)
-    return {"script": "get.lua", "paths": [list_path, first.get_absolute_url()]}
+    return {
+        "script": "get.lua",
+        "paths": [list_path, first.get_absolute_url()],
+        "hit_header": PAGE_CACHE_HIT_HEADER,
+    }
 
 
 PETITION_SLUG = "keep-call-centers-in-america"
@@ -320,7 +358,11 @@ def bench_petition(size: Size, context: dict[str, Any]) -> Any:
 
 def petition_page(size: Size, context: dict[str, Any]) -> Spec:
     petition = bench_petition(size, context)
-    return {"script": "get.lua", "paths": [petition.get_absolute_url()]}
+    return {
+        "script": "get.lua",
+        "paths": [petition.get_absolute_url()],
+        "hit_header": PAGE_CACHE_HIT_HEADER,
+    }
 
 
 def sign(size: Size, context: dict[str, Any]) -> Spec:
@@ -494,7 +536,11 @@ def admin_signatures(size: Size, context: dict[str, Any]) -> Spec:
     return {
         "script": "get.lua",
         "paths": [reverse("admin:petitions_signature_changelist")],
-        "login": True,
+        # A few organizers at once, each logged in on their own, each on one connection:
+        # what a campaign's staff do, not a crowd.
+        "sessions": True,
+        "connections": STAFF_SESSIONS,
+        "one_connection_per_thread": True,
         # A redirect would be the login page: only the list itself counts.
         "expect": "200",
     }
@@ -513,18 +559,23 @@ SCENARIO_BUILDERS: dict[str, Callable[[Size, dict[str, Any]], Spec]] = {
 }
 
 
-def create_organizer(password: str) -> None:
+def create_organizers(password: str) -> list[str]:
+    """The organizer the set-up logs in as, and one per staff session of admin_signatures."""
     user_model = get_user_model()
-    user = user_model.objects.create_user(
-        username=ORGANIZER, email="organizer@example.org", password=password, is_staff=True
-    )
-    user.groups.add(Group.objects.get(name="Organizers"))
+    group = Group.objects.get(name="Organizers")
+    names = [ORGANIZER] + [f"{ORGANIZER}-{n}" for n in range(2, STAFF_SESSIONS + 1)]
+    for name in names:
+        user = user_model.objects.create_user(
+            username=name, email=f"{name}@example.org", password=password, is_staff=True
+        )
+        user.groups.add(group)
+    return names
 
 
 def prepare(size: Size, run_id: str, organizer_password: str) -> dict[str, Any]:
     timings: dict[str, float] = {}
     context: dict[str, Any] = {"run_id": run_id, "timings": timings}
-    create_organizer(organizer_password)
+    organizers = create_organizers(organizer_password)
     scenarios: dict[str, Spec] = {}
     for name, builder in SCENARIO_BUILDERS.items():
         try:
@@ -537,6 +588,7 @@ def prepare(size: Size, run_id: str, organizer_password: str) -> dict[str, Any]:
     return {
         "scenarios": scenarios,
         "organizer": ORGANIZER,
+        "organizers": organizers,
         "data_s": timings,
         "admin_login": reverse("admin:login"),
     }
