@@ -29,6 +29,7 @@ from legislators.models import (
     Source,
     Stance,
     ZipDistrict,
+    lawmaker_order,
 )
 from legislators.sources import (
     IMPORTED_FIELDS,
@@ -223,14 +224,7 @@ def normalise_zip(raw: str) -> str | None:
 
 
 def _ordered(members: list[Legislator]) -> list[Legislator]:
-    rank = {"senior": 0, "junior": 1}
-
-    def key(member: Legislator) -> tuple:
-        if member.chamber == Chamber.SENATE:
-            return (0, member.state, rank.get(member.state_rank, 2), member.last_name)
-        return (1, member.state, member.district or 0, member.last_name)
-
-    return sorted(members, key=key)
+    return sorted(members, key=lawmaker_order)
 
 
 def _zip_seats(zip5: str) -> tuple[list[str], list[tuple[str, int]], list[Legislator]] | None:

@@ -3,18 +3,28 @@
 import re
 
 from django import template
-from django.utils.html import escape
-from django.utils.safestring import SafeString, mark_safe
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString
 
 register = template.Library()
 
 _BLANK_LINES = re.compile(r"\n\s*\n")
 _ITEM = re.compile(r"^\s*[-*•]\s+")
+_BREAK = SafeString("<br>")
+_NEWLINE = SafeString("\n")
 
 
-def _block_html(block: str) -> str:
+def _paragraph(lines: list[str]) -> SafeString:
+    return format_html("<p>{}</p>", format_html_join(_BREAK, "{}", ((line,) for line in lines)))
+
+
+def _list(items: list[str]) -> SafeString:
+    return format_html("<ul>{}</ul>", format_html_join("", "<li>{}</li>", ((i,) for i in items)))
+
+
+def _block_html(block: str) -> SafeString:
     # A block may open with a sentence and go on with items, or be items only.
-    parts: list[str] = []
+    parts: list[SafeString] = []
     prose: list[str] = []
     items: list[str] = []
     for line in block.split("\n"):
@@ -22,25 +32,24 @@ def _block_html(block: str) -> str:
             continue
         if _ITEM.match(line):
             if prose:
-                parts.append("<p>" + "<br>".join(prose) + "</p>")
+                parts.append(_paragraph(prose))
                 prose = []
-            items.append("<li>" + escape(_ITEM.sub("", line).strip()) + "</li>")
+            items.append(_ITEM.sub("", line).strip())
         else:
             if items:
-                parts.append("<ul>" + "".join(items) + "</ul>")
+                parts.append(_list(items))
                 items = []
-            prose.append(escape(line.strip()))
+            prose.append(line.strip())
     if prose:
-        parts.append("<p>" + "<br>".join(prose) + "</p>")
+        parts.append(_paragraph(prose))
     if items:
-        parts.append("<ul>" + "".join(items) + "</ul>")
-    return "\n".join(parts)
+        parts.append(_list(items))
+    return format_html_join(_NEWLINE, "{}", ((part,) for part in parts))
 
 
 @register.filter(is_safe=True)
 def paragraphs_and_lists(value: str) -> SafeString:
     """Plain text in, escaped HTML out: blank lines part paragraphs, "- " lines make a list."""
     text = str(value or "").replace("\r\n", "\n").strip()
-    if not text:
-        return mark_safe("")
-    return mark_safe("\n".join(_block_html(block) for block in _BLANK_LINES.split(text)))
+    blocks = _BLANK_LINES.split(text) if text else []
+    return format_html_join(_NEWLINE, "{}", ((_block_html(block),) for block in blocks))
