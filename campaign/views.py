@@ -38,7 +38,7 @@ from campaign.models import Event, NewsPost
 from campaign.models import Page as CampaignPage
 from campaign.preview import PreviewLinkError, post_for_preview
 from campaign.services import RegistrationDetails
-from core import abuse
+from core import abuse, actions
 from core.pagecache import BANNER_DISMISS_COOKIE
 from supporters import services as supporter_services
 from supporters.services import ListLinkOutcome
@@ -219,6 +219,17 @@ def banner_dismiss(request: HttpRequest) -> HttpResponse:
     return response
 
 
+FAVICON = settings.BASE_DIR / "static" / "favicon.ico"
+
+
+@require_safe
+def favicon(request: HttpRequest) -> HttpResponse:
+    """/favicon.ico, which browsers and crawlers ask for whatever the page's link tag says."""
+    response = HttpResponse(FAVICON.read_bytes(), content_type="image/x-icon")
+    response["Cache-Control"] = "public, max-age=86400"
+    return response
+
+
 @require_safe
 def robots_txt(request: HttpRequest) -> HttpResponse:
     lines = [
@@ -341,7 +352,7 @@ def list_signup(request: HttpRequest) -> HttpResponse:
             zip_code=form.cleaned_data["zip_code"],
         )
     # The same answer whoever the address belongs to.
-    return redirect("campaign:list_signup_sent")
+    return actions.action_remember(request, redirect("campaign:list_signup_sent"), actions.LIST)
 
 
 @require_GET

@@ -14,7 +14,7 @@ from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from core import abuse, signing
+from core import abuse, actions, signing
 from core.signing import LinkInvalid, Purpose
 from legislators.models import Chamber, Legislator, Stance, lawmaker_order
 from legislators.services import ZipLookup, lookup_zip
@@ -290,7 +290,9 @@ def _send_step(request: HttpRequest, campaign: LetterCampaign) -> HttpResponse:
     )
     request.session.pop(SESSION_KEY, None)
     request.session[SENT_KEY] = submission.pk
-    return HttpResponseRedirect(reverse("letters:write_sent"))
+    return actions.action_remember(
+        request, HttpResponseRedirect(reverse("letters:write_sent")), actions.LETTER
+    )
 
 
 @require_http_methods(["GET", "HEAD"])
