@@ -17,6 +17,7 @@ urlpatterns = [
     path("banner/dismiss/", views.banner_dismiss, name="banner_dismiss"),
     path("robots.txt", views.robots_txt, name="robots_txt"),
     path("favicon.ico", views.favicon, name="favicon"),
+    path("og/<str:kind>/<slug:slug>.png", views.og_image, name="og_image"),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("events/", views.event_list, name="event_list"),
     path("events/<slug:slug>/", views.event_detail, name="event_detail"),
