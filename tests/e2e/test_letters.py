@@ -7,7 +7,7 @@ from letters.models import Letter, LetterStatus
 from tests.e2e.axe import assert_accessible
 from tests.legislators.factories import build_congress
 from tests.letters.factories import LetterCampaignFactory
-from tests.petitions.conftest import smtp_server  # noqa: F401 (fixture)
+from tests.mail_fixtures import smtp_server  # noqa: F401 (fixture)
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
