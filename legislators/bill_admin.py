@@ -2,14 +2,28 @@
 
 from typing import Any
 
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.db.models import Count, Q, QuerySet
 from django.forms import BaseInlineFormSet, ModelForm
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
-from legislators.models import Bill, Cosponsorship, CosponsorshipEvent, Source
-from legislators.services import cosponsorship_record_staff_change
+from legislators.models import (
+    Bill,
+    BillFamily,
+    CandidateStatus,
+    Committee,
+    CommitteeSeat,
+    Cosponsorship,
+    CosponsorshipEvent,
+    ReintroductionCandidate,
+    Source,
+)
+from legislators.services import (
+    cosponsorship_record_staff_change,
+    reintroduction_confirm,
+    reintroduction_dismiss,
+)
 
 
 class CosponsorshipInline(admin.TabularInline):
@@ -32,17 +46,25 @@ class BillAdmin(admin.ModelAdmin):
         "is_current",
         "synced_at",
     ]
-    list_filter = ["congress", "bill_type", "is_current"]
+    list_filter = ["congress", "bill_type", "is_current", "family"]
     search_fields = ["title", "short_title", "=number"]
-    raw_id_fields = ["sponsor", "companion"]
-    readonly_fields = ["synced_at", "congress_gov_link"]
+    raw_id_fields = ["sponsor", "companion", "previous_version"]
+    readonly_fields = ["synced_at", "congress_gov_link", "committees_of_referral"]
     inlines = [CosponsorshipInline]
     fieldsets = [
         (None, {"fields": ["congress", "bill_type", "number", "is_current", "companion"]}),
+        (_("Across Congresses"), {"fields": ["family", "previous_version"]}),
         (
             _("From congress.gov"),
             {
-                "fields": ["title", "introduced_date", "sponsor", "synced_at", "congress_gov_link"],
+                "fields": [
+                    "title",
+                    "introduced_date",
+                    "sponsor",
+                    "synced_at",
+                    "congress_gov_link",
+                    "committees_of_referral",
+                ],
                 "description": _(
                     "The sync (manage.py sync_cosponsors) keeps these and the cosponsors up "
                     "to date."
@@ -67,6 +89,12 @@ class BillAdmin(admin.ModelAdmin):
     @admin.display(description=_("cosponsors"), ordering="active_count")
     def active_cosponsors(self, bill: Bill) -> int:
         return bill.active_count
+
+    @admin.display(description=_("committees of referral"))
+    def committees_of_referral(self, bill: Bill) -> str:
+        # Written by manage.py sync_bill_committees; shown here, never edited by hand.
+        names = [str(r.committee) for r in bill.referrals.select_related("committee__parent")]
+        return "; ".join(names) if names else "—"
 
     @admin.display(description=_("on congress.gov"))
     def congress_gov_link(self, bill: Bill) -> str:
@@ -109,6 +137,134 @@ class CosponsorshipEventAdmin(admin.ModelAdmin):
         return False
 
     def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+class BillVersionInline(admin.TabularInline):
+    model = Bill
+    fk_name = "family"
+    extra = 0
+    can_delete = False
+    fields = ["citation", "congress", "display_title", "is_current", "previous_version"]
+    readonly_fields = fields
+    ordering = ["-congress", "bill_type"]
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+@admin.register(BillFamily)
+class BillFamilyAdmin(admin.ModelAdmin):
+    list_display = ["name", "checked_through"]
+    fields = ["name", "checked_through"]
+    readonly_fields = ["checked_through"]
+    inlines = [BillVersionInline]
+
+
+@admin.register(ReintroductionCandidate)
+class ReintroductionCandidateAdmin(admin.ModelAdmin):
+    """Bills find_reintroduction proposed; staff confirm the one that is the campaign's."""
+
+    list_display = [
+        "citation",
+        "congress",
+        "title",
+        "sponsor_name",
+        "sponsor_matches",
+        "title_matches",
+        "introduced_date",
+        "status",
+    ]
+    list_filter = ["status", "congress", "bill_type", "family"]
+    search_fields = ["title", "sponsor_name", "=number"]
+    actions = ["confirm_as_current", "dismiss"]
+    readonly_fields = [
+        "family",
+        "congress",
+        "bill_type",
+        "number",
+        "title",
+        "introduced_date",
+        "sponsor_bioguide_id",
+        "sponsor_name",
+        "sponsor_matches",
+        "title_matches",
+        "status",
+        "found_at",
+        "decided_at",
+        "decided_by",
+    ]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    @admin.action(
+        description=_("Confirm as the campaign's bill (becomes the current version)"),
+        permissions=["change"],
+    )
+    def confirm_as_current(self, request: HttpRequest, queryset: QuerySet) -> None:
+        if queryset.count() != 1:
+            self.message_user(
+                request, _("Select exactly one bill to confirm."), level=messages.ERROR
+            )
+            return
+        candidate = queryset.select_related("family").get()
+        if candidate.status != CandidateStatus.PROPOSED:
+            self.message_user(request, _("That bill was already decided on."), level=messages.ERROR)
+            return
+        bill = reintroduction_confirm(candidate=candidate, user=request.user)
+        self.message_user(
+            request,
+            _(
+                "%(bill)s is now a version of the campaign's bill. Run "
+                "manage.py sync_cosponsors %(key)s to fetch its cosponsors."
+            )
+            % {"bill": bill, "key": bill.key},
+            level=messages.SUCCESS,
+        )
+
+    @admin.action(description=_("Dismiss: not the campaign's bill"), permissions=["change"])
+    def dismiss(self, request: HttpRequest, queryset: QuerySet) -> None:
+        count = 0
+        for candidate in queryset.filter(status=CandidateStatus.PROPOSED):
+            reintroduction_dismiss(candidate=candidate, user=request.user)
+            count += 1
+        self.message_user(
+            request, _("%(count)s bills dismissed.") % {"count": count}, level=messages.SUCCESS
+        )
+
+
+class CommitteeSeatInline(admin.TabularInline):
+    model = CommitteeSeat
+    extra = 0
+    can_delete = False
+    fields = ["legislator", "side", "rank", "title"]
+    readonly_fields = fields
+    ordering = ["side", "rank"]
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+@admin.register(Committee)
+class CommitteeAdmin(admin.ModelAdmin):
+    """Committees and seats come from the import (manage.py import_committees): read-only."""
+
+    list_display = ["code", "name", "chamber", "parent", "is_current"]
+    list_filter = ["chamber", "is_current"]
+    search_fields = ["name", "=code"]
+    list_select_related = ["parent"]
+    fields = ["code", "name", "chamber", "parent", "url", "is_current"]
+    readonly_fields = fields
+    inlines = [CommitteeSeatInline]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
         return False
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:

@@ -1,12 +1,13 @@
-"""The congress.gov API v3: bills and their cosponsors.
+"""The congress.gov API v3: bills, their cosponsors, committees, and bill lists.
 
 Every request goes through one `requests.Session` with an explicit timeout; every
 failure (no key, HTTP error, rate limit, a reply we cannot read) is a
 `CongressGovError` with a message fit to show an organizer.
 """
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import UTC, date, datetime
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -16,6 +17,8 @@ from django.conf import settings
 TIMEOUT = (5, 30)  # connect, read (seconds)
 PAGE_SIZE = 250  # the most congress.gov returns per page
 MAX_PAGES = 40  # a runaway `next` chain stops here (10,000 cosponsors is more than Congress)
+# A Congress introduces about 10,000 House bills over two years: 100 pages is all of them.
+MAX_BILL_PAGES = 100
 
 
 class CongressGovError(Exception):
@@ -29,6 +32,8 @@ class Member:
     party: str
     state: str
     district: int | None = None
+    first_name: str = ""
+    last_name: str = ""
 
 
 @dataclass(frozen=True)
@@ -49,6 +54,25 @@ class BillRecord:
     sponsors: list[Member] = field(default_factory=list)
 
 
+@dataclass(frozen=True)
+class BillSummary:
+    """One entry of a bill list (`/bill/{congress}/{type}`): no sponsor in it."""
+
+    congress: int
+    bill_type: str
+    number: int
+    title: str
+
+
+@dataclass(frozen=True)
+class CommitteeReferral:
+    """A committee (or subcommittee) a bill was referred to, by congress.gov system code."""
+
+    system_code: str  # "ssfi00" for Senate Finance, "ssfi12" for one of its subcommittees
+    name: str
+    chamber: str
+
+
 def _member(raw: Any) -> Member:
     if not isinstance(raw, dict) or not raw.get("bioguideId"):
         raise CongressGovError("congress.gov sent a member without a bioguide id.")
@@ -61,6 +85,8 @@ def _member(raw: Any) -> Member:
         district=int(district)
         if isinstance(district, int | str) and str(district).isdigit()
         else None,
+        first_name=str(raw.get("firstName") or "").strip(),
+        last_name=str(raw.get("lastName") or "").strip(),
     )
 
 
@@ -99,7 +125,7 @@ class CongressGovClient:
                 "check CONGRESS_API_KEY."
             )
         if response.status_code == 404:
-            raise CongressGovError(f"congress.gov has no such bill ({urlsplit(url).path}).")
+            raise CongressGovError(f"congress.gov has nothing at {urlsplit(url).path}.")
         if response.status_code >= 400:
             raise CongressGovError(f"congress.gov answered HTTP {response.status_code}.")
         try:
@@ -181,4 +207,75 @@ class CongressGovClient:
             sponsorship_date=_date(raw["sponsorshipDate"], "sponsorship date"),
             is_original=bool(raw.get("isOriginalCosponsor")),
             withdrawn_date=_date(withdrawn, "withdrawal date") if withdrawn else None,
+        )
+
+    def bills(
+        self, *, congress: int, bill_type: str, from_datetime: datetime
+    ) -> Iterator[BillSummary]:
+        """Bills of one type in a Congress updated since `from_datetime`, oldest update first.
+
+        congress.gov has no title search; this list (filtered on the update time) is
+        how new bills are found. Pages through with offsets; stops at MAX_BILL_PAGES.
+        """
+        url = f"{self.base_url}/bill/{int(congress)}/{bill_type.lower()}"
+        since = from_datetime.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+        offset = 0
+        for _page in range(MAX_BILL_PAGES):
+            params = {
+                "format": "json",
+                "fromDateTime": since,
+                "sort": "updateDate+asc",
+                "limit": PAGE_SIZE,
+                "offset": offset,
+            }
+            payload = self._get(url, params)
+            items = payload.get("bills")
+            pagination = payload.get("pagination") or {}
+            if not isinstance(items, list) or not isinstance(pagination, dict):
+                raise CongressGovError("congress.gov sent a bill list in an unexpected shape.")
+            for raw in items:
+                yield self._summary(raw, congress)
+            offset += len(items)
+            count = pagination.get("count")
+            more = bool(pagination.get("next")) or (isinstance(count, int) and offset < count)
+            if not items or not more:
+                return
+        raise CongressGovError("congress.gov kept sending more pages of bills; stopped.")
+
+    def _summary(self, raw: Any, congress: int) -> BillSummary:
+        try:
+            return BillSummary(
+                congress=int(raw.get("congress", congress)),
+                bill_type=str(raw["type"]).lower(),
+                number=int(raw["number"]),
+                title=str(raw.get("title") or ""),
+            )
+        except (KeyError, TypeError, ValueError, AttributeError):
+            raise CongressGovError("congress.gov sent a bill list entry we cannot read.") from None
+
+    def committees(self, *, congress: int, bill_type: str, number: int) -> list[CommitteeReferral]:
+        """The committees and subcommittees the bill was referred to."""
+        url = self._bill_url(congress, bill_type, number) + "/committees"
+        payload = self._get(url, {"format": "json", "limit": PAGE_SIZE})
+        items = payload.get("committees")
+        if not isinstance(items, list):
+            raise CongressGovError("congress.gov sent a committee reply in an unexpected shape.")
+        referrals: list[CommitteeReferral] = []
+        try:
+            for raw in items:
+                referrals.append(self._referral(raw))
+                for sub in raw.get("subcommittees") or []:
+                    referrals.append(self._referral(sub, chamber=str(raw.get("chamber") or "")))
+        except (KeyError, TypeError, AttributeError):
+            raise CongressGovError("congress.gov sent a committee we cannot read.") from None
+        return referrals
+
+    def _referral(self, raw: dict[str, Any], chamber: str = "") -> CommitteeReferral:
+        code = str(raw["systemCode"]).lower()
+        if len(code) != 6 or not code[:4].isalpha() or not code[4:].isdigit():
+            raise CongressGovError(f"congress.gov sent an unknown committee code {code!r}.")
+        return CommitteeReferral(
+            system_code=code,
+            name=str(raw.get("name") or ""),
+            chamber=str(raw.get("chamber") or chamber),
         )

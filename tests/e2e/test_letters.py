@@ -7,12 +7,11 @@ from letters.models import Letter, LetterStatus
 from tests.e2e.axe import assert_accessible
 from tests.legislators.factories import build_congress
 from tests.letters.factories import LetterCampaignFactory
-from tests.mail_fixtures import smtp_server  # noqa: F401 (fixture)
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-def test_from_home_page_zip_box_to_sent_and_delivered(page, smtp_server):  # noqa: F811
+def test_from_home_page_zip_box_to_sent_and_delivered(page, smtp_server):
     members = build_congress()
     for member in members.values():
         member.delivery_email = f"office-{member.bioguide_id.lower()}@example.org"

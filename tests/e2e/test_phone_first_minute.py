@@ -12,7 +12,6 @@ from tests.campaign.factories import EventFactory, SiteBannerFactory
 from tests.e2e.axe import assert_accessible
 from tests.legislators.factories import build_congress
 from tests.letters.factories import LetterCampaignFactory
-from tests.mail_fixtures import smtp_server  # noqa: F401 (fixture)
 from tests.petitions.factories import PetitionFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -120,7 +119,7 @@ def test_menu_opens_and_closes_without_javascript(browser, live_server, site):
         context.close()
 
 
-def test_letter_journey_shows_the_whole_letter_before_sending(phone, site, smtp_server):  # noqa: F811
+def test_letter_journey_shows_the_whole_letter_before_sending(phone, site, smtp_server):
     phone.goto("/write/")
     phone.get_by_label("Your ZIP code").fill("45202")
     phone.get_by_role("button", name="Find my lawmakers").click()

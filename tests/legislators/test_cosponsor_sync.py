@@ -9,7 +9,14 @@ from django.core.management import CommandError, call_command
 from responses import matchers
 
 from legislators.clients.congress_gov import CongressGovClient, CongressGovError
-from legislators.models import Bill, Cosponsorship, CosponsorshipEvent, EventKind, Source
+from legislators.models import (
+    Bill,
+    Cosponsorship,
+    CosponsorshipEvent,
+    EventKind,
+    Legislator,
+    Source,
+)
 from legislators.services import cosponsors_sync
 from tests.legislators.factories import BillFactory, CosponsorshipFactory, SenatorFactory
 
@@ -242,15 +249,62 @@ def test_unexpected_shapes_are_errors(http, api_key, members, reply):
     assert Cosponsorship.objects.count() == 0
 
 
-def test_unknown_member_is_reported_and_the_rest_recorded(http, api_key, members, capsys):
+def test_unknown_member_is_created_as_a_former_member(http, api_key, members, capsys):
     members["Z900003"].delete()
     stub(http, "cosponsors_s2495_119_first.json")
 
     call_command("sync_cosponsors", "s2495-119")
 
+    out = capsys.readouterr().out
+    assert "Z900003 (Casey Example)" in out and "added as a former member" in out
+    former = Legislator.objects.get(bioguide_id="Z900003")
+    assert (former.first_name, former.last_name, former.state, former.chamber) == (
+        "Casey",
+        "Example",
+        "OH",
+        "senate",
+    )
+    assert former.party == "Democrat"
+    assert not former.is_serving and former.source == "congress_gov"
+    assert former not in Legislator.objects.serving()
+    assert set(Cosponsorship.objects.values_list("legislator__bioguide_id", flat=True)) == {
+        "Z900002",
+        "Z900003",
+        "Z900004",
+    }
+
+
+def test_2017_cosponsors_unknown_to_the_roster_are_kept(http, api_key, db):
+    """S. 515 (115th): nobody in it is in today's roster; every one is kept, none dropped."""
+    url = f"{API}/bill/115/s/515"
+    http.get(url, json=payload("bill_s515_115.json"))
+    http.get(f"{url}/cosponsors", json=payload("cosponsors_s515_115.json"))
+
+    call_command("sync_cosponsors", "s515-115")
+
+    bill = Bill.objects.get(congress=115, bill_type="s", number=515)
+    assert bill.sponsor.bioguide_id == "Z900101" and not bill.sponsor.is_serving
+    kept = {c.legislator.bioguide_id: c.legislator for c in bill.cosponsorships.all()}
+    assert set(kept) == {"Z900102", "Z900103"}
+    # Only a full name to go on: read from congress.gov's "Sen. Last, First [P-ST]".
+    assert (kept["Z900103"].first_name, kept["Z900103"].last_name) == ("Robin", "Oldtimer")
+    assert kept["Z900103"].party == "Independent"
+    assert Legislator.objects.serving().count() == 0
+
+
+def test_member_without_usable_fields_is_reported_and_the_rest_recorded(
+    http, api_key, members, capsys
+):
+    members["Z900003"].delete()
+    cosponsors = payload("cosponsors_s2495_119_first.json")
+    cosponsors["cosponsors"][1].update(state="", fullName="Casey Example")
+    stub(http, cosponsors)
+
+    call_command("sync_cosponsors", "s2495-119")
+
     err = capsys.readouterr().err
-    assert "Z900003" in err and "Sen. Example, Casey [D-OH]" in err
-    assert "not in our table" in err
+    assert "Z900003" in err and "not recorded" in err
+    assert not Legislator.objects.filter(bioguide_id="Z900003").exists()
     assert set(Cosponsorship.objects.values_list("legislator__bioguide_id", flat=True)) == {
         "Z900002",
         "Z900004",

@@ -16,6 +16,7 @@ class Command(BaseCommand):
         # Reference data first, then demo content that points at it.
         return [
             ("import_legislators", [], {}),
+            ("import_committees", [], {}),
             ("import_zip_districts", [], {}),
             ("load_demo_news", [], {}),
             ("load_demo_events", [], {}),

@@ -4,7 +4,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from legislators.clients import congress_legislators
 from legislators.management.commands._datafiles import DATA_DIR, read_text
-from legislators.services import MIN_MEMBERS, legislators_import
+from legislators.services import MIN_MEMBERS, MembersImportReport, legislators_import
 from legislators.sources import DataError
 
 
@@ -32,15 +32,23 @@ class Command(BaseCommand):
             default=MIN_MEMBERS,
             help=f"refuse a file listing fewer members (default {MIN_MEMBERS})",
         )
+        parser.add_argument(
+            "--dry-run",
+            action="store_true",
+            help="print what the import would change, and change nothing",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         """Read the files, import them in one transaction and report what changed."""
         members_yaml, social_yaml = self._read_sources(options)
+        source = options["url"] or str(options["file"] or DATA_DIR / "legislators-current.yaml")
         try:
             report = legislators_import(
                 members_yaml=members_yaml,
                 social_yaml=social_yaml,
                 min_members=options["min_members"],
+                dry_run=options["dry_run"],
+                source=source,
             )
         except DataError as error:
             for problem in error.problems:
@@ -48,9 +56,12 @@ class Command(BaseCommand):
             raise CommandError("The members file is not usable; nothing was changed.") from None
         for warning in report.warnings:
             self.stdout.write(self.style.WARNING(warning))
+        for line in change_lines(report):
+            self.stdout.write(line)
+        prefix = "Dry run, nothing was changed. Would be: " if report.dry_run else ""
         self.stdout.write(
             self.style.SUCCESS(
-                f"Members: {report.added} added, {report.updated} updated, "
+                f"{prefix}Members: {report.added} added, {report.updated} updated, "
                 f"{report.retired} retired, {report.unchanged} unchanged."
             )
         )
@@ -75,3 +86,28 @@ class Command(BaseCommand):
         except congress_legislators.CongressLegislatorsError as error:
             raise CommandError(f"{error} Nothing was changed.") from None
         return members_yaml, social_yaml
+
+
+def change_lines(report: MembersImportReport) -> list[str]:
+    """The report's changes, one line each, grouped the way staff check them."""
+    lines: list[str] = []
+    for change in report.of_kind("arrival"):
+        lines.append(f"Arrival: {change['name']} ({change['bioguide_id']}), {change['after']}")
+    for change in report.of_kind("departure"):
+        lines.append(
+            f"Departure: {change['name']} ({change['bioguide_id']}), {change['before']}; "
+            f"undelivered letters: {change['letters']}"
+        )
+    for change in report.of_kind("seat"):
+        lines.append(
+            f"Seat change: {change['name']} ({change['bioguide_id']}), "
+            f"{change['before']} -> {change['after']}"
+        )
+    for change in report.of_kind("party"):
+        lines.append(
+            f"Party change: {change['name']} ({change['bioguide_id']}), "
+            f"{change['before']} -> {change['after']}"
+        )
+    for change in report.of_kind("vacancy"):
+        lines.append(f"Vacant seat: {change['seat']}")
+    return lines

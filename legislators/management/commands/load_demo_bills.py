@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from legislators.models import Bill
+from legislators.models import Bill, BillFamily
 
 KEEP_CALL_CENTERS_2025 = "Keep Call Centers in America Act of 2025"
 CALL_CENTER_ACT_2017 = "U.S. Call Center Worker and Consumer Protection Act"
@@ -29,6 +29,9 @@ DEMO_BILLS = [
 ]
 COMPANIONS = [((119, "s", 2495), (119, "hr", 4954)), ((115, "s", 515), (115, "hr", 1300))]
 CURRENT = (119, "s", 2495)
+# Each later version and the version it follows, in the same chamber.
+PREVIOUS_VERSIONS = [((119, "s", 2495), (115, "s", 515)), ((119, "hr", 4954), (115, "hr", 1300))]
+FAMILY_NAME = "Keep Call Centers in America Act"
 
 
 class Command(BaseCommand):
@@ -56,6 +59,17 @@ class Command(BaseCommand):
                 if bill.companion_id is None:
                     bill.companion = other
                     bill.save(update_fields=["companion"])
+        family = next((bill.family for bill in bills.values() if bill.family_id), None)
+        if family is None:
+            family = BillFamily.objects.create(name=FAMILY_NAME)
+        for bill in bills.values():
+            if bill.family_id is None:
+                bill.family = family
+                bill.save(update_fields=["family"])
+        for later, earlier in PREVIOUS_VERSIONS:
+            if bills[later].previous_version_id is None:
+                bills[later].previous_version = bills[earlier]
+                bills[later].save(update_fields=["previous_version"])
         if not Bill.objects.filter(is_current=True).exists():
             current = bills[CURRENT]
             current.is_current = True

@@ -61,11 +61,17 @@ class Command(BaseCommand):
             self.stdout.write(f"  - withdrew: {legislator}")
         for legislator in result.restored:
             self.stdout.write(f"  + again: {legislator}")
+        for legislator in result.former_members_created:
+            self.stdout.write(
+                f"  {legislator.bioguide_id} ({legislator.name}) was not in our table of "
+                "members: added as a former member from congress.gov's data."
+            )
         for member in result.unknown_members:
             self.stderr.write(
                 self.style.WARNING(
                     f"  {member.bioguide_id} ({member.full_name}) is not in our table of "
-                    "members, so it was not recorded; import the legislators and sync again."
+                    "members and congress.gov's data was not enough to add it, so it was "
+                    "not recorded; import the legislators and sync again."
                 )
             )
         for legislator in result.missing_from_source:
