@@ -119,6 +119,10 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # HTML is compressed here (static files are compressed once by whitenoise). Django masks
+    # the CSRF token anew in every response and pads gzip output with random bytes, the two
+    # BREACH defences; docs/deploy.md weighs it.
+    "django.middleware.gzip.GZipMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",

@@ -23,7 +23,7 @@ from django.utils.translation import gettext
 
 from legislators.clients import census
 from legislators.congress import changed_map_states, congress_start, sitting_congress
-from legislators.models import Chamber, Legislator, ZipDistrict
+from legislators.models import Chamber, Legislator, ZipDistrict, lawmaker_order
 from legislators.states import (
     HOUSE_SEATS,
     SENATE_CLASSES,
@@ -358,14 +358,7 @@ def normalise_zip(raw: str) -> str | None:
 
 
 def _ordered(members: list[Legislator]) -> list[Legislator]:
-    rank = {"senior": 0, "junior": 1}
-
-    def key(member: Legislator) -> tuple:
-        if member.chamber == Chamber.SENATE:
-            return (0, member.state, rank.get(member.state_rank, 2), member.last_name)
-        return (1, member.state, member.district or 0, member.last_name)
-
-    return sorted(members, key=key)
+    return sorted(members, key=lawmaker_order)
 
 
 @dataclass(frozen=True)

@@ -51,6 +51,17 @@ class Chamber(models.TextChoices):
     HOUSE = "house", _("House")
 
 
+_STATE_RANK = {"senior": 0, "junior": 1}
+
+
+def lawmaker_order(member: "Legislator") -> tuple:
+    """The one order the site lists a constituent's lawmakers in: senators (senior first),
+    then the representative. Lookups, letters, the sent page and emails all sort by it."""
+    if member.chamber == Chamber.SENATE:
+        return (0, member.state, _STATE_RANK.get(member.state_rank, 2), member.last_name)
+    return (1, member.state, member.district or 0, member.last_name)
+
+
 # A term in the roster ends with a special election when the member was appointed.
 SPECIAL_ELECTION = "special-election"
 

@@ -100,10 +100,12 @@ class SignatureForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
     )
     show_publicly = forms.BooleanField(
-        label=_("Show my first name and state on this page"), required=False
+        label=_("Show my first name and state on this page"), required=False, label_suffix=""
     )
     list_opt_in = forms.BooleanField(
-        label=_("Send me campaign updates by email (you can leave any time)"), required=False
+        label=_("Send me campaign updates by email (you can leave any time)"),
+        required=False,
+        label_suffix="",
     )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
