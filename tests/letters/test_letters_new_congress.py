@@ -454,6 +454,8 @@ def test_a_failed_notice_is_sent_again_by_the_sweep(
     submission = LetterSubmissionFactory()
     queued_letter(members["leaves"], due=AFTER_NOON, submission=submission)
 
+    working = emails.letters_stopped
+
     def broken(**kwargs):
         raise ConnectionRefusedError("the mail server is down")
 
@@ -464,7 +466,8 @@ def test_a_failed_notice_is_sent_again_by_the_sweep(
     submission.refresh_from_db()
     assert submission.stopped_notice_sent_at is None
 
-    monkeypatch.undo()
+    # Not monkeypatch.undo(): that would also undo run_tasks's own patch.
+    monkeypatch.setattr(emails, "letters_stopped", working)
     time_machine.move_to(ROSTER_ARRIVES + datetime.timedelta(minutes=15), tick=False)
     assert (
         delivery.stopped_notices_resend(
@@ -517,3 +520,20 @@ def test_staff_see_stopped_and_term_ended_letters_per_office(
         members["outgoing"].pk
     }
     assert listing.context["cl"].result_count == 2
+
+
+def test_staff_correcting_a_term_release_its_held_letters(
+    members, time_machine, django_capture_on_commit_callbacks
+) -> None:
+    letter = queued_letter(members["stays"], due=AFTER_NOON)
+    time_machine.move_to(AFTER_NOON, tick=False)
+    delivery.letters_deliver_due()
+    assert status_of(letter) == (LetterStatus.HELD, HoldReason.TERM_ENDED)
+    member = members["stays"]
+
+    with django_capture_on_commit_callbacks(execute=True):
+        member.term_start = datetime.date(2027, 1, 3)
+        member.term_end = datetime.date(2029, 1, 3)
+        member.save()
+
+    assert status_of(letter) == (LetterStatus.QUEUED, "")
