@@ -362,10 +362,14 @@ OFFICE_EXPORT_COLUMNS = [
 def letters_for_office(
     *, legislator_id: int, campaign: LetterCampaign | None = None
 ) -> list[list[object]]:
-    """Rows of OFFICE_EXPORT_COLUMNS for every letter to one office (not cancelled)."""
+    """Rows of OFFICE_EXPORT_COLUMNS for every letter to one office (not cancelled or stopped).
+
+    Stopped letters stay out: the member left office, and staff delivering by hand
+    must not carry them to whoever holds the office now.
+    """
     letters = (
         Letter.objects.filter(legislator_id=legislator_id)
-        .exclude(status=LetterStatus.CANCELLED)
+        .exclude(status__in=[LetterStatus.CANCELLED, LetterStatus.STOPPED])
         .select_related("submission__campaign", "submission__supporter")
         .order_by("created_at", "pk")
     )

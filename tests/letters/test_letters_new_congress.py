@@ -2,7 +2,9 @@
 the roster shows the member seated again, and are stopped (the supporter told once) when
 the roster shows them gone."""
 
+import csv
 import datetime
+import io
 from io import StringIO
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -537,3 +539,20 @@ def test_staff_correcting_a_term_release_its_held_letters(
         member.save()
 
     assert status_of(letter) == (LetterStatus.QUEUED, "")
+
+
+def test_stopped_letters_are_left_out_of_the_office_export(members, organizer) -> None:
+    queued_letter(
+        members["leaves"],
+        due=DECEMBER,
+        status=LetterStatus.HELD,
+        hold_reason=HoldReason.STAFF,
+        subject="Still waiting",
+    )
+    queued_letter(members["leaves"], due=DECEMBER, status=LetterStatus.STOPPED, subject="Gone")
+    organizer.force_login(organizer.user)
+
+    response = organizer.get(reverse("admin:letters_letter_export", args=[members["leaves"].pk]))
+
+    rows = list(csv.DictReader(io.StringIO(response.content.decode())))
+    assert [row["subject"] for row in rows] == ["Still waiting"]
