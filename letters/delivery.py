@@ -524,7 +524,8 @@ def letters_release_term_ended(*, legislator_ids: Iterable[int] | None = None) -
         if legislator_ids is not None:
             letters = letters.filter(legislator_id__in=list(legislator_ids))
         ids = list(letters.values_list("pk", flat=True))
-        Letter.objects.filter(pk__in=ids).update(
+        # Still held at the update: a departure may have stopped some meanwhile.
+        Letter.objects.held_term_ended().filter(pk__in=ids).update(
             status=LetterStatus.QUEUED,
             hold_reason=HoldReason.NONE,
             next_attempt_at=now,
@@ -562,7 +563,9 @@ def letters_stop_departed(
 def _stop(letters: QuerySet[Letter], *, now: datetime) -> None:
     """Mark letters stopped and queue the notice to their supporters (same transaction)."""
     submission_ids = sorted(set(letters.values_list("submission_id", flat=True)))
-    Letter.objects.filter(pk__in=list(letters.values_list("pk", flat=True))).update(
+    # Still undelivered at the update: a letter a worker has just claimed is on its way,
+    # and recording it as stopped would hide that it went out.
+    Letter.objects.undelivered().filter(pk__in=list(letters.values_list("pk", flat=True))).update(
         status=LetterStatus.STOPPED,
         hold_reason=HoldReason.NONE,
         last_error=STOPPED_ERROR,
