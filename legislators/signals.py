@@ -25,13 +25,16 @@ from django.dispatch import Signal
 members_departed = Signal()
 
 # Sent by `reintroduction_confirm` (staff confirming a reintroduced bill in the admin),
-# inside its transaction, when the campaign's current bill changes to a new version.
+# inside its transaction, when the campaign's current bill changes to a new version, or
+# when the current bill gains its companion in the other chamber.
 #
 # Arguments:
 #   sender    the `Bill` class.
-#   bill      Bill: the new current bill (its `previous_version` is the same bill in
-#             the same chamber in an earlier Congress, when we know it).
-#   previous  Bill | None: the bill that was current until now.
+#   bill      Bill: the current bill now (its `previous_version` is the same bill in
+#             the same chamber in an earlier Congress, when we know it; its `companion`
+#             the other chamber's version, when there is one).
+#   previous  Bill | None: the bill that was current until now (`bill` itself when only
+#             a companion was added).
 #
 # The whip app carries whip statuses and notes of returning members over to `bill`.
 # Return values are ignored; an exception aborts the confirmation.

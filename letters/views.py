@@ -16,8 +16,8 @@ from django.views.decorators.http import require_http_methods
 
 from core import abuse, signing
 from core.signing import LinkInvalid, Purpose
+from legislators.lookup import ZipLookup, lookup_zip
 from legislators.models import Chamber, Legislator, Stance
-from legislators.services import ZipLookup, lookup_zip
 from letters import services
 from letters.forms import AddressForm, ConstituentForm, LettersForm
 from letters.models import LetterCampaign, LetterSubmission, LetterTargets
@@ -136,6 +136,9 @@ def _lookup_step(
         context["candidates"] = lookup.candidates
         return _render(request, "letters/write_address.html", context)
     members = _targets(campaign, lookup)
+    # Seats with nobody in them (or whose new member is not imported yet) get no letter.
+    notices = [*lookup.vacancy_messages, *filter(None, [lookup.awaiting_message])]
+    context["notices"] = notices
     if not members:
         return _render(request, "letters/write_no_targets.html", context)
     stances = _stances(campaign, members)
@@ -151,7 +154,7 @@ def _lookup_step(
         initial={"zip_code": lookup.zip_code, "state": lookup.states[0]},
         states=lookup.states,
     )
-    return _details_page(request, campaign, members, stances, form)
+    return _details_page(request, campaign, members, stances, form, notices=notices)
 
 
 def _details_page(
@@ -161,11 +164,13 @@ def _details_page(
     stances: dict[int, str],
     form: ConstituentForm,
     status: int = 200,
+    notices: list[str] | None = None,
 ) -> HttpResponse:
     context = {
         "campaign": campaign,
         "rows": _member_rows(members, stances),
         "form": form,
+        "notices": notices or [],
     }
     return _render(request, "letters/write_details.html", context, status=status)
 

@@ -6,7 +6,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
-from legislators.services import ZipLocation, zip_location
+from legislators.lookup import ZipLocation, zip_location
 from petitions.validators import (
     normalise_zip,
     reject_control_characters,

@@ -8,7 +8,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 
-from legislators.models import Bill, Cosponsorship, parse_bill_key
+from legislators.models import Bill, Cosponsorship, Legislator, Stance, parse_bill_key
+from legislators.services import version_records
 from legislators.states import state_name
 
 PARTY_ORDER = {"D": 0, "R": 1, "I": 2}
@@ -53,6 +54,7 @@ def scorecard(request: HttpRequest, bill_key: str = "") -> HttpResponse:
         supporters, key=lambda item: (item[0].state, item[0].last_name)
     ):
         states[member.state].append({"member": member, "cosponsorship": cosponsorship})
+    returning = _backed_an_earlier_version(bill, exclude={member.pk for member, _c in supporters})
     party_tally = sorted(by_party.items(), key=lambda item: (PARTY_ORDER.get(item[0], 9), item[0]))
     return render(
         request,
@@ -66,9 +68,33 @@ def scorecard(request: HttpRequest, bill_key: str = "") -> HttpResponse:
                 for party, n in party_tally
             ],
             "bipartisan": by_party["D"] > 0 and by_party["R"] > 0,
+            "returning": returning,
             "states": [
                 {"state": state, "name": state_name(state), "members": members}
                 for state, members in sorted(states.items())
             ],
         },
     )
+
+
+BACKED = (Stance.SPONSOR, Stance.COSPONSOR)
+
+
+def _backed_an_earlier_version(bill: Bill, *, exclude: set[int]) -> list[dict]:
+    """Serving members who backed an earlier version of the bill but not this one yet."""
+    if bill.family_id is None or not bill.is_current:
+        return []
+    members = list(Legislator.objects.serving().order_by("state", "last_name"))
+    records = version_records(bill=bill, legislators=members)
+    rows = []
+    for member in members:
+        if member.pk in exclude:
+            continue
+        earlier = [
+            version
+            for version, stance in records.get(member.pk, [])
+            if version.congress < bill.congress and stance in BACKED
+        ]
+        if earlier:
+            rows.append({"member": member, "version": earlier[0]})
+    return rows

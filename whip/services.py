@@ -1,9 +1,11 @@
 """Whip status changes, each kept in its history and the audit trail."""
 
 from datetime import date
+from typing import Any
 
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.db import transaction
+from django.utils.translation import gettext
 
 from accounts.services import audit_record
 from legislators.models import Bill, Legislator
@@ -65,3 +67,65 @@ def whip_status_update(
             details={"bill": bill.key, "old_status": old_status, "new_status": status},
         )
     return whip
+
+
+def whip_statuses_carry_over(*, bill: Bill) -> int:
+    """Give returning members on `bill` (and its companion) the status they had on the last
+    earlier version in the same chamber; returns how many statuses were carried over.
+
+    Organizers worked on a member for years: a reintroduced bill starts its cosponsors from
+    zero, but not what the campaign knows about each member. Members who already have a
+    status on the new version keep it, so running this again changes nothing.
+    """
+    if bill.family_id is None:
+        return 0
+    family = list(Bill.objects.filter(family_id=bill.family_id))
+    carried = 0
+    with transaction.atomic():
+        for version in [bill, bill.companion] if bill.companion_id else [bill]:
+            earlier = sorted(
+                (
+                    other
+                    for other in family
+                    if other.chamber == version.chamber and other.congress < version.congress
+                ),
+                key=lambda other: other.congress,
+                reverse=True,
+            )
+            if not earlier:
+                continue
+            have = set(
+                WhipStatus.objects.filter(bill=version).values_list("legislator_id", flat=True)
+            )
+            serving = set(
+                Legislator.objects.serving()
+                .filter(chamber=version.chamber)
+                .values_list("pk", flat=True)
+            )
+            for old in earlier:  # newest first: the latest knowledge wins
+                rows = WhipStatus.objects.filter(bill=old, legislator_id__in=serving - have)
+                for status in rows.select_related("organizer"):
+                    new = WhipStatus.objects.create(
+                        bill=version,
+                        legislator_id=status.legislator_id,
+                        status=status.status,
+                        last_contact=status.last_contact,
+                        organizer=status.organizer,
+                        notes=status.notes,
+                    )
+                    WhipStatusChange.objects.create(
+                        whip_status=new,
+                        changed_by=None,
+                        old_status=WhipChoice.UNKNOWN,
+                        new_status=status.status,
+                        note=gettext("Carried over from %(bill)s (%(congress)s Congress).")
+                        % {"bill": old.citation, "congress": old.congress_ordinal},
+                    )
+                    have.add(status.legislator_id)
+                    carried += 1
+    return carried
+
+
+def current_bill_changed(*, bill: Bill, **kwargs: Any) -> None:
+    """Receiver of legislators.signals.current_bill_changed."""
+    whip_statuses_carry_over(bill=bill)

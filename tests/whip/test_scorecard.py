@@ -5,6 +5,7 @@ import datetime
 import pytest
 from django.urls import reverse
 
+from legislators.models import BillFamily
 from tests.legislators.factories import (
     BillFactory,
     CosponsorshipFactory,
@@ -131,3 +132,20 @@ def test_scorecard_query_count_is_constant(anonymous, bill, size, django_assert_
     with django_assert_num_queries(2):
         response = anonymous.get("/scorecard/")
     assert response.context["total"] == size
+
+
+def test_scorecard_names_members_who_backed_an_earlier_version(anonymous, db):
+    family = BillFamily.objects.create(name="Keep Call Centers in America Act")
+    old = BillFactory(congress=119, bill_type="s", number=2495, family=family)
+    new = BillFactory(congress=120, bill_type="s", number=100, family=family, is_current=True)
+    back_again = SenatorFactory(official_name="Signed Both Times", state="OH")
+    returning = SenatorFactory(official_name="Only Last Time", state="WI")
+    CosponsorshipFactory(bill=old, legislator=back_again)
+    CosponsorshipFactory(bill=new, legislator=back_again)
+    CosponsorshipFactory(bill=old, legislator=returning)
+
+    page = anonymous.get("/scorecard/").content.decode()
+    section = page.split("Backed an earlier version, not yet this one")[1]
+    assert "Only Last Time" in section
+    assert "cosponsored S. 2495 in the 119th Congress; not yet in the 120th." in section
+    assert "Signed Both Times" not in section
