@@ -10,6 +10,7 @@ from django.template.response import TemplateResponse
 from django.urls import NoReverseMatch, path, reverse
 from django.utils import timezone
 from django.utils.html import format_html_join
+from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -28,6 +29,7 @@ COUNTED_STATUSES = [
     LetterStatus.HELD,
     LetterStatus.FAILED,
     LetterStatus.BOUNCED,
+    LetterStatus.STOPPED,
 ]
 
 
@@ -44,11 +46,20 @@ def _legislator_admin_url(legislator_id: int) -> str:
         return ""
 
 
+def _letters_url(*, legislator_id: int, status: str, campaign_id: str = "") -> str:
+    """The letters list filtered to one office and status (and campaign, if chosen)."""
+    query = {"legislator__id__exact": legislator_id, "status__exact": status}
+    if campaign_id.isdigit():
+        query["submission__campaign__id__exact"] = campaign_id
+    return f"{reverse('admin:letters_letter_changelist')}?{urlencode(query)}"
+
+
 def preview_samples(campaign: LetterCampaign | None = None) -> list[tuple[str, Legislator]]:
     """A sample member for each version of the letter, for the admin preview.
 
-    A real cosponsor for the thank-you and a real non-cosponsor for the ask when the
-    current bill says who is who; otherwise the first serving member for both.
+    A real cosponsor for the thank-you, a real non-cosponsor for the ask and a real
+    cosponsor of an earlier version for "sign on again" when the bills say who is
+    who; otherwise the first serving member.
     """
     serving = list(Legislator.objects.serving().order_by("chamber", "state", "last_name"))
     if not serving:
@@ -56,9 +67,11 @@ def preview_samples(campaign: LetterCampaign | None = None) -> list[tuple[str, L
     stances = services.stances_for_letters(legislators=serving, campaign=campaign)
     thanked = [m for m in serving if stances.get(m.pk) in (Stance.SPONSOR, Stance.COSPONSOR)]
     asked = [m for m in serving if stances.get(m.pk, Stance.NOT_COSPONSOR) == Stance.NOT_COSPONSOR]
+    again = [m for m in serving if stances.get(m.pk) == Stance.PAST_COSPONSOR]
     return [
         (Stance.NOT_COSPONSOR, (asked or serving)[0]),
         (Stance.COSPONSOR, (thanked or serving)[0]),
+        (Stance.PAST_COSPONSOR, (again or asked or serving)[0]),
     ]
 
 
@@ -86,6 +99,8 @@ class LetterCampaignAdmin(admin.ModelAdmin):
                     "ask_body",
                     "thanks_subject",
                     "thanks_body",
+                    "again_subject",
+                    "again_body",
                     "supporters_may_edit",
                     "require_confirmation",
                 ],
@@ -110,9 +125,7 @@ class LetterCampaignAdmin(admin.ModelAdmin):
                 city="Columbus",
                 state="OH",
             )
-            thanks = stance in (Stance.COSPONSOR, Stance.SPONSOR)
-            subject = fill(obj.thanks_subject if thanks else obj.ask_subject, values)
-            body = fill(obj.thanks_body if thanks else obj.ask_body, values)
+            subject, body = (fill(draft, values) for draft in obj.draft_for(stance))
             blocks.append((Stance(stance).label, legislator, subject, body))
         return format_html_join(
             "",
@@ -170,7 +183,14 @@ class LetterSubmissionAdmin(admin.ModelAdmin):
     search_fields = ["last_name", "supporter__email", "zip_code"]
     list_select_related = ["campaign"]
     raw_id_fields = ["supporter"]
-    readonly_fields = ["dedupe_key", "created_at", "copy_sent_at", "confirmed_at"]
+    readonly_fields = [
+        "dedupe_key",
+        "created_at",
+        "copy_sent_at",
+        "confirmed_at",
+        "language",
+        "stopped_notice_sent_at",
+    ]
     inlines = [LetterInline]
     date_hierarchy = "created_at"
 
@@ -187,7 +207,13 @@ class LetterAdmin(admin.ModelAdmin):
         "next_attempt_at",
         "sent_at",
     ]
-    list_filter = ["status", "hold_reason", "stance", "submission__campaign"]
+    list_filter = [
+        "status",
+        "hold_reason",
+        "stance",
+        ("legislator__is_serving", admin.BooleanFieldListFilter),
+        "submission__campaign",
+    ]
     list_select_related = ["legislator", "submission__campaign"]
     search_fields = ["legislator__last_name", "legislator__bioguide_id", "message_id"]
     date_hierarchy = "created_at"
@@ -266,7 +292,11 @@ class LetterAdmin(admin.ModelAdmin):
         return super().changelist_view(request, extra_context)
 
     def offices_view(self, request: HttpRequest) -> HttpResponse:
-        """Letters per office: held ones first, so staff see which addresses are missing."""
+        """Letters per office: held ones first, so staff see which addresses are missing.
+
+        Stopped letters (the member left office before they went out) are counted per
+        office and link to the list of those letters.
+        """
         if not self.has_view_permission(request):
             return HttpResponse(status=403)
         campaign_id = request.GET.get("campaign", "")
@@ -286,6 +316,11 @@ class LetterAdmin(admin.ModelAdmin):
             .annotate(
                 total=Count("pk"),
                 held=Count("pk", filter=Q(status=LetterStatus.HELD)),
+                held_term_ended=Count(
+                    "pk",
+                    filter=Q(status=LetterStatus.HELD, hold_reason=HoldReason.TERM_ENDED),
+                ),
+                stopped=Count("pk", filter=Q(status=LetterStatus.STOPPED)),
                 held_no_address=Count(
                     "pk",
                     filter=Q(status=LetterStatus.HELD, hold_reason=HoldReason.NO_ADDRESS),
@@ -305,6 +340,11 @@ class LetterAdmin(admin.ModelAdmin):
                 "change_url": _legislator_admin_url(row["legislator_id"]),
                 "export_url": reverse("admin:letters_letter_export", args=[row["legislator_id"]])
                 + (f"?campaign={campaign_id}" if campaign_id.isdigit() else ""),
+                "stopped_url": _letters_url(
+                    legislator_id=row["legislator_id"],
+                    status=LetterStatus.STOPPED,
+                    campaign_id=campaign_id,
+                ),
             }
             for row in rows
         ]
@@ -316,6 +356,8 @@ class LetterAdmin(admin.ModelAdmin):
             "campaigns": LetterCampaign.objects.order_by("title"),
             "campaign_id": campaign_id,
             "held_total": sum(row["held_no_address"] for row in offices),
+            "term_ended_total": sum(row["held_term_ended"] for row in offices),
+            "stopped_total": sum(row["stopped"] for row in offices),
         }
         return TemplateResponse(request, "admin/letters/letter_offices.html", context)
 

@@ -290,9 +290,21 @@ def _send_step(request: HttpRequest, campaign: LetterCampaign) -> HttpResponse:
         )
         for member in members
     ]
-    submission, _created = services.submission_create(
-        campaign=campaign, constituent=services.Constituent(**constituent), drafts=drafts
-    )
+    try:
+        submission, _created = services.submission_create(
+            campaign=campaign, constituent=services.Constituent(**constituent), drafts=drafts
+        )
+    except services.NobodyInOffice:
+        # A term ended while the supporter was writing (noon Eastern, January 3).
+        request.session.pop(SESSION_KEY, None)
+        context = {
+            "campaign": campaign,
+            "expired": _(
+                "The members you were writing to have left office. Please start again with "
+                "your ZIP code to write to the members who represent you now."
+            ),
+        }
+        return _render(request, "letters/write_start.html", context, status=400)
     request.session.pop(SESSION_KEY, None)
     request.session[SENT_KEY] = submission.pk
     return actions.action_remember(
