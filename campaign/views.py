@@ -275,28 +275,6 @@ def robots_txt(request: HttpRequest) -> HttpResponse:
 PAST_EVENTS_SHOWN = 12
 
 
-def _rate_limited(request: HttpRequest, *, scope: str) -> bool:
-    """Count this submission against the shared limits in petitions/abuse.py.
-
-    Limits apply per client IP and, when the form carries one, per email address
-    (the raw field, normalised by abuse.py, since the form is not validated yet:
-    invalid attempts count too). `scope` is the abuse action name; its limits come
-    from settings.RATE_LIMITS or abuse.DEFAULT_LIMITS. Called before any form that
-    writes; when it says yes the view answers 429 with the form and a message, and
-    stores nothing.
-    """
-    return abuse.rate_limited(
-        action=scope,
-        ip=abuse.client_ip(request),
-        email=str(request.POST.get("email", "")),
-    )
-
-
-def _too_many_attempts(request: HttpRequest, template: str, context: dict) -> HttpResponse:
-    context["rate_limited"] = True
-    return render(request, template, context, status=429)
-
-
 @require_GET
 def event_list(request: HttpRequest) -> HttpResponse:
     now = timezone.now()
@@ -321,13 +299,12 @@ def event_detail(request: HttpRequest, slug: str) -> HttpResponse:
     template = "campaign/event_detail.html"
     if request.method != "POST" or status != Event.Status.OPEN:
         return render(request, template, context)
-    if _rate_limited(request, scope="event_registration"):
-        return _too_many_attempts(request, template, context)
+    # Screened before validation, so attempts with invalid fields count too.
+    blocked = abuse.screen(request, action="event", email=request.POST.get("email", ""))
+    if blocked:
+        return blocked
     if not form.is_valid():
         return render(request, template, context, status=400)
-    if form.is_bot():
-        # Look like success so the bot learns nothing; store nothing.
-        return redirect("campaign:event_registered", slug=event.slug)
     details = RegistrationDetails(
         **{
             field.name: form.cleaned_data[field.name]
@@ -370,16 +347,16 @@ def list_signup(request: HttpRequest) -> HttpResponse:
     template = "campaign/list_signup.html"
     if request.method != "POST":
         return render(request, template, context)
-    if _rate_limited(request, scope="list_signup"):
-        return _too_many_attempts(request, template, context)
+    blocked = abuse.screen(request, action="join", email=request.POST.get("email", ""))
+    if blocked:
+        return blocked
     if not form.is_valid():
         return render(request, template, context, status=400)
-    if not form.is_bot():
-        supporter_services.list_signup_request(
-            name=form.cleaned_data["name"],
-            email=form.cleaned_data["email"],
-            zip_code=form.cleaned_data["zip_code"],
-        )
+    supporter_services.list_signup_request(
+        name=form.cleaned_data["name"],
+        email=form.cleaned_data["email"],
+        zip_code=form.cleaned_data["zip_code"],
+    )
     # The same answer whoever the address belongs to.
     return actions.action_remember(request, redirect("campaign:list_signup_sent"), actions.LIST)
 

@@ -64,11 +64,6 @@ def _stances_from_session(
     return {int(pk): stance for pk, stance in kept.items()}
 
 
-def _screen(request: HttpRequest, *, email: str) -> HttpResponse | None:
-    # The same honeypot and rate limits as petition signing, counted as "letter".
-    return abuse.screen(request, action="letter", email=email)
-
-
 def _private(response: HttpResponse) -> HttpResponse:
     patch_cache_control(response, private=True, no_store=True)
     return response
@@ -105,6 +100,9 @@ def write(request: HttpRequest) -> HttpResponse:
         if step == "send":
             return _send_step(request, campaign)
         if step in {"address", "seat"}:
+            blocked = abuse.screen(request, action="lookup")
+            if blocked is not None:
+                return _private(blocked)
             return _lookup_step(
                 request,
                 campaign,
@@ -277,7 +275,7 @@ def _send_step(request: HttpRequest, campaign: LetterCampaign) -> HttpResponse:
     form = _letters_form(campaign, members, stances, constituent, data=request.POST)
     if not form.is_valid():
         return _letters_page(request, campaign, stances, form, constituent, status=400)
-    blocked = _screen(request, email=constituent["email"])
+    blocked = abuse.screen(request, action="letter", email=constituent["email"])
     if blocked is not None:
         return _private(blocked)
     texts = form.texts()

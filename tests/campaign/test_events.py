@@ -1,7 +1,6 @@
 """Events: list and detail pages, registration for locals, capacity, closed and full events."""
 
 from datetime import UTC, datetime, timedelta
-from unittest import mock
 
 import pytest
 from django.core import mail
@@ -221,7 +220,6 @@ def test_registration_reuses_the_supporter_and_keeps_their_name(anonymous, event
         ("expected_participants", "10001", "less than or equal to 10000"),
         ("expected_participants", "lots", "Enter a whole number."),
         ("expected_participants", "9" * 40, "less than or equal to 10000"),
-        ("website", "x" * 201, "at most 200 characters"),
     ],
 )
 def test_bad_registration_input_is_explained_and_nothing_is_stored(
@@ -248,9 +246,10 @@ def test_zip_plus_four_is_accepted(anonymous, event):
     assert EventRegistration.objects.get().zip_code == "20001-1234"
 
 
-def test_honeypot_pretends_success_and_stores_nothing(anonymous, event):
+def test_honeypot_is_refused_and_stores_nothing(anonymous, event):
     response = anonymous.post("/events/week-of-action/", valid_data(website="http://spam.example"))
-    assert response.status_code == 302
+    assert response.status_code == 400
+    assert "saved nothing" in response.content.decode()
     assert EventRegistration.objects.count() == 0
     assert DBTaskResult.objects.count() == 0
 
@@ -391,11 +390,11 @@ def test_queued_task_carries_only_the_registration_id(anonymous, event):
     assert task.args_kwargs == {"args": [registration.pk], "kwargs": {}}
 
 
-def test_rate_limit_hook_answers_429_and_stores_nothing(anonymous, event):
-    with mock.patch("campaign.views._rate_limited", return_value=True):
-        response = anonymous.post("/events/week-of-action/", valid_data())
+def test_a_closed_rate_limit_answers_429_and_stores_nothing(anonymous, event, settings):
+    settings.RATE_LIMITS = {"event": {"ip": (0, 600)}}
+    response = anonymous.post("/events/week-of-action/", valid_data())
     assert response.status_code == 429
-    assert "Too many attempts" in response.content.decode()
+    assert "saved nothing" in response.content.decode()
     assert EventRegistration.objects.count() == 0
 
 

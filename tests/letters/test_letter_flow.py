@@ -353,3 +353,13 @@ def test_a_vacant_seat_is_named_and_gets_no_letter(anonymous, campaign, congress
     assert anonymous.post(WRITE, data).status_code == 302
     written = set(Letter.objects.values_list("legislator_id", flat=True))
     assert written == {congress["oh_senior"].pk, congress["oh_junior"].pk}
+
+
+def test_address_steps_past_the_lookup_limit_are_refused(anonymous, campaign, congress, settings):
+    settings.RATE_LIMITS = {"lookup": {"ip": (0, 600)}}
+    response = anonymous.post(
+        WRITE, {"step": "seat", "zip": "43215", "seat": "OH-15", "campaign": campaign.slug}
+    )
+    assert response.status_code == 429
+    assert congress["oh_15"].last_name not in response.content.decode()
+    assert "no-store" in response["Cache-Control"]
