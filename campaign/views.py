@@ -39,6 +39,7 @@ from campaign.models import Page as CampaignPage
 from campaign.preview import PreviewLinkError, post_for_preview
 from campaign.services import RegistrationDetails
 from core import abuse, actions
+from core.confirm import confirm_by_post, confirm_link
 from core.pagecache import BANNER_DISMISS_COOKIE
 from letters.models import LetterCampaign
 from petitions.models import Petition
@@ -371,13 +372,13 @@ _LINK_STATUS = {
 }
 
 
-@require_http_methods(["GET", "HEAD", "POST"])
+@confirm_link()
 def list_confirm(request: HttpRequest, token: str) -> HttpResponse:
-    # GET only shows a button: mail scanners that open links must not confirm anyone.
-    if request.method == "POST":
-        outcome = supporter_services.list_subscription_confirm(token=token)
-    else:
-        outcome, _subscription = supporter_services.list_confirm_check(token=token)
+    outcome = confirm_by_post(
+        request,
+        check=lambda: supporter_services.list_confirm_check(token=token)[0],
+        act=lambda: supporter_services.list_subscription_confirm(token=token),
+    )
     return render(
         request,
         "campaign/list_confirm.html",
@@ -386,13 +387,13 @@ def list_confirm(request: HttpRequest, token: str) -> HttpResponse:
     )
 
 
-@csrf_exempt  # RFC 8058: mail programs POST here without a session; the signed token is the key.
-@require_http_methods(["GET", "HEAD", "POST"])
+@confirm_link(csrf=False)
 def list_unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
-    if request.method == "POST":
-        outcome = supporter_services.list_unsubscribe(token=token)
-    else:
-        outcome, _subscription = supporter_services.list_unsubscribe_check(token=token)
+    outcome = confirm_by_post(
+        request,
+        check=lambda: supporter_services.list_unsubscribe_check(token=token)[0],
+        act=lambda: supporter_services.list_unsubscribe(token=token),
+    )
     return render(
         request,
         "campaign/list_unsubscribe.html",

@@ -15,12 +15,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from core import abuse, actions, signing
+from core.confirm import acts, confirm_by_post, confirm_link
 from core.signing import LinkInvalid, Purpose
 from legislators.lookup import ZipLookup, lookup_zip
 from legislators.models import Chamber, Legislator, Stance, lawmaker_order
 from letters import emails, services
 from letters.forms import AddressForm, ConstituentForm, LettersForm
-from letters.models import LetterCampaign, LetterSubmission, LetterTargets
+from letters.models import ConfirmationState, LetterCampaign, LetterSubmission, LetterTargets
 
 SESSION_KEY = "letters.write"
 SENT_KEY = "letters.sent"
@@ -329,7 +330,7 @@ def write_sent(request: HttpRequest) -> HttpResponse:
     return _render(request, "letters/write_sent.html", context)
 
 
-@require_http_methods(["GET", "HEAD", "POST"])
+@confirm_link()
 def write_confirm(request: HttpRequest, token: str) -> HttpResponse:
     """The link in the supporter's email. GET asks; only POST confirms (mail scanners GET)."""
     try:
@@ -339,14 +340,16 @@ def write_confirm(request: HttpRequest, token: str) -> HttpResponse:
     submission = LetterSubmission.objects.filter(pk=submission_id).first()
     if submission is None:
         return _render(request, "letters/write_confirm.html", {"invalid": True}, status=404)
-    confirmed = False
-    if request.method == "POST":
-        services.submission_confirm(submission=submission)
-        submission.refresh_from_db()
-        confirmed = True
+    confirm_by_post(
+        request,
+        check=lambda: 0,
+        act=lambda: services.submission_confirm(submission=submission),
+    )
+    submission.refresh_from_db()
     context = {
         "submission": submission,
         "campaign": submission.campaign,
-        "confirmed": confirmed or submission.confirmation == "confirmed",
+        # A submission that never needed confirming is "on its way" once the button is pressed.
+        "confirmed": acts(request) or submission.confirmation == ConfirmationState.CONFIRMED,
     }
     return _render(request, "letters/write_confirm.html", context)
