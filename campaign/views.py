@@ -382,7 +382,7 @@ def list_confirm(request: HttpRequest, token: str) -> HttpResponse:
     return render(
         request,
         "campaign/list_confirm.html",
-        {"outcome": outcome, "token": token},
+        {"outcome": outcome, "token": token, "Outcome": ListLinkOutcome},
         status=_LINK_STATUS.get(outcome, 200),
     )
 
@@ -397,6 +397,6 @@ def list_unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
     return render(
         request,
         "campaign/list_unsubscribe.html",
-        {"outcome": outcome, "token": token},
+        {"outcome": outcome, "token": token, "Outcome": ListLinkOutcome},
         status=_LINK_STATUS.get(outcome, 200),
     )

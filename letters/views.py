@@ -170,6 +170,7 @@ def _details_page(
         "rows": _member_rows(members, stances),
         "form": form,
         "notices": notices or [],
+        "Stance": Stance,
     }
     return _render(request, "letters/write_details.html", context, status=status)
 

@@ -17,8 +17,16 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts.services import audit_record
 from accounts.staff import is_organizer
+from core.csv import csv_response
 from legislators.models import Bill, Legislator, parse_bill_key
-from whip.board import Filters, board_csv, build_board, organizer_users, table_rows
+from whip.board import (
+    BOARD_CSV_HEADER,
+    Filters,
+    board_csv_rows,
+    build_board,
+    organizer_users,
+    table_rows,
+)
 from whip.forms import WhipFullForm, WhipQuickForm
 from whip.models import WhipStatus
 from whip.services import whip_status_update
@@ -119,9 +127,9 @@ def whip_export(request: HttpRequest) -> HttpResponse:
         target=WhipStatus,
         details={"bill": bill.key, "rows": len(board.rows), "filters": dict(request.GET.items())},
     )
-    response = HttpResponse(board_csv(board), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="whip-{bill.key}.csv"'
-    return response
+    return csv_response(
+        filename=f"whip-{bill.key}.csv", header=BOARD_CSV_HEADER, rows=board_csv_rows(board)
+    )
 
 
 @organizer_required

@@ -363,3 +363,16 @@ def test_address_steps_past_the_lookup_limit_are_refused(anonymous, campaign, co
     assert response.status_code == 429
     assert congress["oh_15"].last_name not in response.content.decode()
     assert "no-store" in response["Cache-Control"]
+
+
+@pytest.mark.parametrize(
+    ("require_confirmation", "heading"),
+    [(True, "One more step: check your email"), (False, "Your letters are on their way")],
+)
+def test_sent_page_says_whether_the_letters_wait_for_the_email(
+    anonymous, congress, require_confirmation, heading
+):
+    campaign = LetterCampaignFactory(require_confirmation=require_confirmation)
+    anonymous.post(WRITE, _ready_to_send(anonymous, campaign))
+    page = anonymous.get(reverse("letters:write_sent")).content.decode()
+    assert f"<h1>{heading}</h1>" in page

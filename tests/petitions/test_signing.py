@@ -9,7 +9,7 @@ from core.pagecache import SIGNED_COOKIE
 from core.signing import Purpose
 from legislators.lookup import zip_location
 from petitions import services, views
-from petitions.models import Petition, Signature
+from petitions.models import Petition, PetitionStatus, Signature
 from supporters.models import Supporter
 from tests.petitions.factories import PetitionFactory, ZipDistrictFactory
 
@@ -241,7 +241,7 @@ def test_featured_petition(db):
     PetitionFactory(is_featured=False)
     assert Petition.objects.featured() is None
     featured = PetitionFactory(is_featured=True)
-    PetitionFactory(is_featured=True, status="closed")
+    PetitionFactory(is_featured=True, status=PetitionStatus.CLOSED)
     assert Petition.objects.featured() == featured
 
 
