@@ -54,8 +54,8 @@ class Limit:
     seconds: int
 
 
-# The HMAC salts below keep the module's first name: hashes stored before it moved must
-# still match the ones made now.
+# The HMAC salts below are fixed strings that never follow the module path: stored hashes
+# must keep matching the ones made now.
 def hash_ip(ip: str) -> str:
     """The salted hash we store instead of an IP address (HMAC-SHA256).
 

@@ -6,7 +6,7 @@ from django.contrib import admin, messages
 from django.db.models import Count, Q, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
-from django.urls import NoReverseMatch, path, reverse
+from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html_join
 from django.utils.http import urlencode
@@ -39,10 +39,7 @@ def _status_counts(letters: QuerySet[Letter]) -> dict[str, int]:
 
 
 def _legislator_admin_url(legislator_id: int) -> str:
-    try:
-        return reverse("admin:legislators_legislator_change", args=[legislator_id])
-    except NoReverseMatch:
-        return ""
+    return reverse("admin:legislators_legislator_change", args=[legislator_id])
 
 
 def _letters_url(*, legislator_id: int, status: str, campaign_id: str = "") -> str:

@@ -54,15 +54,10 @@ def _stances(campaign: LetterCampaign, members: list[Legislator]) -> dict[int, s
     return services.stances_for_letters(legislators=members, campaign=campaign)
 
 
-def _stances_from_session(
-    state: dict, campaign: LetterCampaign, members: list[Legislator]
-) -> dict[int, str]:
+def _stances_from_session(state: dict) -> dict[int, str]:
     # Worked out once at the ZIP step, so the letters choose their text by the stances the
-    # supporter was shown. Sessions started before stances were kept work them out again.
-    kept = state.get("stances")
-    if kept is None:
-        return _stances(campaign, members)
-    return {int(pk): stance for pk, stance in kept.items()}
+    # supporter was shown.
+    return {int(pk): stance for pk, stance in state["stances"].items()}
 
 
 def _private(response: HttpResponse) -> HttpResponse:
@@ -177,7 +172,10 @@ def _details_page(
 
 def _session_state(request: HttpRequest, campaign: LetterCampaign) -> dict | None:
     state = request.session.get(SESSION_KEY)
+    # Anything but what the ZIP step wrote for this campaign means starting again.
     if not state or state.get("campaign") != campaign.pk:
+        return None
+    if not isinstance(state.get("stances"), dict):
         return None
     return state
 
@@ -219,7 +217,7 @@ def _details_step(request: HttpRequest, campaign: LetterCampaign) -> HttpRespons
     members = _members_from_session(state) if state else []
     if not members:
         return _expired(request, campaign)
-    stances = _stances_from_session(state, campaign, members)
+    stances = _stances_from_session(state)
     form = ConstituentForm(request.POST, states=state["states"])
     if not form.is_valid():
         return _details_page(request, campaign, members, stances, form, status=400)
@@ -273,7 +271,7 @@ def _send_step(request: HttpRequest, campaign: LetterCampaign) -> HttpResponse:
         if request.session.get(SENT_KEY):
             return HttpResponseRedirect(reverse("letters:write_sent"))
         return _expired(request, campaign)
-    stances = _stances_from_session(state, campaign, members)
+    stances = _stances_from_session(state)
     form = _letters_form(campaign, members, stances, constituent, data=request.POST)
     if not form.is_valid():
         return _letters_page(request, campaign, stances, form, constituent, status=400)

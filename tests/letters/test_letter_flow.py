@@ -236,6 +236,18 @@ def test_send_without_a_session_starts_over(anonymous, campaign, congress):
     assert "start again" in response.content.decode()
 
 
+def test_a_session_the_zip_step_did_not_write_starts_over(anonymous, campaign, congress):
+    anonymous.get(WRITE, {"zip": "45202"})
+    session = anonymous.session
+    del session["letters.write"]["stances"]
+    session.save()
+
+    response = anonymous.post(WRITE, details(campaign=campaign.slug))
+
+    assert response.status_code == 400
+    assert "start again" in response.content.decode()
+
+
 def test_campaign_without_editing_sends_its_own_text(anonymous, congress):
     campaign = LetterCampaignFactory(supporters_may_edit=False, targets="representative")
     anonymous.get(WRITE, {"zip": "45202"})
