@@ -31,6 +31,7 @@ from django.views.decorators.http import (
     require_safe,
 )
 
+from accounts.access import staff_view
 from campaign import home_blocks, og_images, services
 from campaign.forms import EventRegistrationForm, ListSignupForm, NewsFilterForm
 from campaign.ics import event_calendar
@@ -176,13 +177,10 @@ def _render_post(request: HttpRequest, post: NewsPost, *, preview: bool) -> Http
     return render(request, "campaign/news/detail.html", context)
 
 
-@never_cache
+# Only staff who may see posts learn that a preview exists at all.
+@staff_view(permission="campaign.view_newspost", conceal=True)
 @require_safe
 def news_preview(request: HttpRequest, token: str) -> HttpResponse:
-    # Only staff who may see posts learn that a preview exists at all.
-    user = request.user
-    if not (user.is_authenticated and user.is_staff and user.has_perm("campaign.view_newspost")):
-        raise Http404
     try:
         post = post_for_preview(token)
     except PreviewLinkError:

@@ -1,13 +1,8 @@
 """The organizers' whip board (staff only)."""
 
-from collections.abc import Callable
-from functools import wraps
-from typing import Any
 from urllib.parse import urlsplit
 
 from django.contrib import messages
-from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -15,6 +10,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from accounts.access import staff_view
 from accounts.services import audit_record
 from accounts.staff import is_organizer
 from core.csv import csv_response
@@ -31,17 +27,8 @@ from whip.forms import WhipFullForm, WhipQuickForm
 from whip.models import WhipStatus
 from whip.services import whip_status_update
 
-
-def organizer_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    @wraps(view)
-    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if not request.user.is_authenticated:
-            return redirect_to_login(request.get_full_path())
-        if not is_organizer(request.user):
-            raise PermissionDenied
-        return view(request, *args, **kwargs)
-
-    return wrapped
+# The board shows staff notes and contacts: organizers only, after the second factor.
+organizer_view = staff_view(allowed=is_organizer)
 
 
 def _bill_from_key(key: str) -> Bill | None:
@@ -88,7 +75,7 @@ def _chosen_bill(request: HttpRequest, bills: list[Bill]) -> Bill | None:
     return Bill.objects.current() or (_bill_from_key(bills[0].key) if bills else None)
 
 
-@organizer_required
+@organizer_view
 @require_GET
 def whip_board(request: HttpRequest) -> HttpResponse:
     bills = list(Bill.objects.order_by("-is_current", "-congress", "bill_type", "number"))
@@ -113,7 +100,7 @@ def whip_board(request: HttpRequest) -> HttpResponse:
     )
 
 
-@organizer_required
+@organizer_view
 @require_GET
 def whip_export(request: HttpRequest) -> HttpResponse:
     bills = list(Bill.objects.order_by("-is_current", "-congress", "bill_type", "number"))
@@ -132,7 +119,7 @@ def whip_export(request: HttpRequest) -> HttpResponse:
     )
 
 
-@organizer_required
+@organizer_view
 @require_http_methods(["GET", "POST"])
 def whip_member(request: HttpRequest, bill_key: str, bioguide_id: str) -> HttpResponse:
     bill = _bill_from_key(bill_key)
