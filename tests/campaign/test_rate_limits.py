@@ -79,6 +79,7 @@ def test_event_registration_over_the_email_limit_is_429(settings, anonymous, eve
     assert response.status_code == 429
     assert EventRegistration.objects.count() == 1
     assert register(anonymous, 3, email="lee@example.org").status_code == 302
+    assert EventRegistration.objects.filter(supporter__email="lee@example.org").count() == 1
 
 
 def test_list_signup_under_the_limit_works(settings, anonymous):
@@ -103,7 +104,10 @@ def test_list_signup_over_the_email_limit_is_429(settings, anonymous):
     settings.RATE_LIMITS = {"join": {"ip": (50, 600), "email": (2, 3600)}}
     for _ in range(2):
         assert signup(anonymous, "sam@example.org").status_code == 302
+    assert ListSubscription.objects.filter(supporter__email="sam@example.org").count() == 1
     assert signup(anonymous, "SAM@example.org").status_code == 429
+    assert signup(anonymous, "other@example.org").status_code == 302
+    assert ListSubscription.objects.count() == 2
 
 
 def test_limits_are_counted_per_action(settings, anonymous, event):
@@ -113,4 +117,7 @@ def test_limits_are_counted_per_action(settings, anonymous, event):
     }
     assert signup(anonymous, "a@example.org").status_code == 302
     assert register(anonymous, 1).status_code == 302
+    assert (ListSubscription.objects.count(), EventRegistration.objects.count()) == (1, 1)
     assert signup(anonymous, "b@example.org").status_code == 429
+    assert register(anonymous, 2).status_code == 429
+    assert (ListSubscription.objects.count(), EventRegistration.objects.count()) == (1, 1)

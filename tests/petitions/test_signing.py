@@ -307,6 +307,7 @@ def test_the_cookie_remembers_the_newest_petitions_only(client, petition, settin
     others = PetitionFactory.create_batch(views.SIGNED_COOKIE_MAX_PETITIONS)
     for n, signed in enumerate([petition, *others]):
         assert sign(client, signed, email=f"ana{n}@example.com").status_code == 302
+    assert Signature.objects.count() == 1 + views.SIGNED_COOKIE_MAX_PETITIONS
 
     def thanks(signed: Petition) -> int:
         return client.get(reverse("petitions:thanks", kwargs={"slug": signed.slug})).status_code
