@@ -95,7 +95,7 @@ def test_csv_export_has_every_signature_and_defuses_formulas(organizer, petition
         "comment",
     ]
     assert len(rows) == 3
-    assert rows[1][11] == "'=HYPERLINK(\"http://x\")"
+    assert rows[1][11] == '\'=HYPERLINK("http://x")'
 
 
 def test_csv_export_streams_in_flat_memory(superuser, petition):
