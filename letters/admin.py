@@ -1,13 +1,12 @@
 """Admin for letter campaigns, submissions and letters (registered from petitions/admin.py)."""
 
-import csv
 from typing import Any
 
 from django.contrib import admin, messages
 from django.db.models import Count, Q, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
-from django.urls import NoReverseMatch, path, reverse
+from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html_join
 from django.utils.http import urlencode
@@ -15,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from accounts.services import audit_record
-from core.csv import csv_safe
+from core.csv import csv_response
 from legislators.models import Legislator, Stance
 from letters import delivery, services
 from letters.models import HoldReason, Letter, LetterCampaign, LetterStatus, LetterSubmission
@@ -40,10 +39,7 @@ def _status_counts(letters: QuerySet[Letter]) -> dict[str, int]:
 
 
 def _legislator_admin_url(legislator_id: int) -> str:
-    try:
-        return reverse("admin:legislators_legislator_change", args=[legislator_id])
-    except NoReverseMatch:
-        return ""
+    return reverse("admin:legislators_legislator_change", args=[legislator_id])
 
 
 def _letters_url(*, legislator_id: int, status: str, campaign_id: str = "") -> str:
@@ -382,12 +378,8 @@ class LetterAdmin(admin.ModelAdmin):
             },
         )
         stamp = timezone.localdate().isoformat()
-        response = HttpResponse(content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = (
-            f'attachment; filename="letters-{legislator_id}-{stamp}.csv"'
+        return csv_response(
+            filename=f"letters-{legislator_id}-{stamp}.csv",
+            header=list(services.OFFICE_EXPORT_COLUMNS),
+            rows=rows,
         )
-        writer = csv.writer(response)
-        writer.writerow(services.OFFICE_EXPORT_COLUMNS)
-        for row in rows:
-            writer.writerow([csv_safe(value) for value in row])
-        return response

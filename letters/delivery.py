@@ -46,6 +46,7 @@ from letters import emails
 from letters.models import (
     LETTER_RETRYABLE_STATUSES,
     LETTER_SENT_STATUSES,
+    NO_ADDRESS_ERROR,
     ConfirmationState,
     HoldReason,
     Letter,
@@ -203,7 +204,7 @@ def _claim(candidates: QuerySet[Letter], *, worker: str, limit: int) -> list[Let
             Letter.objects.filter(pk__in=without_address).update(
                 status=LetterStatus.HELD,
                 hold_reason=HoldReason.NO_ADDRESS,
-                last_error="held: no office address",
+                last_error=NO_ADDRESS_ERROR,
                 updated_at=now,
             )
         if not claimed:

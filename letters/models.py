@@ -198,6 +198,10 @@ class LetterSubmission(models.Model):
     def full_name(self) -> str:
         return f"{self.first_name} {self.last_name}".strip()
 
+    @property
+    def awaiting_confirmation(self) -> bool:
+        return self.confirmation == ConfirmationState.PENDING
+
 
 class LetterStatus(models.TextChoices):
     QUEUED = "queued", _("queued")
@@ -237,6 +241,10 @@ LETTER_RETRYABLE_STATUSES = (
     LetterStatus.HELD,
     LetterStatus.CANCELLED,
 )
+
+
+# What a letter held for want of an office address says as its last error in the admin.
+NO_ADDRESS_ERROR = "held: no office address"
 
 
 class HoldReason(models.TextChoices):

@@ -21,6 +21,7 @@ from legislators.models import Bill, Cosponsorship, Legislator, Stance
 from legislators.services import stances_for
 from letters import delivery, emails
 from letters.models import (
+    NO_ADDRESS_ERROR,
     ConfirmationState,
     HoldReason,
     Letter,
@@ -238,7 +239,7 @@ def submission_create(
                     body=emails.letter_body(text=draft.text, signer=signer),
                     status=status,
                     hold_reason=reason,
-                    last_error="held: no office address" if reason == HoldReason.NO_ADDRESS else "",
+                    last_error=NO_ADDRESS_ERROR if reason == HoldReason.NO_ADDRESS else "",
                     message_id=_message_id(),
                 )
             )
@@ -316,7 +317,7 @@ def submission_confirm(*, submission: LetterSubmission) -> int:
             submission=submission, status=LetterStatus.HELD, hold_reason=HoldReason.UNCONFIRMED
         )
         waiting.filter(legislator__delivery_email="").update(
-            hold_reason=HoldReason.NO_ADDRESS, last_error="held: no office address", updated_at=now
+            hold_reason=HoldReason.NO_ADDRESS, last_error=NO_ADDRESS_ERROR, updated_at=now
         )
         ids = list(waiting.values_list("pk", flat=True))
         Letter.objects.filter(pk__in=ids).update(

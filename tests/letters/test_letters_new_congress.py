@@ -554,5 +554,5 @@ def test_stopped_letters_are_left_out_of_the_office_export(members, organizer) -
 
     response = organizer.get(reverse("admin:letters_letter_export", args=[members["leaves"].pk]))
 
-    rows = list(csv.DictReader(io.StringIO(response.content.decode())))
+    rows = list(csv.DictReader(io.StringIO(response.getvalue().decode())))
     assert [row["subject"] for row in rows] == ["Still waiting"]
