@@ -4,6 +4,7 @@ It joins legislators' data (bills, cosponsors) with whip statuses and the letter
 each office has received.
 """
 
+import re
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -22,13 +23,17 @@ from legislators.models import (
     MAJORITY,
     Bill,
     Chamber,
+    Committee,
+    CommitteeSeat,
     Cosponsorship,
     CosponsorshipEvent,
     Legislator,
     Stance,
 )
+from legislators.services import committee_seats_on_bill
 from letters.services import letter_counts_by_legislator
 from whip.models import WhipChoice, WhipStatus, WhipStatusChange
+from whip.records import EarlierBacking, backed_an_earlier_version, member_records
 
 STATUS_ORDER = [choice.value for choice in WhipChoice]
 STATUS_LABELS = dict(WhipChoice.choices)
@@ -37,6 +42,8 @@ PARTY_NAMES = {
     "R": gettext_lazy("Republican"),
     "I": gettext_lazy("Independent"),
 }
+ANY_COMMITTEE = "any"
+COMMITTEE_CODE = re.compile(r"[A-Za-z0-9]{2,10}")
 SORT_KEYS = ("name", "state", "party", "status", "last_contact", "organizer", "letters")
 # What the board and its CSV read of a member; loading the other columns (addresses, social
 # accounts, staff notes) for the whole Congress took longer than the board's own work.
@@ -62,6 +69,10 @@ class WhipRow:
     # Translated once per status for the whole board, not once per row.
     status_label: str
     is_sponsor: bool = False
+    # The member's seats on the committees holding the bill, full committees first.
+    seats: list[CommitteeSeat] = field(default_factory=list)
+    # Set when the member backed an earlier version of the bill and not yet this one.
+    earlier: EarlierBacking | None = None
 
     @property
     def party(self) -> str:
@@ -88,6 +99,10 @@ class Filters:
     party: str = ""
     status: str = ""
     chamber: str = ""
+    # A committee's code, or ANY_COMMITTEE for a seat on any committee holding the bill.
+    committee: str = ""
+    # Only members who backed an earlier version of the bill and not yet this one.
+    earlier: bool = False
     sort: str = "state"
     descending: bool = False
 
@@ -96,11 +111,17 @@ class Filters:
         sort = query.get("sort", "state")
         descending = sort.startswith("-")
         sort = sort.lstrip("-")
+        committee = query.get("committee", "")
+        if committee != ANY_COMMITTEE:
+            # Codes are letters and digits ("SSCM", "SSCM01"); anything else filters nothing.
+            committee = committee.upper() if COMMITTEE_CODE.fullmatch(committee) else ""
         return cls(
             state=query.get("state", "").upper()[:2],
             party=query.get("party", "").upper()[:1],
             status=query.get("status", "") if query.get("status") in STATUS_ORDER else "",
             chamber=query.get("chamber", "") if query.get("chamber") in Chamber.values else "",
+            committee=committee,
+            earlier=query.get("earlier") == "1",
             sort=sort if sort in SORT_KEYS else "state",
             descending=descending,
         )
@@ -112,7 +133,14 @@ class Filters:
             and (not self.party or row.party == self.party)
             and (not self.status or row.status == self.status)
             and (not self.chamber or member.chamber == self.chamber)
+            and (not self.committee or self._on_committee(row))
+            and (not self.earlier or row.earlier is not None)
         )
+
+    def _on_committee(self, row: WhipRow) -> bool:
+        if self.committee == ANY_COMMITTEE:
+            return bool(row.seats)
+        return any(seat.committee.code == self.committee for seat in row.seats)
 
 
 def _sort_key(name: str) -> Callable[[WhipRow], Any]:
@@ -164,6 +192,10 @@ class Board:
     recent_events: list[CosponsorshipEvent]
     states: list[str]
     parties: list[tuple[str, str]]
+    # The committees holding the bill or its companion, as (code, short label).
+    committees: list[tuple[str, str]] = field(default_factory=list)
+    # Whether the bill has an earlier version: the "backed an earlier version" filter.
+    has_earlier: bool = False
 
 
 def organizer_users() -> list[Any]:
@@ -202,6 +234,11 @@ def build_board(*, bill: Bill, bills: list[Bill], filters: Filters) -> Board:
         for w in WhipStatus.objects.filter(bill_id__in=bill_ids).select_related("organizer")
     }
     letters = letter_counts_by_legislator()
+    committees = list(Committee.objects.holding(bill).select_related("parent"))
+    # No committee of referral recorded (not synced yet): no seat to look for.
+    seats = committee_seats_on_bill(bill=bill) if committees else {}
+    records = member_records(bill=bill, legislators=members)
+    backing = backed_an_earlier_version(bill=bill, legislators=members, records=records)
     labels = {status: str(label) for status, label in STATUS_LABELS.items()}
     sponsor_label = _("Sponsor")
 
@@ -224,6 +261,8 @@ def build_board(*, bill: Bill, bills: list[Bill], filters: Filters) -> Board:
                 letters=count,
                 status_label=sponsor_label if is_sponsor else labels[status],
                 is_sponsor=is_sponsor,
+                seats=seats.get(member.pk, []),
+                earlier=backing.get(member.pk),
             )
         )
 
@@ -271,7 +310,70 @@ def build_board(*, bill: Bill, bills: list[Bill], filters: Filters) -> Board:
         recent_events=recent_events,
         states=sorted({row.legislator.state for row in rows}),
         parties=[(p, str(PARTY_NAMES.get(p, p))) for p in parties],
+        committees=committee_choices(committees),
+        has_earlier=any(
+            version.congress < bill.congress for rows in records.values() for version, _s in rows
+        ),
     )
+
+
+# --- Committees ------------------------------------------------------------------------
+
+# "Senate Committee on Commerce, Science, and Transportation" is "Commerce, Science, and
+# Transportation" in a table cell; congress.gov's "Finance Committee" is "Finance".
+_COMMITTEE_NOISE = re.compile(
+    r"^(?:(?:United States )?(?:Senate|House|Joint)\s+)?"
+    r"(?:(?:Permanent\s+)?(?:Select|Special|Standing)\s+)?"
+    r"(?:Committee|Subcommittee|Caucus)\s+on\s+(?:the\s+)?"
+    r"|\s+(?:Committee|Subcommittee)$",
+    re.IGNORECASE,
+)
+
+
+def committee_short_name(committee: Committee) -> str:
+    return _COMMITTEE_NOISE.sub("", committee.name).strip() or committee.name
+
+
+def committee_choices(committees: list[Committee]) -> list[tuple[str, str]]:
+    """The filter's committees: each full committee followed by its subcommittees."""
+    ordered = sorted(
+        committees,
+        key=lambda c: (
+            (c.parent.code if c.parent else c.code),
+            c.parent_id is not None,
+            c.name,
+        ),
+    )
+    choices = []
+    for committee in ordered:
+        label = committee_short_name(committee)
+        if committee.parent is not None:
+            label = f"{committee_short_name(committee.parent)}: {label}"
+        choices.append((committee.code, label))
+    return choices
+
+
+_CHAIR = re.compile(r"^(?:co-?)?chair", re.IGNORECASE)
+_RANKING = re.compile(r"^ranking", re.IGNORECASE)
+
+
+def seat_label(seat: CommitteeSeat, roles: dict[str, str]) -> str:
+    """A seat in a few words: "Finance (chair)". `roles` holds the translated roles."""
+    name = committee_short_name(seat.committee)
+    # Vice chairs and ex officio members sit on the committee like any other member.
+    if _CHAIR.match(seat.title):
+        return f"{name} ({roles['chair']})"
+    if _RANKING.match(seat.title):
+        return f"{name} ({roles['ranking']})"
+    return name
+
+
+def seat_roles() -> dict[str, str]:
+    return {"chair": _("chair"), "ranking": _("ranking")}
+
+
+def seats_text(seats: list[CommitteeSeat], roles: dict[str, str]) -> str:
+    return "; ".join(seat_label(seat, roles) for seat in seats)
 
 
 # A stand-in for the bioguide id in a reversed URL, replaced per row (ids are letters and digits).
@@ -290,6 +392,7 @@ def table_rows(rows: list[WhipRow]) -> list[dict[str, str]]:
         pk: reverse("whip:member", args=[bill.key, MEMBER_PLACEHOLDER])
         for pk, bill in bills.items()
     }
+    roles = seat_roles()
     return [
         {
             "id": row.legislator.bioguide_id,
@@ -303,6 +406,8 @@ def table_rows(rows: list[WhipRow]) -> list[dict[str, str]]:
             "party": row.party,
             "status": row.status,
             "status_label": row.status_label,
+            "committees": seats_text(row.seats, roles),
+            "earlier": row.earlier.summary if row.earlier else "",
             "last_contact": row.last_contact.isoformat() if row.last_contact else "—",
             "organizer": row.organizer_name or "—",
             "letters": str(row.letters or 0),
@@ -456,11 +561,15 @@ BOARD_CSV_HEADER = [
     "organizer",
     "notes",
     "letters",
+    "committees",
+    "earlier_version",
+    "earlier_stance",
 ]
 
 
 def board_csv_rows(board: Board) -> Iterator[list[object]]:
     """The board's rows for the CSV export (core.csv makes every cell safe)."""
+    roles = seat_roles()
     for row in board.rows:
         member = row.legislator
         line = [
@@ -476,5 +585,8 @@ def board_csv_rows(board: Board) -> Iterator[list[object]]:
             row.organizer_name,
             row.notes,
             row.letters or 0,
+            seats_text(row.seats, roles),
+            row.earlier.version.key if row.earlier else "",
+            row.earlier.stance if row.earlier else "",
         ]
         yield line

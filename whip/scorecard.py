@@ -8,9 +8,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 
-from legislators.models import Bill, Cosponsorship, Legislator, Stance, parse_bill_key
-from legislators.services import version_records
+from legislators.models import Bill, Cosponsorship, Legislator, parse_bill_key
 from legislators.states import state_name
+from whip.records import backed_an_earlier_version
 
 PARTY_ORDER = {"D": 0, "R": 1, "I": 2}
 PARTY_NAMES = {
@@ -54,7 +54,7 @@ def scorecard(request: HttpRequest, bill_key: str = "") -> HttpResponse:
         supporters, key=lambda item: (item[0].state, item[0].last_name)
     ):
         states[member.state].append({"member": member, "cosponsorship": cosponsorship})
-    returning = _backed_an_earlier_version(bill, exclude={member.pk for member, _c in supporters})
+    returning = _backed_an_earlier_version(bill)
     party_tally = sorted(by_party.items(), key=lambda item: (PARTY_ORDER.get(item[0], 9), item[0]))
     return render(
         request,
@@ -77,24 +77,14 @@ def scorecard(request: HttpRequest, bill_key: str = "") -> HttpResponse:
     )
 
 
-BACKED = (Stance.SPONSOR, Stance.COSPONSOR)
-
-
-def _backed_an_earlier_version(bill: Bill, *, exclude: set[int]) -> list[dict]:
+def _backed_an_earlier_version(bill: Bill) -> list[dict]:
     """Serving members who backed an earlier version of the bill but not this one yet."""
-    if bill.family_id is None or not bill.is_current:
+    if bill.family_id is None:
         return []
     members = list(Legislator.objects.serving().order_by("state", "last_name"))
-    records = version_records(bill=bill, legislators=members)
-    rows = []
-    for member in members:
-        if member.pk in exclude:
-            continue
-        earlier = [
-            version
-            for version, stance in records.get(member.pk, [])
-            if version.congress < bill.congress and stance in BACKED
-        ]
-        if earlier:
-            rows.append({"member": member, "version": earlier[0]})
-    return rows
+    backing = backed_an_earlier_version(bill=bill, legislators=members)
+    return [
+        {"member": member, "version": backing[member.pk].version, "backing": backing[member.pk]}
+        for member in members
+        if member.pk in backing
+    ]

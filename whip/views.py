@@ -14,7 +14,8 @@ from accounts.access import staff_view
 from accounts.services import audit_record
 from accounts.staff import is_organizer
 from core.csv import csv_response
-from legislators.models import Bill, Legislator, parse_bill_key
+from legislators.models import Bill, Committee, Legislator, Stance, parse_bill_key
+from legislators.services import committee_seats_on_bill
 from whip.board import (
     BOARD_CSV_HEADER,
     Filters,
@@ -25,6 +26,7 @@ from whip.board import (
 )
 from whip.forms import WhipFullForm, WhipQuickForm
 from whip.models import WhipStatus
+from whip.records import backed_an_earlier_version, member_records
 from whip.services import whip_status_update
 
 # The board shows staff notes and contacts: organizers only, after the second factor.
@@ -184,6 +186,10 @@ def whip_member(request: HttpRequest, bill_key: str, bioguide_id: str) -> HttpRe
         back = _board_return(request, bill, legislator)
     changes = list(whip.changes.select_related("changed_by")) if whip else []
     cosponsorship = bill.cosponsorships.filter(legislator=legislator).first()
+    seats = committee_seats_on_bill(bill=bill, legislators=[legislator]).get(legislator.pk, [])
+    records = member_records(bill=bill, legislators=[legislator])
+    earlier = backed_an_earlier_version(bill=bill, legislators=[legislator], records=records)
+    stances = dict(Stance.choices)
     return render(
         request,
         "whip/member.html",
@@ -196,6 +202,15 @@ def whip_member(request: HttpRequest, bill_key: str, bioguide_id: str) -> HttpRe
             "cosponsorship": cosponsorship,
             "is_sponsor": bill.sponsor_id == legislator.pk,
             "back": back,
+            "seats": seats,
+            # Only asked when the member has no seat: is there any committee to sit on?
+            "has_committees": bool(seats) or Committee.objects.holding(bill).exists(),
+            # One line per Congress, shown once the bill has been reintroduced.
+            "record": [
+                {"version": version, "stance": stances[stance]}
+                for version, stance in records.get(legislator.pk, [])
+            ],
+            "earlier": earlier.get(legislator.pk),
         },
         status=status_code,
     )

@@ -10,6 +10,7 @@ import time_machine
 from django.urls import reverse
 
 from accounts.models import AuditEvent
+from legislators.models import BillFamily, BillReferral, Committee, CommitteeSeat
 from letters.models import HoldReason, LetterStatus
 from tests.legislators.factories import (
     BillFactory,
@@ -476,12 +477,35 @@ def test_letters_column_counts_every_letter_each_office_received(organizer, bill
 
 
 def _make_members(bills, count: int, organizer) -> None:
-    """Members with every column filled: status, contact, organizer, letters, history."""
+    """Members with every column filled: status, contact, organizer, letters, history,
+    committee seats, and a cosponsorship of the bill's earlier version for half of them."""
     senate, house = bills
+    family = BillFamily.objects.create(name="Keep Call Centers in America Act")
+    old_house = BillFactory(congress=115, bill_type="hr", number=1300, family=family)
+    old_senate = BillFactory(
+        congress=115, bill_type="s", number=515, family=family, companion=old_house
+    )
+    old_house.companion = old_senate
+    old_house.save()
+    for bill in (senate, house):
+        bill.family = family
+        bill.save()
+    commerce = Committee.objects.create(code="SSCM", name="Commerce", chamber="senate")
+    energy = Committee.objects.create(code="HSIF", name="Energy and Commerce", chamber="house")
+    BillReferral.objects.create(bill=senate, committee=commerce)
+    BillReferral.objects.create(bill=house, committee=energy)
     for n in range(count):
         senator = SenatorFactory(state=STATES[n % len(STATES)])
         rep = RepresentativeFactory()
         CosponsorshipFactory(bill=senate if n % 2 else house, legislator=senator if n % 2 else rep)
+        if n % 2:  # backed the 115th's version, not yet the 119th's
+            CosponsorshipFactory(bill=old_house, legislator=rep)
+        CommitteeSeat.objects.create(
+            committee=commerce, legislator=senator, side="majority", rank=n, title=""
+        )
+        CommitteeSeat.objects.create(
+            committee=energy, legislator=rep, side="minority", rank=n, title="Ranking Member"
+        )
         whip_status_update(
             bill=senate,
             legislator=senator,
@@ -503,20 +527,25 @@ def test_board_query_count_does_not_grow_with_the_table(
 ):
     _make_members(bills, size, organizer.user)
     # session, user, group check, bill list, current bill, legislators,
-    # cosponsorships, whip statuses (with organizers), letter counts, recent changes,
-    # recent events
+    # cosponsorships, whip statuses (with organizers), letter counts, committees holding
+    # the bill, seats on them, the bill's versions, stances in each of the two Congresses,
+    # recent changes, recent events
     organizer.get(BOARD)  # fills the site-wide caches (menu, banner)
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(16):
         response = organizer.get(BOARD)
-    rows = member_rows(response)
+    # By row, not by name: two generated members may share a name.
+    rows = [row["cells"] for row in members(response)]
     assert len(rows) == 2 * size
-    assert sorted(cells[5] for cells in rows.values()) == ["1"] * (2 * size)
+    # Member, seat, party, status, committees, last contact, organizer, letters.
+    assert sorted(cells[7] for cells in rows) == ["1"] * (2 * size)
+    assert sum(bool(cells[4]) for cells in rows) == 2 * size
+    assert sum("not yet in the 119th" in cells[3] for cells in rows) == size // 2
 
 
 @pytest.mark.parametrize("size", [3, 30])
 def test_csv_query_count_does_not_grow(organizer, bills, size, django_assert_num_queries):
     _make_members(bills, size, organizer.user)
     # One more to record the export in the audit trail.
-    with django_assert_num_queries(12):
+    with django_assert_num_queries(17):
         response = organizer.get(f"{BOARD}export.csv")
     assert len(response.getvalue().decode().splitlines()) == 2 * size + 1
