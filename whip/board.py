@@ -238,7 +238,6 @@ def build_board(*, bill: Bill, bills: list[Bill], filters: Filters) -> Board:
     # No committee of referral recorded (not synced yet): no seat to look for.
     seats = committee_seats_on_bill(bill=bill) if committees else {}
     records = member_records(bill=bill, legislators=members)
-    backing = backed_an_earlier_version(bill=bill, legislators=members, records=records)
     labels = {status: str(label) for status, label in STATUS_LABELS.items()}
     sponsor_label = _("Sponsor")
 
@@ -262,9 +261,16 @@ def build_board(*, bill: Bill, bills: list[Bill], filters: Filters) -> Board:
                 status_label=sponsor_label if is_sponsor else labels[status],
                 is_sponsor=is_sponsor,
                 seats=seats.get(member.pk, []),
-                earlier=backing.get(member.pk),
             )
         )
+    backing = backed_an_earlier_version(
+        bill=bill,
+        legislators=members,
+        records=records,
+        backers={row.legislator.pk for row in rows if row.status == WhipChoice.COSPONSOR},
+    )
+    for row in rows:
+        row.earlier = backing.get(row.legislator.pk)
 
     shown = sorted(
         (row for row in rows if filters.keep(row)),

@@ -46,14 +46,21 @@ def member_records(*, bill: Bill, legislators: Iterable[Legislator]) -> Records:
 
 
 def backed_an_earlier_version(
-    *, bill: Bill, legislators: Iterable[Legislator], records: Records | None = None
+    *,
+    bill: Bill,
+    legislators: Iterable[Legislator],
+    records: Records | None = None,
+    backers: set[int] | None = None,
 ) -> dict[int, EarlierBacking]:
     """Members who sponsored or cosponsored an earlier version of `bill` and do not back it.
 
     {legislator_id: EarlierBacking} with the newest earlier version each backed, judged in
     the member's own chamber. Empty when `bill` is not its family's newest version: "not
     yet" would be wrong about a Congress that is over. Pass `records` (from
-    member_records) when the caller has them already.
+    member_records) when the caller has them already, and `backers`, the members the
+    caller already counts as sponsor or cosponsor of `bill`: the records judge each
+    Congress on one of its versions and that version's companion, so a companion linked
+    from one side only would otherwise leave a cosponsor looking like a member to ask.
     """
     legislators = list(legislators)
     if records is None:
@@ -64,7 +71,7 @@ def backed_an_earlier_version(
     for member in legislators:
         rows = records.get(member.pk, [])
         now = next((stance for version, stance in rows if version.congress == bill.congress), "")
-        if now in BACKED:
+        if now in BACKED or (backers is not None and member.pk in backers):
             continue
         earlier = next(
             (

@@ -54,7 +54,7 @@ def scorecard(request: HttpRequest, bill_key: str = "") -> HttpResponse:
         supporters, key=lambda item: (item[0].state, item[0].last_name)
     ):
         states[member.state].append({"member": member, "cosponsorship": cosponsorship})
-    returning = _backed_an_earlier_version(bill)
+    returning = _backed_an_earlier_version(bill, backers={member.pk for member, _c in supporters})
     party_tally = sorted(by_party.items(), key=lambda item: (PARTY_ORDER.get(item[0], 9), item[0]))
     return render(
         request,
@@ -77,12 +77,12 @@ def scorecard(request: HttpRequest, bill_key: str = "") -> HttpResponse:
     )
 
 
-def _backed_an_earlier_version(bill: Bill) -> list[dict]:
+def _backed_an_earlier_version(bill: Bill, *, backers: set[int]) -> list[dict]:
     """Serving members who backed an earlier version of the bill but not this one yet."""
     if bill.family_id is None:
         return []
     members = list(Legislator.objects.serving().order_by("state", "last_name"))
-    backing = backed_an_earlier_version(bill=bill, legislators=members)
+    backing = backed_an_earlier_version(bill=bill, legislators=members, backers=backers)
     return [
         {"member": member, "version": backing[member.pk].version, "backing": backing[member.pk]}
         for member in members

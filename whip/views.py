@@ -188,7 +188,15 @@ def whip_member(request: HttpRequest, bill_key: str, bioguide_id: str) -> HttpRe
     cosponsorship = bill.cosponsorships.filter(legislator=legislator).first()
     seats = committee_seats_on_bill(bill=bill, legislators=[legislator]).get(legislator.pk, [])
     records = member_records(bill=bill, legislators=[legislator])
-    earlier = backed_an_earlier_version(bill=bill, legislators=[legislator], records=records)
+    is_sponsor = bill.sponsor_id == legislator.pk
+    earlier = backed_an_earlier_version(
+        bill=bill,
+        legislators=[legislator],
+        records=records,
+        backers={legislator.pk}
+        if is_sponsor or (cosponsorship and cosponsorship.is_active)
+        else set(),
+    )
     stances = dict(Stance.choices)
     return render(
         request,
@@ -200,7 +208,7 @@ def whip_member(request: HttpRequest, bill_key: str, bioguide_id: str) -> HttpRe
             "form": form,
             "changes": changes,
             "cosponsorship": cosponsorship,
-            "is_sponsor": bill.sponsor_id == legislator.pk,
+            "is_sponsor": is_sponsor,
             "back": back,
             "seats": seats,
             # Only asked when the member has no seat: is there any committee to sit on?

@@ -12,7 +12,14 @@ from django.core.management import call_command
 from django.test import Client
 
 from accounts.staff import ORGANIZERS
-from legislators.models import Legislator
+from legislators.models import (
+    Bill,
+    BillFamily,
+    BillReferral,
+    Committee,
+    Cosponsorship,
+    Legislator,
+)
 from tests.e2e.axe import assert_accessible
 from tests.factories import UserFactory
 from tests.legislators.factories import (
@@ -155,10 +162,33 @@ NAVIGATION_TIMING = """() => {
 
 @pytest.fixture
 def full_congress(campaign_bills):
-    """The real roster from the shipped snapshot, whip statuses for a third, letters for some."""
+    """The real roster and committees from the shipped snapshots, whip statuses for a third,
+    letters for some, the bill's real committees of referral, and 150 members who backed an
+    earlier version of the bill and not yet this one."""
     senate, house = campaign_bills
     call_command("import_legislators", stdout=io.StringIO())
+    call_command("import_committees", stdout=io.StringIO())
+    for bill, codes in ((senate, ("SSCM", "SSCM01")), (house, ("HSIF", "HSIF17"))):
+        for committee in Committee.objects.filter(code__in=codes):
+            BillReferral.objects.create(bill=bill, committee=committee)
+    family = BillFamily.objects.create(name="Keep Call Centers in America Act")
+    old_house = BillFactory(congress=115, bill_type="hr", number=1300, family=family)
+    old_senate = BillFactory(
+        congress=115, bill_type="s", number=515, family=family, companion=old_house
+    )
+    old_house.companion = old_senate
+    old_house.save()
+    Bill.objects.filter(pk__in=[senate.pk, house.pk]).update(family=family)
     members = list(Legislator.objects.serving().order_by("pk"))
+    current = set(Cosponsorship.objects.values_list("legislator_id", flat=True))
+    Cosponsorship.objects.bulk_create(
+        Cosponsorship(
+            bill=old_senate if member.chamber == "senate" else old_house,
+            legislator=member,
+            sponsorship_date=datetime.date(2017, 3, 2),
+        )
+        for member in [m for m in members if m.pk not in current][1::3][:150]
+    )
     WhipStatus.objects.bulk_create(
         WhipStatus(
             bill=senate if member.chamber == "senate" else house,
@@ -191,6 +221,9 @@ def test_the_whole_congress_on_the_board_is_light(page, live_server, full_congre
         sizes.append(len(response.body()))
         timings.append(page.evaluate(NAVIGATION_TIMING))
     assert page.locator("table.whip-table tbody tr").count() == len(full_congress) >= 535
+    # The seats on the committees holding the bill, and who to ask again, are on the page.
+    assert "Commerce, Science, and Transportation (chair)" in page.content()
+    assert page.get_by_text("cosponsored in the 115th; not yet in the 119th").count() == 150
     load_ms = [timing["load"] for timing in timings]
     # The numbers behind docs/performance.md (run with -s to see them).
     print(

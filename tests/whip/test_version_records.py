@@ -178,3 +178,20 @@ def test_board_and_scorecard_agree_on_who_to_ask_again(organizer, anonymous, ver
         members["old_sponsor"].pk: "sponsor",
         members["rep"].pk: "cosponsor",
     }
+
+
+def test_a_cosponsor_is_never_asked_again_when_a_companion_is_linked_one_way(
+    organizer, anonymous, versions
+):
+    bills, members = versions
+    # Staff linked the 120th's House bill to nothing: only S. 100 names its companion.
+    bills["house"].companion = None
+    bills["house"].save()
+
+    board = organizer.get(BOARD)
+    scorecard = anonymous.get("/scorecard/").content.decode()
+    page = organizer.get(member_url(bills["senate"], members["back_again"])).content.decode()
+
+    assert status_cells(board)["Signed Both Times"] == "Cosponsor"
+    assert "Signed Both Times" not in scorecard.split("Backed an earlier version")[1]
+    assert "not yet" not in page
