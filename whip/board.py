@@ -33,7 +33,7 @@ from legislators.models import (
 from legislators.services import committee_seats_on_bill
 from letters.services import letter_counts_by_legislator
 from whip.models import WhipChoice, WhipStatus, WhipStatusChange
-from whip.records import EarlierBacking, backed_an_earlier_version, member_records
+from whip.records import EarlierBacking, asks_again, backed_an_earlier_version, member_records
 
 STATUS_ORDER = [choice.value for choice in WhipChoice]
 STATUS_LABELS = dict(WhipChoice.choices)
@@ -194,7 +194,8 @@ class Board:
     parties: list[tuple[str, str]]
     # The committees holding the bill or its companion, as (code, short label).
     committees: list[tuple[str, str]] = field(default_factory=list)
-    # Whether the bill has an earlier version: the "backed an earlier version" filter.
+    # Whether the bill is the newest of its versions and has an earlier one: the "backed an
+    # earlier version, not yet this one" filter.
     has_earlier: bool = False
 
 
@@ -317,9 +318,7 @@ def build_board(*, bill: Bill, bills: list[Bill], filters: Filters) -> Board:
         states=sorted({row.legislator.state for row in rows}),
         parties=[(p, str(PARTY_NAMES.get(p, p))) for p in parties],
         committees=committee_choices(committees),
-        has_earlier=any(
-            version.congress < bill.congress for rows in records.values() for version, _s in rows
-        ),
+        has_earlier=asks_again(bill=bill, records=records),
     )
 
 

@@ -45,6 +45,15 @@ def member_records(*, bill: Bill, legislators: Iterable[Legislator]) -> Records:
     return version_records(bill=bill, legislators=legislators)
 
 
+def asks_again(*, bill: Bill, records: Records) -> bool:
+    """Whether `bill` is its family's newest version and has an earlier one: only then can
+    a member have backed an earlier version and "not yet" this one."""
+    congresses = {version.congress for rows in records.values() for version, _s in rows}
+    return any(c < bill.congress for c in congresses) and not any(
+        c > bill.congress for c in congresses
+    )
+
+
 def backed_an_earlier_version(
     *,
     bill: Bill,
@@ -65,7 +74,7 @@ def backed_an_earlier_version(
     legislators = list(legislators)
     if records is None:
         records = member_records(bill=bill, legislators=legislators)
-    if any(version.congress > bill.congress for rows in records.values() for version, _s in rows):
+    if not asks_again(bill=bill, records=records):
         return {}
     backing: dict[int, EarlierBacking] = {}
     for member in legislators:

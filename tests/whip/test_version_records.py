@@ -122,6 +122,22 @@ def test_an_earlier_version_on_the_board_says_nothing_of_not_yet(organizer, vers
     assert b'id="f-earlier"' not in response.content
 
 
+def test_a_middle_version_offers_no_filter_either(organizer, versions):
+    bills, members = versions
+    oldest = BillFactory(congress=115, bill_type="s", number=515, family=bills["old_senate"].family)
+    CosponsorshipFactory(bill=oldest, legislator=members["never"])
+
+    middle = organizer.get(BOARD, {"bill": bills["old_senate"].key, "earlier": "1"})
+    newest = organizer.get(BOARD, {"earlier": "1"})
+
+    assert b'id="f-earlier"' not in middle.content
+    assert "not yet" not in middle.content.decode()
+    assert "Never Signed" in member_rows(newest)
+    assert status_cells(newest)["Never Signed"] == (
+        "Unknowncosponsored in the 115th; not yet in the 120th"
+    )
+
+
 def test_a_bill_without_earlier_versions_has_no_such_filter(organizer, db):
     BillFactory(bill_type="s", number=2495, is_current=True)
     SenatorFactory(official_name="Anyone")
