@@ -27,11 +27,13 @@ MAX_MEMO_ENTRIES = 20_000
 
 def _memoized[T](version: str, key: tuple, make: Callable[[], T]) -> T:
     memo = lookup_memo(version)
-    if key not in memo:
+    # Read once into a local: another thread may clear the memo between two reads.
+    value = memo.get(key)
+    if value is None:
         if len(memo) >= MAX_MEMO_ENTRIES:
             memo.clear()
-        memo[key] = make()
-    return memo[key]  # type: ignore[return-value]
+        value = memo[key] = make()
+    return value  # type: ignore[return-value]
 
 
 def _members_html(lookup: ZipLookup) -> SafeString:
