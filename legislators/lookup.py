@@ -1,11 +1,11 @@
 """Find your lawmakers: a ZIP code (and maybe a street address) to senators and representative.
 
-The answer follows the Congress sitting at the moment of the lookup. Per ZIP code the
-database is asked once (the ZIP's rows across Congresses); which Congress's rows count
-for each state, the serving members and the seats are held in each process's memory
-per data version, so a national email reaching tens of thousands of new ZIP codes costs
-one query per new ZIP code. Every import changes the data version (and with it every
-cache key), and so does the start of a new Congress.
+The answer follows the Congress sitting at the moment of the lookup. Each process holds,
+per data version, the serving members and the seats of every ZIP code under the sitting
+Congress (the ZIP table read once, a few hundred milliseconds and about 10 MB), so a
+national email reaching tens of thousands of new ZIP codes costs no query per ZIP code
+and one cache read (the data version) per lookup. Every import changes the data version
+(and with it every key), and so does the start of a new Congress.
 """
 
 import csv
@@ -13,6 +13,7 @@ import hashlib
 import logging
 import re
 import threading
+import time
 import uuid
 from dataclasses import dataclass, field
 from functools import cache as memoize
@@ -156,11 +157,18 @@ class Roster:
 @dataclass
 class Held:
     """What one process keeps for one data version: a few hundred members, the map
-    coverage, and the answer for each ZIP code seen (at most the 100,000 five-digit codes)."""
+    coverage, and the seats of every ZCTA under the sitting Congress (ZIP codes missing
+    from `zips` are not ZCTAs). Equal answers share one ZipSeats: some 33,000 ZCTAs come
+    to fewer than 2,000 distinct ones.
+
+    `memo` holds what the views derive from these alone (a rendered results fragment per
+    seat set and language, a member's JSON per language), so it goes with the version.
+    """
 
     maps: ZipMaps
     roster: Roster
-    zips: dict[str, "ZipSeats | None"] = field(default_factory=dict)
+    zips: dict[str, "ZipSeats"] = field(default_factory=dict)
+    memo: dict[tuple, object] = field(default_factory=dict)
 
 
 _held: dict[str, Held] = {}
@@ -175,14 +183,28 @@ def _memory(version: str) -> Held:
     with _held_lock:
         held = _held.get(version)
         if held is None:
+            started = time.perf_counter()
             congress = int(version.rsplit("-", 1)[1])
-            covered = frozenset(
-                ZipDistrict.objects.order_by().values_list("congress", "state").distinct()
-            )
+            # Later Congresses' rows never answer while this one sits, so they are not read.
+            rows = ZipDistrict.objects.filter(congress__lte=congress).order_by()
+            rows = list(rows.values_list("zcta", "congress", "state", "district"))
             members = list(Legislator.objects.serving())
+            maps = ZipMaps(
+                congress=congress,
+                covered=frozenset((row_congress, state) for _z, row_congress, state, _d in rows),
+            )
             held = Held(
-                maps=ZipMaps(congress=congress, covered=covered),
+                maps=maps,
                 roster=Roster.of(members, congress=congress),
+                zips=_seats_by_zip(rows, maps),
+            )
+            logger.info(
+                "Loaded %d ZIP rows (%d ZIP codes) and %d members for data version %s in %.0f ms",
+                len(rows),
+                len(held.zips),
+                len(members),
+                version,
+                (time.perf_counter() - started) * 1000,
             )
             # Only the current version is worth keeping.
             _held.clear()
@@ -193,6 +215,14 @@ def _memory(version: str) -> Held:
 def serving_roster() -> Roster:
     """The serving members of the current data version, from memory."""
     return _memory(data_version()).roster
+
+
+def lookup_memo(version: str) -> dict[tuple, object]:
+    """A dict that lives as long as this process holds `version` (see Held.memo).
+
+    For what depends only on the version's members and seats: rendered fragments, JSON.
+    """
+    return _memory(version).memo
 
 
 # --- USPS prefixes, for ZIP codes that are not ZCTAs -------------------------------------
@@ -259,6 +289,9 @@ class ZipLookup:
     map_may_be_outdated: bool = False
     # Members of these seats whose term ended at noon, before the new roster arrived.
     ended: list[Legislator] = field(default_factory=list)
+    # The data version the answer came from, so the views derive from the same one
+    # without asking the cache again (see lookup_memo).
+    data_version: str = ""
 
     @property
     def senators(self) -> list[Legislator]:
@@ -378,34 +411,40 @@ def zip_seats(zip_code: str) -> ZipSeats | None:
 
 
 def _zip_seats(zip5: str, held: Held) -> ZipSeats | None:
-    """One query the first time this process sees a ZIP code in a data version, then none.
+    """From memory: the whole ZIP table was read when the data version was first used."""
+    return held.zips.get(zip5)
 
-    Kept in the process rather than the shared cache: a shared-cache miss and write
-    would cost two round trips to save one indexed query.
+
+def _seats_by_zip(rows: list[tuple[str, int, str, int]], maps: ZipMaps) -> dict[str, ZipSeats]:
+    """Every ZCTA's states and seats under `maps`, from (zcta, congress, state, district) rows.
+
+    Kept in the process rather than the shared cache: a shared-cache read per ZIP code
+    costs more than the one query per process and data version.
     """
-    if zip5 in held.zips:
-        return held.zips[zip5]
-    maps = held.maps
-    rows = ZipDistrict.objects.filter(zcta=zip5, congress__lte=maps.congress).values_list(
-        "congress", "state", "district"
-    )
-    by_state: dict[str, list[tuple[int, int]]] = {}
-    for congress, state, district in rows:
-        by_state.setdefault(state, []).append((congress, district))
-    seats: list[Seat] = []
-    redrawn: list[str] = []
-    for state, pairs in by_state.items():
-        source = maps.source(state)
-        if source is None:
-            # The old map's district would name the wrong member: ask for the address.
-            if state in changed_map_states(maps.congress):
-                redrawn.append(state)
+    by_zip: dict[str, dict[str, list[tuple[int, int]]]] = {}
+    for zcta, congress, state, district in rows:
+        by_zip.setdefault(zcta, {}).setdefault(state, []).append((congress, district))
+    sources = {state: maps.source(state) for state in {row[2] for row in rows}}
+    changed = changed_map_states(maps.congress)
+    shared: dict[ZipSeats, ZipSeats] = {}
+    found: dict[str, ZipSeats] = {}
+    for zcta, by_state in by_zip.items():
+        seats: list[Seat] = []
+        redrawn: list[str] = []
+        for state, pairs in by_state.items():
+            source = sources[state]
+            if source is None:
+                # The old map's district would name the wrong member: ask for the address.
+                if state in changed:
+                    redrawn.append(state)
+                continue
+            seats += [(state, district) for congress, district in pairs if congress == source]
+        states = sorted({state for state, _district in seats} | set(redrawn))
+        if not states:
             continue
-        seats += [(state, district) for congress, district in pairs if congress == source]
-    states = sorted({state for state, _district in seats} | set(redrawn))
-    value = ZipSeats(tuple(states), tuple(sorted(set(seats))), tuple(sorted(redrawn)))
-    held.zips[zip5] = value if states else None
-    return held.zips[zip5]
+        value = ZipSeats(tuple(states), tuple(sorted(set(seats))), tuple(sorted(redrawn)))
+        found[zcta] = shared.setdefault(value, value)
+    return found
 
 
 @dataclass(frozen=True)
@@ -494,7 +533,13 @@ def lookup_zip(*, zip_code: str, address: str = "", seat: str = "") -> ZipLookup
             zip_code=(zip_code or "").strip()[:10],
             error=gettext("Enter a five-digit ZIP code, for example 20001."),
         )
-    held = _memory(data_version())
+    version = data_version()
+    lookup = _lookup(zip5, _memory(version), address=address, seat=seat)
+    lookup.data_version = version
+    return lookup
+
+
+def _lookup(zip5: str, held: Held, *, address: str, seat: str) -> ZipLookup:
     maps, roster = held.maps, held.roster
     found = _zip_seats(zip5, held)
     if found is None:

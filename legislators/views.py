@@ -1,18 +1,65 @@
+from collections.abc import Callable
+from dataclasses import replace
+
 from django.db.models import Case, Value, When
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
+from django.template.loader import render_to_string
 from django.utils.cache import patch_cache_control
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language
 from django.views.decorators.http import require_GET, require_http_methods
 
 from core import abuse
 from legislators.congress import seconds_until_next_congress
-from legislators.lookup import ZipLookup, data_version, lookup_zip, normalise_zip
+from legislators.lookup import ZipLookup, lookup_memo, lookup_zip, normalise_zip
 from legislators.models import Chamber, Legislator
 from legislators.states import state_choices, state_name
 
 # How long browsers and proxies may keep an answer for a ZIP code.
 API_CACHE_SECONDS = 60 * 60
 MAX_ZIP_PARAM = 20
+# Stands for the ZIP code in a results fragment shared by every ZIP code with the same seats.
+ZIP_PLACEHOLDER = "@@zip-code@@"
+# A bound on what one process keeps per data version; the seat sets of the whole country
+# in two languages stay well under it.
+MAX_MEMO_ENTRIES = 20_000
+
+
+def _memoized[T](version: str, key: tuple, make: Callable[[], T]) -> T:
+    memo = lookup_memo(version)
+    # Read once into a local: another thread may clear the memo between two reads.
+    value = memo.get(key)
+    if value is None:
+        if len(memo) >= MAX_MEMO_ENTRIES:
+            memo.clear()
+        value = memo[key] = make()
+    return value  # type: ignore[return-value]
+
+
+def _members_html(lookup: ZipLookup) -> SafeString:
+    """The lawmakers part of the results, rendered once per seat set and language.
+
+    Some 33,000 ZCTAs share fewer than 2,000 seat sets, so a campaign email's crowd of new
+    ZIP codes mostly finds it rendered; only the ZIP code is put in per request.
+    """
+    key = (
+        "find-members",
+        get_language(),
+        tuple(lookup.states),
+        tuple(lookup.districts),
+        lookup.needs_address,
+        tuple(member.pk for member in lookup.legislators),
+        tuple(member.pk for member in lookup.ended),
+    )
+
+    def render_members() -> str:
+        shared = replace(lookup, zip_code=ZIP_PLACEHOLDER)
+        return render_to_string("legislators/_lookup_members.html", {"lookup": shared})
+
+    html = _memoized(lookup.data_version, key, render_members)
+    # The fragment was rendered with autoescaping, and a ZIP code is five digits.
+    return mark_safe(html.replace(ZIP_PLACEHOLDER, lookup.zip_code))  # noqa: S308
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
@@ -34,7 +81,7 @@ def find(request: HttpRequest) -> HttpResponse:
         "zip_code": lookup.zip_code if lookup else "",
         "address": params.get("address", "")[:200] if lookup and lookup.needs_address else "",
         "lookup": lookup,
-        "data_version": data_version(),
+        "members_html": _members_html(lookup) if lookup and not lookup.error else "",
     }
     status = 400 if lookup and lookup.error else 200
     response = render(request, "legislators/find.html", context, status=status)
@@ -43,7 +90,13 @@ def find(request: HttpRequest) -> HttpResponse:
     return response
 
 
-def _member_json(member: Legislator) -> dict:
+def _member_json(member: Legislator, version: str) -> dict:
+    """A member's part of the JSON, built once per data version and language (plain dicts)."""
+    key = ("member-json", get_language(), member.pk)
+    return _memoized(version, key, lambda: _build_member_json(member))
+
+
+def _build_member_json(member: Legislator) -> dict:
     return {
         "bioguide_id": member.bioguide_id,
         "name": member.name,
@@ -71,7 +124,7 @@ def _lookup_json(lookup: ZipLookup) -> dict:
         "needs_address": lookup.needs_address,
         "geocoder_failed": lookup.geocoder_failed,
         "message": lookup.notice,
-        "legislators": [_member_json(member) for member in lookup.legislators],
+        "legislators": [_member_json(member, lookup.data_version) for member in lookup.legislators],
         "congress": lookup.congress,
         "vacant_seats": lookup.vacant_seats,
         "vacancies": lookup.vacancy_messages,

@@ -407,20 +407,20 @@ def test_find_page_for_a_po_box(map_119, anonymous) -> None:
 # --- Speed: one query per new ZIP code ------------------------------------------------------
 
 
-def test_a_new_zip_costs_one_query_once_the_process_is_warm(
+def test_a_new_zip_costs_no_query_once_the_process_is_warm(
     map_119, django_assert_num_queries
 ) -> None:
     with time_machine.travel(AFTER_NOON, tick=False):
-        # The first lookup of the data version loads the map coverage and the roster.
-        with django_assert_num_queries(3):
+        # The first lookup of the data version loads the ZIP table and the roster.
+        with django_assert_num_queries(2):
             lookup_zip(zip_code="99501")
         for zip_code in ("53202", "30165", "45202", "20001"):
-            with django_assert_num_queries(1):
+            with django_assert_num_queries(0):
                 lookup_zip(zip_code=zip_code)
         with django_assert_num_queries(0):
             lookup_zip(zip_code="53202")
-        # A PO box ZIP code costs its one (empty) ZIP query.
-        with django_assert_num_queries(1):
+        # A PO box ZIP code is known from memory not to be a ZCTA.
+        with django_assert_num_queries(0):
             lookup_zip(zip_code="13261")
 
 

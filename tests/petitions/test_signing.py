@@ -320,15 +320,16 @@ def test_signing_looks_the_zip_up_once(anonymous, petition, django_assert_num_qu
     petition.auto_raise_goal = True
     petition.save()
     services.petition_recount(petition=petition)  # the counter's shards exist
-    # A running server has already loaded which states have maps and who serves (once
-    # per process and roster import); a ZIP that belongs to no state loads them here.
+    # A running server has already loaded the ZIP table and who serves (once per process
+    # and data version); a ZIP that belongs to no state loads them here.
     assert zip_location(zip_code="00012") is None
-    # The petition; the ZIP; the supporter and the signature, each in a savepoint here
-    # (the test runs inside a transaction); one counter shard; the goal check's sum.
-    with django_assert_num_queries(10) as queries:
+    # The petition; the supporter and the signature, each in a savepoint here (the test
+    # runs inside a transaction); one counter shard; the goal check's sum. The ZIP code
+    # is answered from memory.
+    with django_assert_num_queries(9) as queries:
         assert sign(anonymous, petition).status_code == 302
     sql = [query["sql"] for query in queries.captured_queries]
-    assert sum('"legislators_zipdistrict"' in statement for statement in sql) == 1
+    assert sum('"legislators_zipdistrict"' in statement for statement in sql) == 0
     supporter = Supporter.objects.get()
     assert (supporter.state, supporter.district) == ("OH", 3)
 
@@ -347,12 +348,12 @@ def test_a_signature_is_written_without_savepoints(client, django_assert_num_que
     ZipDistrictFactory(zcta="43215", state="OH", state_fips="39", district=3)
     petition = PetitionFactory(slug="keep-jobs", goal=100, auto_raise_goal=True)
     services.petition_recount(petition=petition)
-    # A running server has already loaded which states have maps and who serves (once
-    # per process and roster import); a ZIP that belongs to no state loads them here.
+    # A running server has already loaded the ZIP table and who serves (once per process
+    # and data version); a ZIP that belongs to no state loads them here.
     assert zip_location(zip_code="00012") is None
-    # The petition; the ZIP; the supporter on its own; then BEGIN, the signature, one
-    # counter shard, the goal check's sum and COMMIT.
-    with django_assert_num_queries(8) as queries:
+    # The petition; the supporter on its own (the ZIP code is answered from memory); then
+    # BEGIN, the signature, one counter shard, the goal check's sum and COMMIT.
+    with django_assert_num_queries(7) as queries:
         assert sign(client, petition).status_code == 302
     assert not any("SAVEPOINT" in query["sql"] for query in queries.captured_queries)
     assert Signature.objects.get().is_confirmed
