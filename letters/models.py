@@ -28,7 +28,7 @@ class LetterCampaign(models.Model):
 
     Drafts come in two versions: "ask" for members who have not cosponsored the
     bill, "thanks" for cosponsors and the sponsor. Drafts may use the placeholders
-    documented in `letters.placeholders`.
+    documented in `core.placeholders`.
     """
 
     title = models.CharField(_("title"), max_length=200)
@@ -79,7 +79,7 @@ class LetterCampaign(models.Model):
         return self.title
 
     def clean(self) -> None:
-        from letters.placeholders import validate_template
+        from core.placeholders import validate_template
 
         errors = {}
         for field in ("ask_subject", "ask_body", "thanks_subject", "thanks_body"):

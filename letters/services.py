@@ -18,6 +18,7 @@ from django.tasks import TaskResultStatus, task
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
+from core.placeholders import PlaceholderValues, fill
 from legislators.models import Bill, Legislator, Stance
 from legislators.services import stances_for
 from letters import delivery, emails
@@ -29,7 +30,6 @@ from letters.models import (
     LetterStatus,
     LetterSubmission,
 )
-from letters.placeholders import LetterValues, fill
 from supporters.models import Supporter
 from supporters.services import supporter_get_or_create
 
@@ -79,7 +79,7 @@ def letter_drafts(
     for legislator in legislators:
         stance = stances.get(legislator.pk, Stance.NOT_COSPONSOR)
         thanks = stance in (Stance.SPONSOR, Stance.COSPONSOR)
-        values = LetterValues.for_letter(
+        values = PlaceholderValues.for_letter(
             legislator=legislator,
             first_name=first_name,
             last_name=last_name,
