@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from core import abuse, signing
+from core.journey import LETTER_SENT_SESSION_KEY
 from core.signing import LinkInvalid, Purpose
 from legislators.models import Chamber, Legislator, Stance
 from legislators.services import ZipLookup, lookup_zip
@@ -23,7 +24,7 @@ from letters.forms import AddressForm, ConstituentForm, LettersForm
 from letters.models import LetterCampaign, LetterSubmission, LetterTargets
 
 SESSION_KEY = "letters.write"
-SENT_KEY = "letters.sent"
+SENT_KEY = LETTER_SENT_SESSION_KEY
 MAX_ZIP_PARAM = 20
 DETAILS_MAX_AGE = 60 * 60 * 2
 # Confirmation links in the supporter's email stay valid this long.

@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.staff import ORGANIZERS
+from calls.services import CallCounts, call_counts_by_legislator
 from core.csv import csv_safe
 from legislators.models import (
     MAJORITY,
@@ -44,6 +45,7 @@ class WhipRow:
     whip: WhipStatus | None
     letters: int | None
     is_sponsor: bool = False
+    calls: CallCounts | None = None
     # Filled in by the view for the table's forms.
     url: str = ""
     status_options: str = ""
@@ -194,6 +196,7 @@ def build_board(*, bill: Bill, bills: list[Bill], filters: Filters) -> Board:
         for w in WhipStatus.objects.filter(bill_id__in=bill_ids).select_related("organizer")
     }
     letters = letter_counts_by_legislator()
+    calls = call_counts_by_legislator()
 
     rows = []
     for member in members:
@@ -213,6 +216,7 @@ def build_board(*, bill: Bill, bills: list[Bill], filters: Filters) -> Board:
                 whip=whip,
                 letters=count,
                 is_sponsor=is_sponsor,
+                calls=calls.get(member.pk),
             )
         )
 
@@ -412,6 +416,7 @@ def board_csv(board: Board) -> str:
         "notes",
     ]
     header.append("letters")
+    header.append("calls")
     writer.writerow(header)
     for row in board.rows:
         member = row.legislator
@@ -429,5 +434,6 @@ def board_csv(board: Board) -> str:
             csv_safe(row.notes),
         ]
         line.append(row.letters or 0)
+        line.append(row.calls.total if row.calls else 0)
         writer.writerow([csv_safe(str(value)) for value in line])
     return out.getvalue()

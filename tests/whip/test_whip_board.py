@@ -350,7 +350,7 @@ def test_board_query_count_does_not_grow_with_the_table(
     # session, user, group check, bill list, current bill, legislators,
     # cosponsorships, whip statuses, letter counts, recent changes, recent events
     organizer.get(BOARD)  # fills the site-wide caches (menu, banner)
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(12):
         response = organizer.get(BOARD)
     assert len(response.context["board"].rows) == 2 * size
 
@@ -359,6 +359,6 @@ def test_board_query_count_does_not_grow_with_the_table(
 def test_csv_query_count_does_not_grow(organizer, bills, size, django_assert_num_queries):
     _make_members(bills, size)
     # One more to record the export in the audit trail.
-    with django_assert_num_queries(12):
+    with django_assert_num_queries(13):
         response = organizer.get(f"{BOARD}export.csv")
     assert len(response.content.decode().splitlines()) == 2 * size + 1
