@@ -336,3 +336,16 @@ def test_each_scenario_is_compared_with_the_ceiling_measured_just_before_it(monk
     assert scenarios["news"]["ratio"] == 0.8 and scenarios["news"]["ceiling_rps"] == 500
     assert scenarios["ceiling"]["runs"] == 3
     assert scenarios["ceiling"]["rps"] == 1000 and scenarios["ceiling"]["rps_range"] == [500, 1000]
+
+
+def test_call_report_loss_finds_reports_missing_from_the_counts_or_counted_twice():
+    # In-flight reports stored but never answered are neither lost nor duplicated.
+    assert results.call_report_loss(
+        accepted=100, stored=104, counted=104, distinct_calls=104
+    ) == results.Loss(0, 0)
+    assert results.call_report_loss(
+        accepted=100, stored=98, counted=98, distinct_calls=98
+    ) == results.Loss(2, 0)
+    assert results.call_report_loss(
+        accepted=100, stored=100, counted=101, distinct_calls=100
+    ) == results.Loss(0, 1)
