@@ -79,20 +79,23 @@ def call_script(
 
 def call_report_create(
     *,
-    campaign: CallCampaign,
-    legislator: Legislator,
+    campaign_id: int,
+    legislator_id: int,
     outcome: str,
     caller_key: str,
     day: datetime.date | None = None,
 ) -> bool:
-    """Record one reported call; False when this browser already reported this office today."""
+    """Record one reported call; False when this browser already reported this office today.
+
+    Takes ids, so a report costs its one INSERT and nothing else.
+    """
     if outcome not in CallOutcome.values:
         raise ValueError(f"unknown call outcome {outcome!r}")
     try:
         with transaction.atomic():
             CallReport.objects.create(
-                campaign=campaign,
-                legislator=legislator,
+                campaign_id=campaign_id,
+                legislator_id=legislator_id,
                 outcome=outcome,
                 day=day or timezone.localdate(),
                 caller_key=caller_key,

@@ -7,11 +7,13 @@ the same lawmakers and script. The landing page is the same for everyone and com
 the page cache; every page with answers is private.
 """
 
+import hashlib
 import secrets
 from typing import Any
 from urllib.parse import quote, urlencode
 
 from django.conf import settings
+from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
@@ -31,6 +33,7 @@ from supporters.services import list_signup_request
 
 CALLER_COOKIE = "calls_caller"
 MAX_ZIP_PARAM = 20
+OPEN_CAMPAIGN_CACHE_SECONDS = 10
 
 
 def _campaign(request: HttpRequest) -> CallCampaign | None:
@@ -87,13 +90,14 @@ def _page_url(zip_code: str, seat: str = "", anchor: str = "") -> str:
 @require_http_methods(["GET", "HEAD", "POST"])
 def call(request: HttpRequest) -> HttpResponse:
     """Each step of the flow, chosen by the form that was sent."""
+    if request.method == "POST" and request.POST.get("step") == "report":
+        # The busiest request of a call day: it needs the campaign's id only.
+        return _report_step(request)
     campaign = _campaign(request)
     if campaign is None:
         return _render(request, "calls/closed.html", {}, status=404)
     if request.method == "POST":
         step = request.POST.get("step", "")
-        if step == "report":
-            return _report_step(request, campaign)
         if step == "alerts":
             return _alerts_step(request, campaign)
         if step in {"lookup", "address", "seat"}:
@@ -217,33 +221,53 @@ def _calls_context(
     }
 
 
-def _report_step(request: HttpRequest, campaign: CallCampaign) -> HttpResponse:
+def _open_campaign_id(request: HttpRequest) -> int | None:
+    slug = request.POST.get("campaign", "")[:200]
+    # Read for every report, so kept in the cache for a few seconds: a campaign closed by
+    # staff stops taking reports that much later. 0 stands for "no open campaign".
+    key = f"calls:open-campaign:{hashlib.blake2b(slug.encode(), digest_size=8).hexdigest()}"
+    found = cache.get(key)
+    if found is None:
+        campaigns = CallCampaign.objects.open()
+        if slug:
+            campaigns = campaigns.filter(slug=slug)
+        found = campaigns.order_by("-created_at").values_list("pk", flat=True).first() or 0
+        cache.set(key, found, OPEN_CAMPAIGN_CACHE_SECONDS)
+    return found or None
+
+
+def _report_step(request: HttpRequest) -> HttpResponse:
+    campaign_id = _open_campaign_id(request)
+    if campaign_id is None:
+        return _render(request, "calls/closed.html", {}, status=404)
     form = ReportForm(request.POST)
     if not form.is_valid():
-        return _bad_report(request, campaign)
+        return _bad_report(request)
     data = form.cleaned_data
     lookup = lookup_zip(zip_code=data["zip"], seat=data["seat"])
     member = next((m for m in lookup.legislators if m.pk == data["legislator"]), None)
     seat = data["seat"].strip().upper()
     if not lookup.settled or member is None or (seat and seat not in lookup.seats):
         # Only the supporter's own lawmakers are counted, and only as the page offered them.
-        return _bad_report(request, campaign)
+        return _bad_report(request)
     blocked = abuse.screen(request, action="call")
     if blocked is not None:
         return _private(blocked)
     caller = _caller(request)
-    if not caller:
+    new_caller = not caller
+    if new_caller:
         caller = {"k": _new_token(), "zip": lookup.zip_code, "seat": seat, "city": ""}
     services.call_report_create(
-        campaign=campaign,
-        legislator=member,
+        campaign_id=campaign_id,
+        legislator_id=member.pk,
         outcome=data["outcome"],
         caller_key=services.caller_key(caller["k"]),
     )
     # Straight to the next lawmaker's script (or the next step after the last one).
     after = _next_anchor(lookup.legislators, member)
     response = HttpResponseRedirect(_page_url(lookup.zip_code, seat, after), status=303)
-    return _private(_remember(response, caller))
+    # A browser that already has its cookie keeps it as it is: nothing to sign again.
+    return _private(_remember(response, caller) if new_caller else response)
 
 
 def _next_anchor(members: list[Legislator], reported: Legislator) -> str:
@@ -253,7 +277,8 @@ def _next_anchor(members: list[Legislator], reported: Legislator) -> str:
     return "next-step"
 
 
-def _bad_report(request: HttpRequest, campaign: CallCampaign) -> HttpResponse:
+def _bad_report(request: HttpRequest, campaign: CallCampaign | None = None) -> HttpResponse:
+    campaign = campaign or _campaign(request)
     context = {
         "campaign": campaign,
         "form": StartForm(),

@@ -51,7 +51,7 @@ def test_counts_per_office_by_period_and_outcome(django_assert_num_queries):
 
 def test_reporting_twice_the_same_day_counts_once_and_next_day_again():
     rep, campaign = LegislatorFactory(), CallCampaignFactory()
-    kwargs = {"campaign": campaign, "legislator": rep, "caller_key": "k"}
+    kwargs = {"campaign_id": campaign.pk, "legislator_id": rep.pk, "caller_key": "k"}
 
     assert services.call_report_create(**kwargs, outcome="reached", day=TODAY) is True
     assert services.call_report_create(**kwargs, outcome="voicemail", day=TODAY) is False
@@ -65,8 +65,8 @@ def test_reporting_twice_the_same_day_counts_once_and_next_day_again():
 def test_an_unknown_outcome_is_a_programming_error():
     with pytest.raises(ValueError, match="outcome"):
         services.call_report_create(
-            campaign=CallCampaignFactory(),
-            legislator=LegislatorFactory(),
+            campaign_id=CallCampaignFactory().pk,
+            legislator_id=LegislatorFactory().pk,
             outcome="maybe",
             caller_key="k",
         )
@@ -132,7 +132,10 @@ def test_concurrent_reports_are_counted_exactly():
             barrier.wait()
             accepted.append(
                 services.call_report_create(
-                    campaign=campaign, legislator=rep, outcome="reached", caller_key=f"c{n}"
+                    campaign_id=campaign.pk,
+                    legislator_id=rep.pk,
+                    outcome="reached",
+                    caller_key=f"c{n}",
                 )
             )
         except BaseException as error:  # surfaced below; a thread must not swallow it

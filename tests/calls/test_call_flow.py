@@ -362,3 +362,13 @@ def test_the_letter_sent_page_links_to_calls_with_the_zip(anonymous, congress):
 
     assert LetterSubmission.objects.filter(pk=submission.pk).exists()
     assert f'href="{CALL}?zip=45202"' in page
+
+
+def test_a_closed_campaign_takes_no_reports(anonymous, campaign, congress):
+    campaign.is_open = False
+    campaign.save()
+
+    response = report(anonymous, congress["oh_01"], campaign=campaign.slug)
+
+    assert response.status_code == 404
+    assert not CallReport.objects.exists()
