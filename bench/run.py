@@ -7,6 +7,7 @@ import os
 import secrets
 import smtplib
 import sys
+import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,6 +18,7 @@ from bench import results, wrk
 from bench.client import Session, form_fields
 from bench.results import SCENARIOS, Loss
 from bench.stack import ROOT, Stack, log
+from bench.system import children_cpu_seconds, machine_busy_seconds
 
 RESULTS_PATH = ROOT / "bench" / "results.json"
 SMOKE_RESULTS_PATH = ROOT / "var" / "bench" / "smoke-results.json"
@@ -31,12 +33,16 @@ class Config:
     wrk_threads: int
     drain_timeout_s: float
     database: str
+    # Load on the ceiling before anything is measured: a fresh stack's first seconds (imports,
+    # first database connections, the worker's first sweep) are slower than the rest.
+    stack_warmup_s: float
 
 
 FULL = Config(
     size="full",
     duration_s=20,
     warmup_s=3,
+    stack_warmup_s=10,
     connections=32,
     wrk_threads=2,
     drain_timeout_s=240,
@@ -46,6 +52,7 @@ SMOKE = Config(
     size="smoke",
     duration_s=4,
     warmup_s=1,
+    stack_warmup_s=2,
     connections=8,
     wrk_threads=1,
     drain_timeout_s=60,
@@ -67,6 +74,7 @@ class Bench:
         self.accepted_setup: dict[str, int] = {}
         self.results: dict[str, Any] = {"cores": cores(), "scenarios": {}}
         self.ceiling_runs: list[dict[str, Any]] = []
+        self.warm_paths: dict[str, Path] = {}
 
     # --- set-up ---------------------------------------------------------------------------------
 
@@ -127,9 +135,29 @@ class Bench:
         session = Session(self.stack.base_url)
         if spec.get("login"):
             session.login(prepared["admin_login"], prepared["organizer"], self.organizer_password)
+        if spec.get("sessions"):
+            # Each connection is its own staff member, logged in once.
+            cookies = []
+            for organizer in prepared["organizers"][: self.connections(spec)]:
+                staff = Session(self.stack.base_url)
+                staff.login(prepared["admin_login"], organizer, self.organizer_password)
+                cookies.append(staff.cookie_header())
+            cookies_file = work_dir / f"{name}.cookies"
+            cookies_file.write_text("\n".join(cookies) + "\n")
+            args.append(f"cookies_file={cookies_file}")
         if spec["script"] == "get.lua":
+            paths = list(spec["paths"])
+            if spec.get("cold"):
+                # Pages nobody has asked for yet: the warm-up gets its own paths, and each
+                # wrk thread walks its own part of the rest, so no page is asked for twice.
+                warm_count = max(1, len(paths) // 10)
+                warm_file = work_dir / f"{name}.warm.paths"
+                warm_file.write_text("\n".join(paths[-warm_count:]) + "\n")
+                self.warm_paths[name] = warm_file
+                paths = paths[:-warm_count]
+                args.append(f"stride={len(paths) // self.threads(spec)}")
             paths_file = work_dir / f"{name}.paths"
-            paths_file.write_text("\n".join(spec["paths"]) + "\n")
+            paths_file.write_text("\n".join(paths) + "\n")
             args.append(f"paths_file={paths_file}")
         elif spec["script"] == "flow.lua":
             return self.flow_args(name, spec)
@@ -142,9 +170,23 @@ class Bench:
             args.append(f"cookie={session.cookie_header()}")
         if spec.get("expect"):
             args.append(f"expect={spec['expect']}")
+        if spec.get("hit_header"):
+            args.append(f"hit_header={spec['hit_header']}")
         if spec.get("forwarded"):
             args.append("forwarded=1")
         return args
+
+    def connections(self, spec: dict[str, Any]) -> int:
+        # A full run uses the scenario's own concurrency; a smoke run no more than its own.
+        if self.config.size == "smoke":
+            return min(self.config.connections, spec.get("connections", self.config.connections))
+        return spec.get("connections", self.config.connections)
+
+    def threads(self, spec: dict[str, Any]) -> int:
+        connections = self.connections(spec)
+        if spec.get("one_connection_per_thread"):
+            return connections
+        return min(self.config.wrk_threads, connections)
 
     def flow_args(self, name: str, spec: dict[str, Any]) -> list[str]:
         """Walk the flow once to learn its forms, then give every connection a session."""
@@ -161,12 +203,7 @@ class Bench:
             raise RuntimeError(f"{name}: the final step answered {status}, not {spec['expect']}")
         self.accepted_setup[name] = 1
         sessions = []
-        connections = (
-            self.config.connections
-            if self.config.size == "smoke"
-            else spec.get("connections", self.config.connections)
-        )
-        for _ in range(connections):
+        for _ in range(self.connections(spec)):
             browser = Session(self.stack.base_url)
             browser.cookies_from(session, "csrftoken")
             browser.page(spec["start_path"])
@@ -190,33 +227,48 @@ class Bench:
         config = self.config
         args = self.wrk_args(name, spec, prepared)
         script = wrk.build_script(spec["script"], self.stack.work_dir)
-        # A smoke run keeps its own small concurrency; a full run uses the scenario's.
-        connections = (
-            config.connections
-            if config.size == "smoke"
-            else spec.get("connections", config.connections)
-        )
+        connections = self.connections(spec)
         measure: dict[str, Any] = {
             "base_url": self.stack.base_url,
             "script": script,
             "args": args,
             "connections": connections,
-            "threads": (
-                connections
-                if spec.get("one_connection_per_thread")
-                else min(config.wrk_threads, connections)
-            ),
+            "threads": self.threads(spec),
         }
         log(
             f"{name}: {connections} connections, {config.warmup_s:g}s warm-up, "
-            f"{config.duration_s:g}s measured"
+            f"{config.duration_s:g}s measured" + (" (cold cache)" if spec.get("cold") else "")
         )
+        warm_args = list(args)
+        if name in self.warm_paths:
+            warm_args = [
+                f"paths_file={self.warm_paths[name]}" if arg.startswith("paths_file=") else arg
+                for arg in args
+                if not arg.startswith("stride=")
+            ]
+        if spec.get("cold"):
+            self.stack.flush_cache()
         # Each wrk run numbers its submissions from 1, so each gets its own prefix: the
         # measured run must not sign again with the warm-up's addresses.
-        warm = wrk.run(duration_s=config.warmup_s, **{**measure, "args": [*args, "prefix=w"]})
+        warm = wrk.run(duration_s=config.warmup_s, **{**measure, "args": [*warm_args, "prefix=w"]})
         cpu_before = self.stack.cpu_snapshot()
-        measured = wrk.run(duration_s=config.duration_s, **{**measure, "args": [*args, "prefix=m"]})
+        redis_before = self.stack.redis_cpu_seconds()
+        machine_before, wrk_before = machine_busy_seconds(), children_cpu_seconds()
+        # How the connections are spread over the web workers, a moment into the run.
+        spread: dict[int, int] = {}
+        sampler = threading.Timer(
+            min(2.0, config.duration_s / 2), lambda: spread.update(self.stack.connection_spread())
+        )
+        sampler.start()
+        try:
+            measured = wrk.run(
+                duration_s=config.duration_s, **{**measure, "args": [*args, "prefix=m"]}
+            )
+        finally:
+            sampler.cancel()
         cpu_after = self.stack.cpu_snapshot()
+        redis_after = self.stack.redis_cpu_seconds()
+        machine_after, wrk_after = machine_busy_seconds(), children_cpu_seconds()
         self.accepted[name] = warm.accepted + measured.accepted
         if measured.requests == 0:
             # Not one answer in the whole measured time: every connection counts as an error.
@@ -228,13 +280,37 @@ class Bench:
         result = results.scenario_result(
             measured, measured.rps if name == "ceiling" else reference.get("rps")
         )
+        web_s = results.cpu_used(cpu_before["web"], cpu_after["web"])
+        db_s = results.cpu_used(cpu_before["db"], cpu_after["db"])
         results.add_cpu(
             result,
             requests=measured.requests,
-            web_s=results.cpu_used(cpu_before["web"], cpu_after["web"]),
-            db_s=results.cpu_used(cpu_before["db"], cpu_after["db"]),
+            web_s=web_s,
+            db_s=db_s,
             ceiling_ms=None if name == "ceiling" else reference.get("cpu_ms_per_req"),
         )
+        # What the rest of the machine used meanwhile: other people's work on a shared
+        # machine takes cores from the server and moves requests per second with it.
+        ours = web_s + db_s + (redis_after - redis_before) + (wrk_after - wrk_before)
+        results.add_neighbours(
+            result,
+            busy_s=machine_after - machine_before,
+            ours_s=ours,
+            duration_s=measured.duration_s,
+        )
+        results.add_spread(
+            result,
+            requests=measured.requests,
+            worker_cpu_s=[
+                after - cpu_before["web"].get(pid, 0.0)
+                for pid, after in cpu_after["web"].items()
+                if pid in spread
+            ],
+            connections=list(spread.values()),
+            redis_s=redis_after - redis_before,
+        )
+        if spec.get("hit_header"):
+            result["uncached"] = measured.uncached
         if warm.errors:
             result["warmup_errors"] = warm.errors
         if name == "ceiling":
@@ -248,8 +324,25 @@ class Bench:
             for line in self.stack.server_errors():
                 print(f"   server: {line}", flush=True)
 
+    def warm_stack(self, prepared: dict[str, Any]) -> None:
+        """Load the freshly started stack before the first measurement, then discard it."""
+        spec = prepared["scenarios"].get("ceiling", {})
+        if "script" not in spec:
+            return
+        log(f"warming the stack: {self.config.stack_warmup_s:g}s on the ceiling, not measured")
+        args = self.wrk_args("ceiling", spec, prepared)
+        wrk.run(
+            base_url=self.stack.base_url,
+            script=wrk.build_script(spec["script"], self.stack.work_dir),
+            args=args,
+            connections=self.connections(spec),
+            threads=self.threads(spec),
+            duration_s=self.config.stack_warmup_s,
+        )
+
     def run_all(self, prepared: dict[str, Any], only: set[str] | None) -> None:
         ceiling_spec = prepared["scenarios"].get("ceiling", {})
+        self.warm_stack(prepared)
         for name in SCENARIOS:
             spec = prepared["scenarios"].get(name, {"skipped": "not defined"})
             if only and name not in only and name != "ceiling":
@@ -391,6 +484,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--worker-class", default="gthread", choices=["gthread", "sync"])
     parser.add_argument("--threads", type=int, default=4, help="threads per gthread worker")
     parser.add_argument("--workers", type=int, default=cores())
+    parser.add_argument(
+        "--no-reuse-port",
+        dest="reuse_port",
+        action="store_false",
+        help="one listening socket shared by the web workers (gunicorn's default)",
+    )
     parser.add_argument("--only", help="comma-separated scenarios (ceiling always runs)")
     parser.add_argument("--output", type=Path, help=f"default: {RESULTS_PATH.relative_to(ROOT)}")
     parser.add_argument("--work-dir", type=Path, default=ROOT / "var" / "bench")
@@ -418,6 +517,7 @@ def main(argv: list[str] | None = None) -> int:
         workers=options.workers,
         worker_class=options.worker_class,
         threads=options.threads,
+        reuse_port=options.reuse_port,
     )
     bench = Bench(config, stack)
     bench.results["config"] = {
@@ -425,7 +525,8 @@ def main(argv: list[str] | None = None) -> int:
         "duration_s": config.duration_s,
         "connections": config.connections,
         "gunicorn": f"{options.workers} x {options.worker_class}"
-        + (f" ({options.threads} threads)" if options.worker_class == "gthread" else ""),
+        + (f" ({options.threads} threads)" if options.worker_class == "gthread" else "")
+        + (", reuse-port" if options.reuse_port else ""),
     }
     try:
         with stack:

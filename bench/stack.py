@@ -18,7 +18,16 @@ import urllib.request
 from pathlib import Path
 from types import FrameType, TracebackType
 
-from bench.system import apt_install, as_root, children, cpu_seconds, database_backends, peak_rss_mb
+from bench.system import (
+    apt_install,
+    as_root,
+    children,
+    cpu_seconds,
+    database_backends,
+    established_sockets,
+    peak_rss_mb,
+    socket_inodes,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 PG_URL = os.environ.get("BENCH_PG", "postgres://postgres@127.0.0.1:5432")
@@ -37,9 +46,17 @@ def free_port() -> int:
 
 class Stack:
     def __init__(
-        self, *, database: str, work_dir: Path, workers: int, worker_class: str, threads: int
+        self,
+        *,
+        database: str,
+        work_dir: Path,
+        workers: int,
+        worker_class: str,
+        threads: int,
+        reuse_port: bool = True,
     ) -> None:
         self.database = database
+        self.reuse_port = reuse_port
         self.work_dir = work_dir
         self.workers = workers
         self.worker_class = worker_class
@@ -300,6 +317,12 @@ class Stack:
         ]
         if self.worker_class == "gthread":
             command += ["--threads", str(self.threads)]
+        if self.reuse_port:
+            # A listening socket per worker, and the kernel spreads new connections over
+            # them. With one shared socket, whichever worker is awake when a client opens
+            # its keep-alive connections takes them; after a burst of connections it can
+            # hold nearly all of them for good while the other waits idle.
+            command.append("--reuse-port")
         self.start("web", command)
         self._wait_for_http("/healthz", "gunicorn")
 
@@ -336,6 +359,31 @@ class Stack:
             "web": {pid: cpu_seconds(pid) for pid in web_pids},
             "db": {pid: cpu_seconds(pid) for pid in database_backends(self.database)},
         }
+
+    def web_workers(self) -> list[int]:
+        web = self.processes.get("web")
+        return children(web.pid) if web else []
+
+    def connection_spread(self) -> dict[int, int]:
+        """Open client connections to the web port held by each web worker, from /proc."""
+        established = established_sockets(self.web_port)
+        return {pid: len(socket_inodes(pid) & established) for pid in self.web_workers()}
+
+    def redis_cpu_seconds(self) -> float:
+        """CPU time Redis has used so far (shared with whatever else uses this server)."""
+        import redis
+
+        try:
+            info = redis.Redis.from_url(REDIS_URL, socket_connect_timeout=2).info("cpu")
+        except redis.RedisError:
+            return 0.0
+        return float(info.get("used_cpu_user", 0.0)) + float(info.get("used_cpu_sys", 0.0))
+
+    def flush_cache(self) -> None:
+        """Empty the site's cache database, as for a page nobody has asked for yet."""
+        import redis
+
+        redis.Redis.from_url(REDIS_URL, socket_connect_timeout=2).flushdb()
 
     def worker_rss_mb(self) -> float:
         worker = self.processes.get("worker")

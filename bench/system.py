@@ -85,3 +85,61 @@ def database_backends(database: str) -> list[int]:
         if command.startswith(b"postgres: ") and f" {database} ".encode() in command:
             found.append(int(entry.name))
     return found
+
+
+def socket_inodes(pid: int) -> set[int]:
+    """Inodes of the sockets the process has open (its fds link to "socket:[N]")."""
+    found = set()
+    try:
+        entries = list(Path(f"/proc/{pid}/fd").iterdir())
+    except OSError:
+        return found
+    for entry in entries:
+        try:
+            target = os.readlink(entry)
+        except OSError:
+            continue
+        if target.startswith("socket:["):
+            found.add(int(target[8:-1]))
+    return found
+
+
+def established_sockets(local_port: int, table: str | None = None) -> set[int]:
+    """Inodes of the established TCP connections whose local port is local_port."""
+    if table is None:
+        try:
+            table = Path("/proc/net/tcp").read_text()
+        except OSError:
+            return set()
+    return parse_established(table, local_port)
+
+
+def parse_established(table: str, local_port: int) -> set[int]:
+    found = set()
+    # Columns: sl local_address rem_address st tx:rx tr:when retrnsmt uid timeout inode ...
+    for line in table.splitlines()[1:]:
+        fields = line.split()
+        if len(fields) < 10:
+            continue
+        port = int(fields[1].rsplit(":", 1)[1], 16)
+        if port == local_port and fields[3] == "01":  # 01: ESTABLISHED
+            found.add(int(fields[9]))
+    return found
+
+
+def machine_busy_seconds(stat: str | None = None) -> float:
+    """CPU time all cores have spent busy since boot (everything but idle and I/O wait)."""
+    if stat is None:
+        stat = Path("/proc/stat").read_text()
+    # "cpu  user nice system idle iowait irq softirq steal ...", in clock ticks.
+    fields = [int(value) for value in stat.splitlines()[0].split()[1:9]]
+    user, nice, system, _idle, _iowait, irq, softirq, steal = fields
+    return (user + nice + system + irq + softirq + steal) / os.sysconf("SC_CLK_TCK")
+
+
+def children_cpu_seconds() -> float:
+    """CPU time used by the child processes this process has waited for (wrk, here)."""
+    import resource
+
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime

@@ -27,6 +27,8 @@ class WrkRun:
     status_errors: int
     accepted: int = 0
     unexpected: int = 0
+    # Answers without the page cache's hit header, when the scenario counts them.
+    uncached: int = 0
 
     @property
     def rps(self) -> float:
@@ -66,6 +68,7 @@ def parse_output(output: str) -> WrkRun:
                 status_errors=data["status"],
                 accepted=data.get("accepted", 0),
                 unexpected=data.get("unexpected", 0),
+                uncached=data.get("uncached", 0),
             )
     total = re.search(r"(\d+) requests in ([\d.]+)(us|ms|s|m)", output)
     if not total:

@@ -24,11 +24,11 @@ from django.views.decorators.http import require_http_methods
 from calls import services
 from calls.forms import AlertsForm, ReportForm, StartForm
 from calls.models import CallCampaign, CallOutcome
-from core import abuse, signing
-from core.journey import LETTER_SENT_SESSION_KEY
+from core import abuse, actions, signing
 from core.signing import LinkInvalid, Purpose
+from legislators.lookup import ZipLookup, lookup_zip
 from legislators.models import Legislator
-from legislators.services import ZipLookup, lookup_zip
+from legislators.states import state_name
 from supporters.services import list_signup_request
 
 CALLER_COOKIE = "calls_caller"
@@ -209,11 +209,11 @@ def _calls_context(
     return {
         "rows": rows,
         "seat": caller["seat"],
-        "vacant_seats": lookup.vacant_seats,
+        "notices": _seat_notices(lookup),
         "outcomes": CallOutcome.choices,
         "done": done,
         "next_row": next((row for row in rows if not row["reported"]), None),
-        "has_written": bool(request.session.get(LETTER_SENT_SESSION_KEY)),
+        "has_written": actions.LETTER in actions.actions_done(request),
         "letter_url": letter_url,
         "share": _share_links(share_url, campaign.ask, campaign.title),
         "alerts_form": alerts_form or AlertsForm(initial={"zip": lookup.zip_code}),
@@ -234,6 +234,29 @@ def _open_campaign_id(request: HttpRequest) -> int | None:
         found = campaigns.order_by("-created_at").values_list("pk", flat=True).first() or 0
         cache.set(key, found, OPEN_CAMPAIGN_CACHE_SECONDS)
     return found or None
+
+
+def _seat_notices(lookup: ZipLookup) -> list[str]:
+    # Seats with nobody in them, or whose new member is not imported yet: nobody to call.
+    notices = []
+    for seat in lookup.vacant_seats:
+        if "-senate-" in seat:
+            notices.append(
+                _(
+                    "One of %(state)s's two Senate seats is empty right now, so there is no "
+                    "senator to call for it until it is filled."
+                )
+                % {"state": state_name(seat[:2])}
+            )
+        else:
+            notices.append(
+                _(
+                    "The House seat for %(seat)s is empty right now, so there is no "
+                    "representative to call until it is filled."
+                )
+                % {"seat": seat}
+            )
+    return [*notices, *filter(None, [lookup.awaiting_message])]
 
 
 def _report_step(request: HttpRequest) -> HttpResponse:

@@ -27,6 +27,9 @@ def navigation(request: HttpRequest) -> dict:
     return {"nav_pages": items}
 
 
+# Where staff work: the whip board, account security and the admin.
+STAFF_PATHS = ("/staff/", "/account/", f"/{settings.ADMIN_URL}")
+
 # Short, so a banner's start and end times take effect within a minute.
 BANNER_CACHE_SECONDS = 60
 
@@ -37,6 +40,9 @@ def site_banner(request: HttpRequest) -> dict:
 
     from campaign.models import BANNER_CACHE_KEY, SiteBanner
 
+    if request.path.startswith(STAFF_PATHS):
+        # Staff pages are for work: the supporters' announcement only gets in the way.
+        return {"site_banner": None}
     banner = cache.get(BANNER_CACHE_KEY)
     if banner is None:
         current = SiteBanner.objects.current()

@@ -136,7 +136,7 @@ class EventRegistrationForm(HoneypotMixin, forms.Form):
         label=_("Street address"),
         max_length=200,
         help_text=_("Where we ship your materials box; include suite or room if needed."),
-        widget=forms.TextInput(attrs={"autocomplete": "street-address"}),
+        widget=forms.TextInput(attrs={"autocomplete": "address-line1"}),
     )
     city = forms.CharField(
         label=_("City"),

@@ -5,6 +5,7 @@ from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
 
 from campaign.models import Event, NewsPost, Page
+from petitions.models import Petition
 
 
 class SiteUrlSitemap(Sitemap):
@@ -64,6 +65,32 @@ class EventSitemap(SiteUrlSitemap):
         return item.updated_at
 
 
+class ActionPagesSitemap(StaticViewSitemap):
+    """The pages a supporter acts on or looks lawmakers up with, and the privacy notice."""
+
+    changefreq = "weekly"
+
+    def items(self) -> list[str]:
+        return [
+            "petitions:list",
+            "letters:write",
+            "legislators:find",
+            "legislators:directory",
+            "whip:scorecard",
+            "accounts:privacy",
+        ]
+
+
+class PetitionSitemap(SiteUrlSitemap):
+    changefreq = "daily"
+
+    def items(self) -> list[Petition]:
+        return list(Petition.objects.public().only("slug", "updated_at"))
+
+    def lastmod(self, item: Petition):
+        return item.updated_at
+
+
 # Other parts of the site add their own sections here.
 SITEMAPS: dict[str, type[Sitemap]] = {
     "static": StaticViewSitemap,
@@ -71,4 +98,6 @@ SITEMAPS: dict[str, type[Sitemap]] = {
     "pages": PageSitemap,
     "event_pages": EventPagesSitemap,
     "events": EventSitemap,
+    "actions": ActionPagesSitemap,
+    "petitions": PetitionSitemap,
 }

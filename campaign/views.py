@@ -31,15 +31,17 @@ from django.views.decorators.http import (
     require_safe,
 )
 
-from campaign import home_blocks, services
+from campaign import home_blocks, og_images, services
 from campaign.forms import EventRegistrationForm, ListSignupForm, NewsFilterForm
 from campaign.ics import event_calendar
 from campaign.models import Event, NewsPost
 from campaign.models import Page as CampaignPage
 from campaign.preview import PreviewLinkError, post_for_preview
 from campaign.services import RegistrationDetails
-from core import abuse
+from core import abuse, actions
 from core.pagecache import BANNER_DISMISS_COOKIE
+from letters.models import LetterCampaign
+from petitions.models import Petition
 from supporters import services as supporter_services
 from supporters.services import ListLinkOutcome
 
@@ -220,6 +222,44 @@ def banner_dismiss(request: HttpRequest) -> HttpResponse:
     return response
 
 
+FAVICON = settings.BASE_DIR / "static" / "favicon.ico"
+
+
+@require_safe
+def favicon(request: HttpRequest) -> HttpResponse:
+    """/favicon.ico, which browsers and crawlers ask for whatever the page's link tag says."""
+    response = HttpResponse(FAVICON.read_bytes(), content_type="image/x-icon")
+    response["Cache-Control"] = "public, max-age=86400"
+    return response
+
+
+def _share_card_subject(kind: str, slug: str) -> tuple[str, str] | None:
+    # (title, label) of the page a card is for; only pages the public can open get one.
+    if kind == "petition":
+        petition = Petition.objects.public().filter(slug=slug).only("title").first()
+        return (petition.title, _("Petition")) if petition else None
+    if kind == "letters":
+        letters = LetterCampaign.objects.filter(slug=slug).only("title").first()
+        return (letters.title, _("Write to Congress")) if letters else None
+    if kind == "news":
+        post = NewsPost.objects.published().filter(slug=slug).only("title").first()
+        return (post.title, _("News")) if post else None
+    return None
+
+
+@require_safe
+def og_image(request: HttpRequest, kind: str, slug: str) -> HttpResponse:
+    """The share card (Open Graph image) of a petition, letter campaign or news post."""
+    subject = _share_card_subject(kind, slug[:200])
+    if subject is None:
+        raise Http404
+    title, label = subject
+    response = HttpResponse(og_images.cached_card_png(title=title, label=label), "image/png")
+    # Link previews fetch it often; an hour keeps a retitled page's card fresh soon enough.
+    response["Cache-Control"] = "public, max-age=3600"
+    return response
+
+
 @require_safe
 def robots_txt(request: HttpRequest) -> HttpResponse:
     lines = [
@@ -342,7 +382,7 @@ def list_signup(request: HttpRequest) -> HttpResponse:
             zip_code=form.cleaned_data["zip_code"],
         )
     # The same answer whoever the address belongs to.
-    return redirect("campaign:list_signup_sent")
+    return actions.action_remember(request, redirect("campaign:list_signup_sent"), actions.LIST)
 
 
 @require_GET

@@ -5,6 +5,7 @@ explanation (manage.py and wsgi.py print it).
 """
 
 import os
+import re
 from datetime import timedelta
 from email.utils import parseaddr
 from pathlib import Path
@@ -120,6 +121,10 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # HTML is compressed here (static files are compressed once by whitenoise). Django masks
+    # the CSRF token anew in every response and pads gzip output with random bytes, the two
+    # BREACH defences; docs/deploy.md weighs it.
+    "django.middleware.gzip.GZipMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -405,6 +410,33 @@ if not DEBUG:
 # A constant-answer view at /bench/ceiling for `make bench` (the framework's ceiling);
 # 404 unless switched on.
 BENCHMARK_ENDPOINTS = env_bool("BENCHMARK_ENDPOINTS", False)
+
+# The Congress the ZIP lookup and the geocoder answer for. Unset: the one sitting now (the Nth
+# Congress begins at noon US/Eastern on January 3 of odd years). Pin one to rehearse a new
+# Congress or to hold the old one back.
+_congress_raw = os.environ.get("CONGRESS_NUMBER", "").strip()
+CONGRESS_NUMBER: int | None = None
+if _congress_raw:
+    CONGRESS_NUMBER = env_int("CONGRESS_NUMBER", 0)
+    # The January 3 rule holds from the 74th Congress (1935); far-future numbers are typos.
+    if not 74 <= CONGRESS_NUMBER <= 200:
+        raise ImproperlyConfigured(
+            f"CONGRESS_NUMBER={_congress_raw!r} must be a Congress from 74 to 200, such as 120."
+        )
+
+# States that drew a new House map for the sitting Congress. Unset: the list shipped in
+# legislators/congress.py for that Congress; set (even empty) to override it. Until the ZIP
+# table has rows for the sitting Congress in such a state, its ZIP codes ask for an address.
+_changed_raw = os.environ.get("CHANGED_MAP_STATES")
+CHANGED_MAP_STATES: list[str] | None = None
+if _changed_raw is not None:
+    CHANGED_MAP_STATES = [code.strip().upper() for code in _changed_raw.split(",") if code.strip()]
+    _bad_codes = [code for code in CHANGED_MAP_STATES if not re.fullmatch(r"[A-Z]{2}", code)]
+    if _bad_codes:
+        raise ImproperlyConfigured(
+            f"CHANGED_MAP_STATES={_changed_raw!r}: {_bad_codes[0]!r} is not a two-letter "
+            "postal code; use a comma-separated list such as AL,CA,FL."
+        )
 
 # Third-party HTTP services (stubbed in tests).
 CENSUS_GEOCODER_URL = os.environ.get(

@@ -7,17 +7,25 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from legislators.congress import EASTERN
+from legislators.congress import EASTERN, sitting_congress
 from legislators.states import seat_code, state_name
 
 
 class ZipDistrict(models.Model):
-    """One row of the ZCTA -> congressional district table (119th Congress).
+    """One row of the ZCTA -> congressional district table of one Congress.
 
     A ZIP code that spans several districts, or two states, has several rows.
-    District 0 means the state's single at-large seat.
+    District 0 means the state's single at-large seat (or its non-voting member).
+    A state with no rows for a Congress carries the rows of the latest earlier
+    Congress over, unless its map changed (see legislators.congress).
     """
 
+    congress = models.PositiveSmallIntegerField(
+        _("Congress"),
+        # A row made without one (tests, demo data) belongs to the sitting Congress.
+        default=sitting_congress,
+        help_text=_("The Congress whose district map this row follows, e.g. 120."),
+    )
     zcta = models.CharField(_("ZIP code"), max_length=5, db_index=True)
     state_fips = models.CharField(_("state FIPS code"), max_length=2)
     state = models.CharField(_("state"), max_length=2)
@@ -26,20 +34,32 @@ class ZipDistrict(models.Model):
     class Meta:
         verbose_name = _("ZIP code district")
         verbose_name_plural = _("ZIP code districts")
-        ordering = ["zcta", "state", "district"]
+        ordering = ["congress", "zcta", "state", "district"]
         constraints = [
             models.UniqueConstraint(
-                fields=["zcta", "state", "district"], name="zipdistrict_unique"
+                fields=["congress", "zcta", "state", "district"], name="zipdistrict_unique"
             ),
         ]
+        indexes = [models.Index(fields=["congress", "state"], name="zipdistrict_congress_state")]
 
     def __str__(self) -> str:
-        return f"{self.zcta} → {self.state}-{self.district:02d}"
+        return f"{self.zcta} → {self.state}-{self.district:02d} ({self.congress})"
 
 
 class Chamber(models.TextChoices):
     SENATE = "senate", _("Senate")
     HOUSE = "house", _("House")
+
+
+_STATE_RANK = {"senior": 0, "junior": 1}
+
+
+def lawmaker_order(member: "Legislator") -> tuple:
+    """The one order the site lists a constituent's lawmakers in: senators (senior first),
+    then the representative. Lookups, letters, the sent page and emails all sort by it."""
+    if member.chamber == Chamber.SENATE:
+        return (0, member.state, _STATE_RANK.get(member.state_rank, 2), member.last_name)
+    return (1, member.state, member.district or 0, member.last_name)
 
 
 # A term in the roster ends with a special election when the member was appointed.

@@ -1,6 +1,5 @@
-"""Workflows of the legislators app: imports, the ZIP lookup, cosponsor sync and whip status."""
+"""Workflows of the legislators app: imports, cosponsor sync, bill versions and committees."""
 
-import hashlib
 import logging
 import re
 from collections.abc import Callable, Iterable
@@ -9,21 +8,19 @@ from datetime import date, datetime
 from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser
-from django.core.cache import cache
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
-from django.utils.translation import gettext
 
 from accounts.services import audit_record
-from legislators.clients import census
 from legislators.clients.congress_gov import (
     BillRecord,
     CongressGovClient,
     CosponsorRecord,
     Member,
 )
-from legislators.congress import congress_at, congress_start
+from legislators.congress import FIRST_JANUARY_CONGRESS, congress_at, congress_start
+from legislators.lookup import lookup_cache_clear
 from legislators.models import (
     Bill,
     BillFamily,
@@ -47,16 +44,14 @@ from legislators.sources import (
     BIOGUIDE_PATTERN,
     IMPORTED_FIELDS,
     SOCIAL_FIELDS,
+    DataError,
     parse_committee_seats,
     parse_committees,
     parse_members,
     parse_social,
     parse_zip_districts,
 )
-from legislators.states import NON_VOTING, STATES, seat_code
-
-# Imports bump this number; cached lookups carry it in their keys, so they go stale at once.
-DATA_VERSION_KEY = "legislators:data-version"
+from legislators.states import NON_VOTING, STATES
 
 # A complete members file lists about 540 members; far fewer means a truncated download.
 MIN_MEMBERS = 500
@@ -64,17 +59,7 @@ MIN_MEMBERS = 500
 MIN_ZIP_ROWS = 30_000
 ZIP_BATCH_SIZE = 5_000
 
-
-def data_version() -> int:
-    return cache.get_or_set(DATA_VERSION_KEY, 1, timeout=None)
-
-
-def lookup_cache_clear() -> None:
-    """Make every cached lookup stale (after the members or the ZIP table change)."""
-    try:
-        cache.incr(DATA_VERSION_KEY)
-    except ValueError:
-        cache.set(DATA_VERSION_KEY, 2, timeout=None)
+logger = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -280,265 +265,64 @@ def _change(
 
 @dataclass(frozen=True)
 class ZipImportReport:
+    congress: int
     rows: int
+    states: tuple[str, ...]
     replaced: bool
+    removed: int = 0
+    skipped: int = 0
 
 
 def zip_districts_import(
     *,
-    csv_text: str,
+    text: str,
+    congress: int | None = None,
     min_rows: int = MIN_ZIP_ROWS,
     progress: Callable[[int, int], None] | None = None,
 ) -> ZipImportReport:
-    """Replace the ZIP -> district table with the rows of zccd.csv, atomically.
+    """Load one Congress's ZIP -> district rows for the states the file covers, atomically.
 
-    Raises sources.DataError, before writing anything, when the file is bad. When the
-    table already holds exactly these rows nothing is written (`replaced` is False).
+    `text` is zccd.csv or a Census relationship file; the latter names its Congress in
+    its columns, the former needs `congress`. Rows of other Congresses and of states the
+    file does not cover stay as they are, so a file for a few redrawn states can come
+    first and the national file later. Raises sources.DataError, before writing
+    anything, when the file is bad. When the rows already match nothing is written.
     `progress(done, total)` is called after each batch.
     """
-    rows = parse_zip_districts(csv_text, min_rows=min_rows)
-    current = set(ZipDistrict.objects.values_list("zcta", "state_fips", "state", "district"))
-    if current == set(rows):
-        return ZipImportReport(rows=len(rows), replaced=False)
+    parsed = parse_zip_districts(text, min_rows=min_rows)
+    if congress is None:
+        congress = parsed.congress
+    if congress is None:
+        raise DataError(["This ZIP file does not name its Congress; say which with --congress."])
+    if parsed.congress is not None and parsed.congress != congress:
+        raise DataError(
+            [
+                f"The file's columns are for the {parsed.congress}th Congress, "
+                f"not the {congress}th; check --congress and the file."
+            ]
+        )
+    if not FIRST_JANUARY_CONGRESS <= congress <= 200:
+        raise DataError([f"{congress} is not a Congress this table can hold."])
+    states = parsed.states
+    existing = ZipDistrict.objects.filter(congress=congress, state__in=states)
+    current = set(existing.values_list("zcta", "state_fips", "state", "district"))
+    report = {"congress": congress, "rows": len(parsed.rows), "states": tuple(states)}
+    if current == set(parsed.rows):
+        return ZipImportReport(**report, replaced=False, skipped=parsed.skipped)
     with transaction.atomic():
-        ZipDistrict.objects.all().delete()
-        for start in range(0, len(rows), ZIP_BATCH_SIZE):
-            batch = rows[start : start + ZIP_BATCH_SIZE]
+        removed, _by_model = existing.delete()
+        for start in range(0, len(parsed.rows), ZIP_BATCH_SIZE):
+            batch = parsed.rows[start : start + ZIP_BATCH_SIZE]
             ZipDistrict.objects.bulk_create(
-                ZipDistrict(zcta=zcta, state_fips=fips, state=state, district=district)
+                ZipDistrict(
+                    congress=congress, zcta=zcta, state_fips=fips, state=state, district=district
+                )
                 for zcta, fips, state, district in batch
             )
             if progress:
-                progress(start + len(batch), len(rows))
+                progress(start + len(batch), len(parsed.rows))
         transaction.on_commit(lookup_cache_clear)
-    return ZipImportReport(rows=len(rows), replaced=True)
-
-
-# --- Find your lawmakers -------------------------------------------------------------
-
-ZIP_PATTERN = re.compile(r"^(\d{5})(?:[-\s]?\d{4})?$")
-MAX_ADDRESS_LENGTH = 200
-ZIP_CACHE_SECONDS = 60 * 60 * 6
-GEOCODE_CACHE_SECONDS = 60 * 60 * 24 * 7
-GEOCODE_MISS_CACHE_SECONDS = 60 * 60 * 24
-
-logger = logging.getLogger(__name__)
-
-
-@dataclass
-class ZipLookup:
-    """What a ZIP code (and maybe a street address) tells us about someone's lawmakers.
-
-    `districts` are the House seats still possible (one when settled); `legislators`
-    are the serving senators of `states`, then the House members for `districts`.
-    `error` is set, with nothing found, for bad or unknown ZIP codes; `notice` explains
-    an unsettled result (split ZIP, address not matched) in plain words.
-    """
-
-    zip_code: str
-    states: list[str] = field(default_factory=list)
-    districts: list[tuple[str, int]] = field(default_factory=list)
-    needs_address: bool = False
-    legislators: list[Legislator] = field(default_factory=list)
-    error: str = ""
-    geocoder_failed: bool = False
-    notice: str = ""
-    # All the seats of the ZIP code, before an address or a choice narrowed them.
-    candidates: list[tuple[str, int]] = field(default_factory=list)
-    address_matched: bool = False
-
-    @property
-    def senators(self) -> list[Legislator]:
-        return [member for member in self.legislators if member.chamber == Chamber.SENATE]
-
-    @property
-    def representatives(self) -> list[Legislator]:
-        return [member for member in self.legislators if member.chamber == Chamber.HOUSE]
-
-    @property
-    def settled(self) -> bool:
-        return not self.error and len(self.districts) == 1
-
-    @property
-    def seats(self) -> list[str]:
-        return [seat_code(state, district) for state, district in self.districts]
-
-    @property
-    def vacant_seats(self) -> list[str]:
-        filled = {(member.state, member.district) for member in self.representatives}
-        return [seat_code(*seat) for seat in self.districts if seat not in filled]
-
-
-def normalise_zip(raw: str) -> str | None:
-    """The five-digit ZIP code in `raw` (ZIP+4 allowed), or None."""
-    found = ZIP_PATTERN.match((raw or "").strip())
-    return found.group(1) if found else None
-
-
-def _ordered(members: list[Legislator]) -> list[Legislator]:
-    rank = {"senior": 0, "junior": 1}
-
-    def key(member: Legislator) -> tuple:
-        if member.chamber == Chamber.SENATE:
-            return (0, member.state, rank.get(member.state_rank, 2), member.last_name)
-        return (1, member.state, member.district or 0, member.last_name)
-
-    return sorted(members, key=key)
-
-
-def _zip_seats(zip5: str) -> tuple[list[str], list[tuple[str, int]], list[Legislator]] | None:
-    """States, House seats and serving members for a ZIP: two queries, then cached."""
-    key = f"legislators:zip:{data_version()}:{zip5}"
-    cached = cache.get(key)
-    if cached is not None:
-        return cached or None
-    rows = list(
-        ZipDistrict.objects.filter(zcta=zip5)
-        .order_by("state", "district")
-        .values_list("state", "district")
-    )
-    if not rows:
-        cache.set(key, (), ZIP_CACHE_SECONDS)
-        return None
-    states = sorted({state for state, _district in rows})
-    members = _ordered(list(Legislator.objects.serving().for_seats(states=states, districts=rows)))
-    value = (states, rows, members)
-    cache.set(key, value, ZIP_CACHE_SECONDS)
-    return value
-
-
-def _narrow(lookup: ZipLookup, seat: tuple[str, int]) -> None:
-    state, district = seat
-    lookup.states = [state]
-    lookup.districts = [seat]
-    lookup.needs_address = False
-    lookup.legislators = [
-        member
-        for member in lookup.legislators
-        if member.state == state
-        and (member.chamber == Chamber.SENATE or member.district == district)
-    ]
-
-
-def _geocode(address: str) -> list[tuple[str, int]]:
-    """(state, district) for each match of `address`, cached; CensusGeocoderError on failure."""
-    congress = census.sitting_congress(timezone.localdate())
-    # The key is a hash: a supporter's address never sits in the cache in clear.
-    digest = hashlib.sha256(f"{congress}|{address.casefold()}".encode()).hexdigest()
-    key = f"legislators:geocode:{digest}"
-    cached = cache.get(key)
-    if cached is not None:
-        return cached
-    matches = census.districts_for_address(address=address)
-    seats = sorted({(match.state, match.district) for match in matches})
-    cache.set(key, seats, GEOCODE_CACHE_SECONDS if seats else GEOCODE_MISS_CACHE_SECONDS)
-    return seats
-
-
-def _clean_address(raw: str) -> str:
-    return " ".join("".join(ch if ch.isprintable() else " " for ch in raw or "").split())
-
-
-def lookup_zip(*, zip_code: str, address: str = "", seat: str = "") -> ZipLookup:
-    """The lawmakers for a ZIP code, narrowed by a street address or a chosen seat.
-
-    A ZIP code inside one House district needs nothing more. A split ZIP code asks
-    for the street address (`needs_address`), which the Census geocoder resolves; if
-    the geocoder fails or finds nothing, every candidate is returned with a `notice`
-    so the supporter can pick (then pass `seat`, such as "OH-15"). Answers from the
-    database in at most two queries, and from the cache after that.
-    """
-    zip5 = normalise_zip(zip_code)
-    if zip5 is None:
-        return ZipLookup(
-            zip_code=(zip_code or "").strip()[:10],
-            error=gettext("Enter a five-digit ZIP code, for example 20001."),
-        )
-    found = _zip_seats(zip5)
-    if found is None:
-        return ZipLookup(
-            zip_code=zip5,
-            error=gettext(
-                "We couldn't find ZIP code %(zip)s. Check it, or if it is a PO box or "
-                "business-only ZIP code, use the ZIP code of your home address."
-            )
-            % {"zip": zip5},
-        )
-    states, seats, members = found
-    lookup = ZipLookup(
-        zip_code=zip5,
-        states=list(states),
-        districts=list(seats),
-        candidates=list(seats),
-        legislators=list(members),
-    )
-    if len(seats) == 1:
-        return lookup
-
-    chosen = [candidate for candidate in seats if seat_code(*candidate) == seat.strip().upper()]
-    if chosen:
-        _narrow(lookup, chosen[0])
-        return lookup
-
-    address = _clean_address(address)
-    if not address:
-        lookup.needs_address = True
-        lookup.notice = _split_notice(lookup)
-        return lookup
-    if len(address) > MAX_ADDRESS_LENGTH:
-        lookup.needs_address = True
-        lookup.notice = gettext("That address is too long. Enter just the street and number.")
-        return lookup
-
-    query = address if zip5 in address else f"{address}, {zip5}"
-    try:
-        matched = _geocode(query)
-    except census.CensusGeocoderError as error:
-        # The reason goes to the log; the address does not.
-        logger.warning("Census geocoder failed for a ZIP %s lookup: %s", zip5, error)
-        lookup.needs_address = True
-        lookup.geocoder_failed = True
-        lookup.notice = gettext(
-            "The address service isn't answering right now, so we can't tell which of "
-            "these districts you live in. Pick your representative from the list, or try "
-            "again in a few minutes."
-        )
-        return lookup
-    in_zip = [candidate for candidate in matched if candidate in seats]
-    if len(in_zip) == 1 and len(matched) == 1:
-        _narrow(lookup, in_zip[0])
-        lookup.address_matched = True
-        return lookup
-    lookup.needs_address = True
-    lookup.geocoder_failed = True
-    if not matched:
-        lookup.notice = gettext(
-            "We couldn't find that street address. Check the house number and street "
-            "name, or pick your representative from the list."
-        )
-    elif not in_zip:
-        lookup.notice = gettext(
-            "That address doesn't seem to be in ZIP code %(zip)s. Check both, or pick your "
-            "representative from the list."
-        ) % {"zip": zip5}
-    else:
-        lookup.notice = gettext(
-            "That address matched more than one place. Add the city, or pick your "
-            "representative from the list."
-        )
-    return lookup
-
-
-def _split_notice(lookup: ZipLookup) -> str:
-    if len(lookup.states) > 1:
-        return gettext(
-            "ZIP code %(zip)s crosses state lines (%(states)s). Enter your street address "
-            "so we can find your senators and representative."
-        ) % {"zip": lookup.zip_code, "states": ", ".join(lookup.states)}
-    return gettext(
-        "ZIP code %(zip)s is split between %(count)s congressional districts. Enter your "
-        "street address so we can find your representative."
-    ) % {"zip": lookup.zip_code, "count": len(lookup.districts)}
+    return ZipImportReport(**report, replaced=True, removed=removed, skipped=parsed.skipped)
 
 
 # --- Cosponsor sync --------------------------------------------------------------------
@@ -1303,23 +1087,3 @@ def committee_seats_on_bill(
     for seat in seats:
         by_member.setdefault(seat.legislator_id, []).append(seat)
     return by_member
-
-
-# --- Where a supporter lives ------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class ZipLocation:
-    state: str  # empty when the ZIP spans two states
-    district: int | None  # None when the ZIP spans several districts
-
-
-def zip_location(*, zip_code: str) -> ZipLocation | None:
-    """State and district for a ZIP from the ZIP table; None when the ZIP is unknown."""
-    rows = set(ZipDistrict.objects.filter(zcta=zip_code).values_list("state", "district"))
-    if not rows:
-        return None
-    states = {state for state, _ in rows}
-    state = next(iter(states)) if len(states) == 1 else ""
-    district = next(iter(rows))[1] if len(rows) == 1 else None
-    return ZipLocation(state=state, district=district)

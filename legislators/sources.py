@@ -9,13 +9,14 @@ import csv
 import datetime
 import io
 import re
+from dataclasses import dataclass
 from typing import Any
 
 import yaml
 from django.core.exceptions import ValidationError
 
 from legislators.models import Chamber, Legislator
-from legislators.states import NON_VOTING, STATES
+from legislators.states import NON_VOTING, STATE_BY_FIPS, STATES
 
 try:  # The C loader reads the 1 MB members file several times faster.
     from yaml import CSafeLoader as YamlLoader
@@ -250,10 +251,55 @@ def parse_social(text: str) -> dict[str, dict[str, str]]:
 
 ZipRow = tuple[str, str, str, int]  # zcta, state FIPS, state, district
 ZCCD_COLUMNS = ["state_fips", "state_abbr", "zcta", "cd"]
+# The Census ZCTA -> district relationship file names its columns after the Congress:
+# GEOID_CD120_20 is the 120th Congress's district on 2020 census blocks.
+_CENSUS_CD_COLUMN = re.compile(r"^GEOID_CD(\d{2,3})_20$")
+CENSUS_ZCTA_COLUMN = "GEOID_ZCTA5_20"
+CENSUS_LAND_COLUMN = "AREALAND_PART"
+_CENSUS_CD_GEOID = re.compile(r"^(\d{2})(\d{2}|ZZ)$")
+# The House codes a delegate's or the Resident Commissioner's seat as 98; we store 0.
+NON_VOTING_DISTRICT = 98
 
 
-def parse_zip_districts(text: str, *, min_rows: int = 1) -> list[ZipRow]:
-    """Rows of zccd.csv (state_fips, state_abbr, zcta, cd), checked line by line."""
+@dataclass(frozen=True)
+class ZipFile:
+    """The checked rows of a ZIP -> district file; `congress` when the file names one."""
+
+    rows: list[ZipRow]
+    congress: int | None
+    skipped: int = 0
+
+    @property
+    def states(self) -> list[str]:
+        return sorted({state for _zcta, _fips, state, _district in self.rows})
+
+
+def parse_zip_districts(text: str, *, min_rows: int = 1) -> ZipFile:
+    """Rows of zccd.csv or of a Census relationship file, checked line by line.
+
+    zccd.csv is comma-separated (state_fips,state_abbr,zcta,cd). The Census file is
+    pipe-delimited UTF-8, usually with a byte-order mark, one row per piece of a ZCTA
+    inside a district; pieces outside any ZCTA and the ZZ pseudo-districts (water) are
+    skipped, as are pieces with no land when the same ZCTA has land elsewhere.
+    """
+    text = text.removeprefix("\ufeff")
+    first_line = text.split("\n", 1)[0]
+    if "|" in first_line:
+        parsed = _parse_census_zip(text)
+    else:
+        parsed = ZipFile(rows=_parse_zccd(text), congress=None)
+    if len(parsed.rows) < min_rows:
+        raise DataError(
+            [
+                f"The ZIP file has only {len(parsed.rows)} rows; at least {min_rows} were "
+                "expected (a national file has about 42,000). It looks truncated; pass "
+                "--min-rows for a file that covers only some states."
+            ]
+        )
+    return parsed
+
+
+def _parse_zccd(text: str) -> list[ZipRow]:
     reader = csv.reader(io.StringIO(text))
     header = next(reader, None)
     if header is None or [column.strip() for column in header] != ZCCD_COLUMNS:
@@ -287,14 +333,69 @@ def parse_zip_districts(text: str, *, min_rows: int = 1) -> list[ZipRow]:
         rows.append(record)
     if problems:
         raise DataError(problems)
-    if len(rows) < min_rows:
+    return rows
+
+
+def _parse_census_zip(text: str) -> ZipFile:
+    reader = csv.reader(io.StringIO(text), delimiter="|")
+    header = [column.strip() for column in next(reader, [])]
+    cd_columns = [column for column in header if _CENSUS_CD_COLUMN.match(column)]
+    missing = [name for name in (CENSUS_ZCTA_COLUMN, CENSUS_LAND_COLUMN) if name not in header]
+    if len(cd_columns) != 1 or missing:
         raise DataError(
             [
-                f"The ZIP file has only {len(rows)} rows; at least {min_rows} were expected "
-                "(the complete file has about 42,000). It looks truncated."
+                "The Census ZIP file should have the columns GEOID_ZCTA5_20, AREALAND_PART "
+                "and one GEOID_CD<congress>_20 (such as GEOID_CD120_20); "
+                + (f"{missing[0]} is missing." if missing else "it has no single district column.")
             ]
         )
-    return rows
+    congress = int(_CENSUS_CD_COLUMN.match(cd_columns[0]).group(1))  # type: ignore[union-attr]
+    zcta_at, cd_at = header.index(CENSUS_ZCTA_COLUMN), header.index(cd_columns[0])
+    land_at = header.index(CENSUS_LAND_COLUMN)
+    pieces: dict[ZipRow, int] = {}
+    problems: list[str] = []
+    skipped = 0
+    for line_number, row in enumerate(reader, start=2):
+        if not row:
+            continue
+        if len(row) != len(header):
+            problems.append(f"Line {line_number}: expected {len(header)} values, found {len(row)}.")
+            continue
+        zcta, geoid, land_text = row[zcta_at].strip(), row[cd_at].strip(), row[land_at].strip()
+        if not zcta:
+            skipped += 1  # the part of a district outside every ZCTA
+            continue
+        if not _ZCTA.match(zcta):
+            problems.append(f"Line {line_number}: {zcta!r} is not a 5-digit ZIP code.")
+            continue
+        found = _CENSUS_CD_GEOID.match(geoid)
+        if not found:
+            problems.append(f"Line {line_number}: {geoid!r} is not a district GEOID.")
+            continue
+        fips, number = found.groups()
+        state = STATE_BY_FIPS.get(fips)
+        if state is None:
+            problems.append(f"Line {line_number}: {fips!r} is not a state FIPS code.")
+            continue
+        if number == "ZZ":
+            skipped += 1  # water with no district
+            continue
+        if not land_text.isdigit():
+            problems.append(f"Line {line_number}: {land_text!r} is not a land area.")
+            continue
+        district = 0 if int(number) == NON_VOTING_DISTRICT else int(number)
+        record = (zcta, fips, state, district)
+        if record in pieces:
+            problems.append(f"Line {line_number}: repeats an earlier line.")
+            continue
+        pieces[record] = int(land_text)
+    if problems:
+        raise DataError(problems)
+    # A ZCTA that only touches a district across water would otherwise look split.
+    has_land = {zcta for (zcta, *_rest), land in pieces.items() if land > 0}
+    rows = [record for record, land in pieces.items() if land > 0 or record[0] not in has_land]
+    skipped += len(pieces) - len(rows)
+    return ZipFile(rows=rows, congress=congress, skipped=skipped)
 
 
 # --- Committees ------------------------------------------------------------------------

@@ -87,3 +87,45 @@ def seat_code(state: str, district: int) -> str:
     if district == 0:
         return f"{state}-AL"
     return f"{state}-{district:02d}"
+
+
+# House seats per state from the 2020 census apportionment (the 118th to 122nd Congresses;
+# 435 in all). At-large states have one seat, numbered 0. The places in NON_VOTING each
+# send one member without a floor vote. Mid-decade redistricting redraws the lines, never
+# the counts. Replace after the 2030 census (effective for the 123rd Congress, 2033).
+HOUSE_SEATS: dict[str, int] = {
+    "AL": 7, "AK": 1, "AZ": 9, "AR": 4, "CA": 52, "CO": 8, "CT": 5, "DE": 1, "FL": 28,
+    "GA": 14, "HI": 2, "ID": 2, "IL": 17, "IN": 9, "IA": 4, "KS": 4, "KY": 6, "LA": 6,
+    "ME": 2, "MD": 8, "MA": 9, "MI": 13, "MN": 8, "MS": 4, "MO": 8, "MT": 2, "NE": 3,
+    "NV": 4, "NH": 2, "NJ": 12, "NM": 3, "NY": 26, "NC": 14, "ND": 1, "OH": 15, "OK": 5,
+    "OR": 6, "PA": 17, "RI": 2, "SC": 7, "SD": 1, "TN": 9, "TX": 38, "UT": 4, "VT": 1,
+    "VA": 11, "WA": 10, "WV": 2, "WI": 8, "WY": 1,
+    "DC": 1, "PR": 1, "GU": 1, "VI": 1, "AS": 1, "MP": 1,
+}  # fmt: skip
+
+# The two Senate classes of each state (class 1 was elected in 2024, 2 in 2026, 3 in 2028).
+# Fixed since each state's admission; a vacancy is named by the class of the empty seat.
+SENATE_CLASSES: dict[str, tuple[int, int]] = {
+    "AK": (2, 3), "AL": (2, 3), "AR": (2, 3), "AZ": (1, 3), "CA": (1, 3), "CO": (2, 3),
+    "CT": (1, 3), "DE": (1, 2), "FL": (1, 3), "GA": (2, 3), "HI": (1, 3), "IA": (2, 3),
+    "ID": (2, 3), "IL": (2, 3), "IN": (1, 3), "KS": (2, 3), "KY": (2, 3), "LA": (2, 3),
+    "MA": (1, 2), "MD": (1, 3), "ME": (1, 2), "MI": (1, 2), "MN": (1, 2), "MO": (1, 3),
+    "MS": (1, 2), "MT": (1, 2), "NC": (2, 3), "ND": (1, 3), "NE": (1, 2), "NH": (2, 3),
+    "NJ": (1, 2), "NM": (1, 2), "NV": (1, 3), "NY": (1, 3), "OH": (1, 3), "OK": (2, 3),
+    "OR": (2, 3), "PA": (1, 3), "RI": (1, 2), "SC": (2, 3), "SD": (2, 3), "TN": (1, 2),
+    "TX": (1, 2), "UT": (1, 3), "VA": (1, 2), "VT": (1, 3), "WA": (1, 3), "WI": (1, 3),
+    "WV": (1, 2), "WY": (1, 2),
+}  # fmt: skip
+
+
+def house_seat_numbers(state: str) -> list[int]:
+    """The district numbers of a state's House seats: [0] for at-large or non-voting."""
+    count = HOUSE_SEATS.get(state, 0)
+    if count == 1:
+        return [0]
+    return list(range(1, count + 1))
+
+
+def senate_seat_code(state: str, senate_class: int) -> str:
+    """A Senate seat as the API writes it: WI-senate-class-1."""
+    return f"{state}-senate-class-{senate_class}"

@@ -1,15 +1,15 @@
-from django.core.cache import cache
 from django.db.models import Case, Value, When
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils.cache import patch_cache_control
-from django.utils.translation import get_language
 from django.views.decorators.http import require_GET, require_http_methods
 
+from legislators.congress import seconds_until_next_congress
+from legislators.lookup import ZipLookup, data_version, lookup_zip, normalise_zip
 from legislators.models import Chamber, Legislator
-from legislators.services import ZipLookup, data_version, lookup_zip, normalise_zip
 from legislators.states import state_choices, state_name
 
+# How long browsers and proxies may keep an answer for a ZIP code.
 API_CACHE_SECONDS = 60 * 60
 MAX_ZIP_PARAM = 20
 
@@ -67,6 +67,13 @@ def _lookup_json(lookup: ZipLookup) -> dict:
         "geocoder_failed": lookup.geocoder_failed,
         "message": lookup.notice,
         "legislators": [_member_json(member) for member in lookup.legislators],
+        "congress": lookup.congress,
+        "vacant_seats": lookup.vacant_seats,
+        "vacancies": lookup.vacancy_messages,
+        "awaiting_seats": lookup.awaiting_seats,
+        "new_map_states": lookup.redrawn_states,
+        "map_may_be_outdated": lookup.map_may_be_outdated,
+        "po_box_zip": lookup.non_zcta,
     }
 
 
@@ -83,17 +90,13 @@ def api_lookup(request: HttpRequest) -> HttpResponse:
         response = _lookup_response(lookup)
         patch_cache_control(response, private=True, no_store=True)
         return response
-    zip5 = normalise_zip(zip_code)
-    key = f"legislators:api:{data_version()}:{get_language()}:{zip5}:{seat.upper()}"
-    cached = cache.get(key) if zip5 else None
-    if cached is None:
-        response = _lookup_response(lookup_zip(zip_code=zip_code, seat=seat))
-        if response.status_code == 200:
-            cache.set(key, response.content, API_CACHE_SECONDS)
-    else:
-        response = HttpResponse(cached, content_type="application/json")
+    # Visitors without a session get this answer from the page cache; under it the lookup
+    # keeps the roster and map coverage in memory, so no second cache is kept here.
+    response = _lookup_response(lookup_zip(zip_code=zip_code, seat=seat))
     if response.status_code == 200:
-        patch_cache_control(response, public=True, max_age=API_CACHE_SECONDS)
+        # Browsers and proxies must not keep an answer past noon on the next Congress's first day.
+        max_age = min(API_CACHE_SECONDS, seconds_until_next_congress())
+        patch_cache_control(response, public=True, max_age=max_age)
     return response
 
 

@@ -2,6 +2,7 @@
 
 import re
 import unicodedata
+from dataclasses import dataclass
 from email.headerregistry import Address
 from email.utils import parseaddr
 
@@ -12,8 +13,9 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 
 from core import signing
-from core.mail import absolute
+from core.mail import absolute, message_id
 from core.signing import Purpose
+from legislators.models import lawmaker_order
 from letters.models import ConfirmationState, Letter, LetterSubmission
 
 _SPACES = re.compile(r"\s+")
@@ -60,20 +62,54 @@ def letter_message(letter: Letter, *, to: str) -> EmailMessage:
     )
 
 
-def letter_body(*, text: str, submission: LetterSubmission) -> str:
-    """The letter as mailed: the supporter's text, then who they are and where they live."""
-    return (
-        render_to_string(
-            "emails/letter_body.txt",
-            {
-                "text": text.strip(),
-                "submission": submission,
-                "email": submission.supporter.email,
-                "campaign_name": settings.CAMPAIGN_NAME,
-            },
-        ).strip()
-        + "\n"
-    )
+@dataclass(frozen=True)
+class LetterSigner:
+    """Who signs a letter: the block under the text that tells the office who wrote."""
+
+    first_name: str
+    last_name: str
+    street: str
+    city: str
+    state: str
+    zip_code: str
+    email: str
+    street_2: str = ""
+    phone: str = ""
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.first_name} {self.last_name}".strip()
+
+    @classmethod
+    def from_submission(cls, submission: LetterSubmission) -> "LetterSigner":
+        return cls(
+            first_name=submission.first_name,
+            last_name=submission.last_name,
+            street=submission.street,
+            street_2=submission.street_2,
+            city=submission.city,
+            state=submission.state,
+            zip_code=submission.zip_code,
+            phone=submission.phone,
+            email=str(submission.supporter.email),
+        )
+
+
+def letter_signature(*, signer: LetterSigner) -> str:
+    """What follows the supporter's text in every letter: signature block and footer."""
+    return render_to_string(
+        "emails/letter_body.txt",
+        {"signer": signer, "campaign_name": settings.CAMPAIGN_NAME},
+    ).strip()
+
+
+def letter_body(*, text: str, signer: LetterSigner) -> str:
+    """The letter as mailed: the supporter's text, then who they are and where they live.
+
+    The preview on /write/ is built by this same function, so what the supporter
+    reads before sending is, character for character, what the office receives.
+    """
+    return f"{text.strip()}\n\n{letter_signature(signer=signer)}\n"
 
 
 def _confirm_url(submission: LetterSubmission) -> str:
@@ -88,8 +124,9 @@ def submission_copy(
 
     `connection` is an open mail session to reuse (the one that just sent the letters).
     """
-    letters = list(
-        submission.letters.select_related("legislator").order_by("legislator__chamber", "pk")
+    letters = sorted(
+        submission.letters.select_related("legislator"),
+        key=lambda letter: lawmaker_order(letter.legislator),
     )
     context = {
         "submission": submission,
@@ -107,6 +144,8 @@ def submission_copy(
         subject=subject,
         body=render_to_string("emails/letter_copy_body.txt", context),
         to=[submission.supporter.email],
+        # The same domain as the letters' own Message-IDs, never the server's host name.
+        headers={"Message-ID": message_id("letter-copy")},
     )
     message.attach_alternative(
         render_to_string("emails/letter_copy_body.html", context), "text/html"

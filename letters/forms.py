@@ -196,5 +196,5 @@ class AddressForm(forms.Form):
         label=_("Street address"),
         max_length=200,
         help_text=_("Your ZIP code is split between districts; your street tells us which."),
-        widget=forms.TextInput(attrs={"autocomplete": "street-address"}),
+        widget=forms.TextInput(attrs={"autocomplete": "address-line1"}),
     )

@@ -7,10 +7,8 @@ import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import timedelta
-from email.utils import make_msgid, parseaddr
 from time import monotonic
 
-from django.conf import settings
 from django.core.mail.backends.base import BaseEmailBackend
 from django.db import IntegrityError, transaction
 from django.db.models import Count
@@ -18,6 +16,7 @@ from django.tasks import TaskResultStatus, task
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
+from core.mail import message_id
 from core.placeholders import PlaceholderValues, fill
 from legislators.models import Bill, Legislator, Stance
 from legislators.services import stances_for
@@ -108,8 +107,7 @@ def stances_for_letters(
 
 
 def _message_id() -> str:
-    domain = parseaddr(settings.DEFAULT_FROM_EMAIL)[1].rpartition("@")[2] or "localhost"
-    return make_msgid(idstring="letter", domain=domain)
+    return message_id("letter")
 
 
 def submission_dedupe_key(*, campaign: LetterCampaign, supporter: Supporter) -> str:
@@ -171,6 +169,7 @@ def submission_create(
         except IntegrityError:
             # A simultaneous request (a double click) won the race.
             return LetterSubmission.objects.get(dedupe_key=key), False
+        signer = emails.LetterSigner.from_submission(submission)
         letters = []
         for draft in drafts:
             if pending:
@@ -185,7 +184,7 @@ def submission_create(
                     legislator=draft.legislator,
                     stance=draft.stance,
                     subject=emails.clean_header_text(draft.subject, max_length=255),
-                    body=emails.letter_body(text=draft.text, submission=submission),
+                    body=emails.letter_body(text=draft.text, signer=signer),
                     status=status,
                     hold_reason=reason,
                     last_error="held: no office address" if reason == HoldReason.NO_ADDRESS else "",

@@ -14,17 +14,16 @@ from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from core import abuse, signing
-from core.journey import LETTER_SENT_SESSION_KEY
+from core import abuse, actions, signing
 from core.signing import LinkInvalid, Purpose
-from legislators.models import Chamber, Legislator, Stance
-from legislators.services import ZipLookup, lookup_zip
-from letters import services
+from legislators.lookup import ZipLookup, lookup_zip
+from legislators.models import Chamber, Legislator, Stance, lawmaker_order
+from letters import emails, services
 from letters.forms import AddressForm, ConstituentForm, LettersForm
 from letters.models import LetterCampaign, LetterSubmission, LetterTargets
 
 SESSION_KEY = "letters.write"
-SENT_KEY = LETTER_SENT_SESSION_KEY
+SENT_KEY = "letters.sent"
 MAX_ZIP_PARAM = 20
 DETAILS_MAX_AGE = 60 * 60 * 2
 # Confirmation links in the supporter's email stay valid this long.
@@ -137,6 +136,9 @@ def _lookup_step(
         context["candidates"] = lookup.candidates
         return _render(request, "letters/write_address.html", context)
     members = _targets(campaign, lookup)
+    # Seats with nobody in them (or whose new member is not imported yet) get no letter.
+    notices = [*lookup.vacancy_messages, *filter(None, [lookup.awaiting_message])]
+    context["notices"] = notices
     if not members:
         return _render(request, "letters/write_no_targets.html", context)
     stances = _stances(campaign, members)
@@ -152,7 +154,7 @@ def _lookup_step(
         initial={"zip_code": lookup.zip_code, "state": lookup.states[0]},
         states=lookup.states,
     )
-    return _details_page(request, campaign, members, stances, form)
+    return _details_page(request, campaign, members, stances, form, notices=notices)
 
 
 def _details_page(
@@ -162,11 +164,13 @@ def _details_page(
     stances: dict[int, str],
     form: ConstituentForm,
     status: int = 200,
+    notices: list[str] | None = None,
 ) -> HttpResponse:
     context = {
         "campaign": campaign,
         "rows": _member_rows(members, stances),
         "form": form,
+        "notices": notices or [],
     }
     return _render(request, "letters/write_details.html", context, status=status)
 
@@ -225,7 +229,7 @@ def _details_step(request: HttpRequest, campaign: LetterCampaign) -> HttpRespons
         # The address waits in the session only while the supporter finishes.
         request.session.set_expiry(DETAILS_MAX_AGE)
     letters_form = _letters_form(campaign, members, stances, state["constituent"])
-    return _letters_page(request, campaign, stances, letters_form)
+    return _letters_page(request, campaign, stances, letters_form, state["constituent"])
 
 
 def _letters_page(
@@ -233,10 +237,30 @@ def _letters_page(
     campaign: LetterCampaign,
     stances: dict[int, str],
     form: LettersForm,
+    constituent: dict,
     status: int = 200,
 ) -> HttpResponse:
-    rows = [row | {"stance": stances.get(row["member"].pk, "")} for row in form.rows()]
-    context = {"campaign": campaign, "form": form, "rows": rows}
+    # The signature and footer come from the same function that builds the letters at
+    # send time, so the preview is exactly what each office receives.
+    signer = emails.LetterSigner(**constituent)
+    signature = emails.letter_signature(signer=signer)
+    rows = []
+    for row in form.rows():
+        rows.append(
+            row
+            | {
+                "stance": stances.get(row["member"].pk, ""),
+                "full_text": emails.letter_body(text=row["text"][1], signer=signer),
+                "has_errors": bool(form.editable and (row["subject"].errors or row["body"].errors)),
+            }
+        )
+    context = {
+        "campaign": campaign,
+        "form": form,
+        "rows": rows,
+        "signature": signature,
+        "signer": signer,
+    }
     return _render(request, "letters/write_letters.html", context, status=status)
 
 
@@ -252,7 +276,7 @@ def _send_step(request: HttpRequest, campaign: LetterCampaign) -> HttpResponse:
     stances = _stances_from_session(state, campaign, members)
     form = _letters_form(campaign, members, stances, constituent, data=request.POST)
     if not form.is_valid():
-        return _letters_page(request, campaign, stances, form, status=400)
+        return _letters_page(request, campaign, stances, form, constituent, status=400)
     blocked = _screen(request, email=constituent["email"])
     if blocked is not None:
         return _private(blocked)
@@ -271,7 +295,9 @@ def _send_step(request: HttpRequest, campaign: LetterCampaign) -> HttpResponse:
     )
     request.session.pop(SESSION_KEY, None)
     request.session[SENT_KEY] = submission.pk
-    return HttpResponseRedirect(reverse("letters:write_sent"))
+    return actions.action_remember(
+        request, HttpResponseRedirect(reverse("letters:write_sent")), actions.LETTER
+    )
 
 
 @require_http_methods(["GET", "HEAD"])
@@ -285,7 +311,10 @@ def write_sent(request: HttpRequest) -> HttpResponse:
     )
     if submission is None:
         return HttpResponseRedirect(reverse("letters:write"))
-    letters = submission.letters.select_related("legislator").order_by("legislator__chamber", "pk")
+    letters = sorted(
+        submission.letters.select_related("legislator"),
+        key=lambda letter: lawmaker_order(letter.legislator),
+    )
     context = {"submission": submission, "campaign": submission.campaign, "letters": letters}
     return _render(request, "letters/write_sent.html", context)
 

@@ -6,7 +6,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
-from legislators.services import ZipLocation, zip_location
+from legislators.lookup import ZipLocation, zip_location
 from petitions.validators import (
     normalise_zip,
     reject_control_characters,
@@ -100,10 +100,12 @@ class SignatureForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
     )
     show_publicly = forms.BooleanField(
-        label=_("Show my first name and state on this page"), required=False
+        label=_("Show my first name and state on this page"), required=False, label_suffix=""
     )
     list_opt_in = forms.BooleanField(
-        label=_("Send me campaign updates by email (you can leave any time)"), required=False
+        label=_("Send me campaign updates by email (you can leave any time)"),
+        required=False,
+        label_suffix="",
     )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:

@@ -13,6 +13,14 @@ def write_to_lawmakers_url(*, zip_code: str = "") -> str:
     return path
 
 
+def find_lawmakers_url(*, zip_code: str = "") -> str:
+    """The lawmaker lookup (phone numbers of each office), with the signer's ZIP filled in."""
+    path = reverse("legislators:find")
+    if zip_code:
+        return f"{path}?{urlencode({'zip': zip_code})}"
+    return path
+
+
 def share_links(*, url: str, text: str, title: str) -> dict[str, str]:
     """Plain share URLs: no third-party scripts load on our pages."""
     return {

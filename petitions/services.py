@@ -18,8 +18,8 @@ from django_countries import countries
 
 from core import signing
 from core.signing import LinkExpired, LinkInvalid, Purpose
+from legislators.lookup import ZipLocation
 from legislators.models import Chamber, Legislator
-from legislators.services import ZipLocation
 from petitions import emails
 from petitions.models import FEATURED_CACHE_KEY, Petition, Signature, SignatureCounter
 from supporters.models import Supporter

@@ -7,12 +7,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
-from core import abuse, signing
+from core import abuse, actions, signing
 from core.pagecache import SIGNED_COOKIE
 from core.signing import LinkInvalid, Purpose
 from petitions import services
 from petitions.forms import SignatureForm
-from petitions.links import share_links, write_to_lawmakers_url
+from petitions.links import find_lawmakers_url, share_links, write_to_lawmakers_url
 from petitions.models import Petition
 
 # A signed cookie remembers which petitions this browser signed, with the ZIP for the
@@ -106,13 +106,16 @@ def detail(request: HttpRequest, slug: str) -> HttpResponse:
                 ip_hash=abuse.hash_ip(abuse.client_ip(request)),
                 location=form.location,
             )
-            return _remember_signing(
+            response = _remember_signing(
                 request,
                 redirect("petitions:thanks", slug=petition.slug),
                 petition,
                 zip_code=data["zip_code"],
                 pending=petition.requires_confirmation,
             )
+            if data["list_opt_in"]:
+                actions.action_remember(request, response, actions.LIST)
+            return response
         else:
             status = 400
     context = _petition_context(petition)
@@ -138,6 +141,10 @@ def thanks(request: HttpRequest, slug: str) -> HttpResponse:
                 url=url, text=petition.share_text or petition.summary, title=petition.title
             ),
             "write_url": write_to_lawmakers_url(zip_code=signed.get("zip", "")),
+            "find_url": find_lawmakers_url(zip_code=signed.get("zip", "")),
+            # The next step is one they have not taken: no "write" to someone who wrote today.
+            "wrote_today": actions.done_today(request, actions.LETTER),
+            "joined_list": actions.LIST in actions.actions_done(request),
         }
     )
     return render(request, "petitions/thanks.html", context)

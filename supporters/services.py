@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from core import signing
 from core.signing import LinkExpired, LinkInvalid, Purpose
-from legislators.services import ZipLocation, zip_location
+from legislators.lookup import ZipLocation, zip_location
 from supporters import emails, signals
 from supporters.models import ListSubscription, Supporter, normalise_email
 

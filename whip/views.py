@@ -3,26 +3,24 @@
 from collections.abc import Callable
 from functools import wraps
 from typing import Any
+from urllib.parse import urlsplit
 
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
-from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.html import format_html, format_html_join
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts.services import audit_record
 from accounts.staff import is_organizer
 from legislators.models import Bill, Legislator, parse_bill_key
-from whip.board import Filters, board_csv, build_board, organizer_users
+from whip.board import Filters, board_csv, build_board, organizer_users, table_rows
 from whip.forms import WhipFullForm, WhipQuickForm
-from whip.models import EDITABLE_WHIP_CHOICES, WhipStatus
+from whip.models import WhipStatus
 from whip.services import whip_status_update
 
 
@@ -50,6 +48,28 @@ def _bill_from_key(key: str) -> Bill | None:
     )
 
 
+def _safe_next(request: HttpRequest, target: str) -> bool:
+    return bool(target) and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    )
+
+
+def _board_return(request: HttpRequest, bill: Bill, legislator: Legislator) -> str:
+    """Where the member page leads back to: the board as the organizer left it, at this row.
+
+    The board's rows link here without repeating its filters in 537 links; the browser's
+    Referer (same-origin, so it keeps the query) says which filters and sort were on.
+    """
+    referer = request.META.get("HTTP_REFERER", "")
+    board = reverse("whip:board")
+    if _safe_next(request, referer) and urlsplit(referer).path == board:
+        query = urlsplit(referer).query
+        base = f"{board}?{query}" if query else board
+    else:
+        base = f"{board}?bill={bill.key}"
+    return f"{base}#member-{legislator.bioguide_id}"
+
+
 def _chosen_bill(request: HttpRequest, bills: list[Bill]) -> Bill | None:
     key = request.GET.get("bill", "")
     if key:
@@ -71,45 +91,15 @@ def whip_board(request: HttpRequest) -> HttpResponse:
     board = build_board(bill=bill, bills=bills, filters=filters)
     query = request.GET.copy()
     query.pop("sort", None)
-    # The table has a form per member; build what repeats once here, not 535 times in the
-    # template (this halves the board's render time with the full Congress).
-    options = {
-        current: format_html_join(
-            "",
-            '<option value="{}"{}>{}</option>',
-            (
-                (code, mark_safe(" selected") if code == current else "", label)
-                for code, label in EDITABLE_WHIP_CHOICES
-            ),
-        )
-        for current, _label in EDITABLE_WHIP_CHOICES
-    }
-    for row in board.rows:
-        row.status_options = options[row.editable_status]
-        row.url = (
-            reverse("whip:member", args=[row.bill.key, row.legislator.bioguide_id])
-            if row.bill
-            else ""
-        )
     return render(
         request,
         "whip/board.html",
         {
             "board": board,
+            "members": table_rows(board.rows),
             "bills": bills,
             "filters": filters,
             "sort_query": query.urlencode(),
-            "here": request.get_full_path(),
-            "csrf_input": format_html(
-                '<input type="hidden" name="csrfmiddlewaretoken" value="{}">', get_token(request)
-            ),
-            "labels": {
-                "update": _("Update"),
-                "status": _("Status"),
-                "last_contact": _("Last contact"),
-                "note": _("Note on this change"),
-                "save": _("Save"),
-            },
             "filter_statuses": [(row["status"], row["label"]) for row in board.counts],
         },
     )
@@ -183,18 +173,20 @@ def whip_member(request: HttpRequest, bill_key: str, bioguide_id: str) -> HttpRe
                 request, _("Saved the whip status of %(member)s.") % {"member": legislator}
             )
             target = request.POST.get("next", "")
-            if not url_has_allowed_host_and_scheme(
-                target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-            ):
+            if not _safe_next(request, target):
                 target = reverse(
                     "whip:member",
                     kwargs={"bill_key": bill.key, "bioguide_id": legislator.bioguide_id},
                 )
             return redirect(target)
         status_code = 400
+        back = request.POST.get("next", "")
+        if not _safe_next(request, back):
+            back = _board_return(request, bill, legislator)
     else:
         form = WhipFullForm(initial=initial, organizers=organizers)
         status_code = 200
+        back = _board_return(request, bill, legislator)
     changes = list(whip.changes.select_related("changed_by")) if whip else []
     cosponsorship = bill.cosponsorships.filter(legislator=legislator).first()
     return render(
@@ -208,6 +200,7 @@ def whip_member(request: HttpRequest, bill_key: str, bioguide_id: str) -> HttpRe
             "changes": changes,
             "cosponsorship": cosponsorship,
             "is_sponsor": bill.sponsor_id == legislator.pk,
+            "back": back,
         },
         status=status_code,
     )

@@ -5,6 +5,7 @@
 local threads = {}
 accepted = 0
 unexpected = 0
+uncached = 0
 
 function setup(thread)
    table.insert(threads, thread)
@@ -34,20 +35,21 @@ function read_lines(path)
 end
 
 function done(summary, latency, requests)
-   local total_accepted, total_unexpected = 0, 0
+   local total_accepted, total_unexpected, total_uncached = 0, 0, 0
    for _, thread in ipairs(threads) do
       total_accepted = total_accepted + (thread:get("accepted") or 0)
       total_unexpected = total_unexpected + (thread:get("unexpected") or 0)
+      total_uncached = total_uncached + (thread:get("uncached") or 0)
    end
    local errors = summary.errors
    io.write(string.format(
       'BENCH_JSON {"duration_s": %.3f, "requests": %d, "bytes": %d, ' ..
       '"connect": %d, "read": %d, "write": %d, "status": %d, "timeout": %d, ' ..
       '"p50_ms": %.3f, "p95_ms": %.3f, "p99_ms": %.3f, "max_ms": %.3f, ' ..
-      '"accepted": %d, "unexpected": %d}\n',
+      '"accepted": %d, "unexpected": %d, "uncached": %d}\n',
       summary.duration / 1e6, summary.requests, summary.bytes,
       errors.connect, errors.read, errors.write, errors.status, errors.timeout,
       latency:percentile(50) / 1000, latency:percentile(95) / 1000,
       latency:percentile(99) / 1000, latency.max / 1000,
-      total_accepted, total_unexpected))
+      total_accepted, total_unexpected, total_uncached))
 end

@@ -1,19 +1,20 @@
 """US Census geocoder: a street address to its congressional district.
 
-Only `geographies/onelineaddress` is used. The reply names its district layer by
-Congress ("119th Congressional Districts", "120th ..." once new maps are loaded);
-we read the layer of the Congress sitting on the given day.
+Only `geographies/onelineaddress` is used. The reply names its district layers by
+Congress ("119th Congressional Districts", "120th ..." once the Bureau loads the new
+maps) and each district carries its Congress in `CDSESSN`. We read the districts of
+the Congress we are asked about; until the Bureau has loaded that Congress's layer we
+fall back to the latest earlier one and say so (`DistrictMatch.congress`).
 """
 
-import datetime
 import re
 from dataclasses import dataclass
 from typing import Any
 
 import requests
 from django.conf import settings
-from django.utils import timezone
 
+from legislators.congress import sitting_congress
 from legislators.states import STATE_BY_FIPS
 
 TIMEOUT_SECONDS = 3
@@ -21,7 +22,7 @@ ATTEMPTS = 2  # one retry
 BENCHMARK = "Public_AR_Current"
 VINTAGE = "Current_Current"
 
-_LAYER = re.compile(r"^(\d+)(?:st|nd|rd|th) Congressional Districts$")
+_LAYER = re.compile(r"^(\d+)(?:st|nd|rd|th) Congressional Districts?$", re.IGNORECASE)
 _GEOID = re.compile(r"^(\d{2})(\d{2})$")
 # The House codes a delegate's or the Resident Commissioner's seat as 98; we store 0.
 NON_VOTING_DISTRICT = 98
@@ -39,21 +40,17 @@ class DistrictMatch:
     state: str
     district: int
     matched_address: str
+    # The Congress of the map the district comes from; older than asked for while the
+    # geocoder has not loaded the new maps.
+    congress: int = 0
 
 
-def sitting_congress(day: datetime.date) -> int:
-    """The number of the Congress in session on `day` (the 119th runs 2025-01-03 to 2027-01-03)."""
-    year = day.year if (day.month, day.day) >= (1, 3) else day.year - 1
-    # Each Congress starts on January 3 of an odd year; the 1st began in 1789.
-    return (year - 1789) // 2 + 1
+def districts_for_address(*, address: str, congress: int | None = None) -> list[DistrictMatch]:
+    """Districts for each match of `address` under `congress` (default: the sitting one).
 
-
-def districts_for_address(*, address: str, day: datetime.date | None = None) -> list[DistrictMatch]:
-    """Districts for each match of `address`; an empty list when nothing matches.
-
-    Raises CensusGeocoderError when the service fails twice or its reply makes no sense.
+    An empty list when nothing matches. Raises CensusGeocoderError when the service
+    fails twice or its reply makes no sense.
     """
-    congress = sitting_congress(day or timezone.localdate())
     payload = _get(
         "geographies/onelineaddress",
         {
@@ -64,7 +61,7 @@ def districts_for_address(*, address: str, day: datetime.date | None = None) -> 
             "format": "json",
         },
     )
-    return parse_reply(payload, congress=congress)
+    return parse_reply(payload, congress=congress or sitting_congress())
 
 
 def _get(path: str, params: dict[str, str]) -> Any:
@@ -91,39 +88,51 @@ def _get(path: str, params: dict[str, str]) -> Any:
     raise CensusGeocoderError(f"Geocoder failed twice: {failure}")
 
 
-def _pick_layer(geographies: dict[str, Any], congress: int) -> str | None:
-    layers = {}
-    for name in geographies:
-        found = _LAYER.match(name)
-        if found:
-            layers[int(found.group(1))] = name
-    if congress in layers:
-        return layers[congress]
-    # Not loaded yet for a new Congress: the most recent earlier maps still hold.
-    earlier = [number for number in layers if number < congress]
-    return layers[max(earlier)] if earlier else None
+def _districts_by_congress(geographies: dict[str, Any]) -> dict[int, list[dict[str, Any]]]:
+    """The district areas of a match, grouped by the Congress of their map.
+
+    A layer is a district layer by its name ("120th Congressional Districts"); each
+    area's CDSESSN names its Congress and wins over the layer's name when present.
+    """
+    found: dict[int, list[dict[str, Any]]] = {}
+    for name, areas in geographies.items():
+        layer = _LAYER.match(name)
+        if not layer:
+            continue
+        for area in areas:
+            session = str(area.get("CDSESSN", "")).strip()
+            number = int(session) if session.isdigit() else int(layer.group(1))
+            found.setdefault(number, []).append(area)
+    return found
 
 
 def parse_reply(payload: Any, *, congress: int) -> list[DistrictMatch]:
-    """The district of each address match in a geographies/onelineaddress reply."""
+    """The district of each address match in a geographies/onelineaddress reply.
+
+    Uses the districts of `congress`; when the reply has none yet (the Bureau loads a
+    new Congress's maps some time after it begins), those of the latest earlier one.
+    """
     try:
         matches = payload["result"]["addressMatches"]
         if not isinstance(matches, list):
             raise TypeError("addressMatches is not a list")
         found: list[DistrictMatch] = []
         for match in matches:
-            geographies = match["geographies"]
-            layer = _pick_layer(geographies, congress)
-            if layer is None:
+            by_congress = _districts_by_congress(match["geographies"])
+            usable = [number for number in by_congress if number <= congress]
+            if not usable:
                 raise CensusGeocoderError(
                     f"Reply has no district layer for the {congress}th Congress"
                 )
-            for area in geographies[layer]:
+            number = max(usable)
+            for area in by_congress[number]:
                 district = _parse_geoid(str(area["GEOID"]))
                 if district:
-                    found.append(DistrictMatch(*district, str(match.get("matchedAddress", ""))))
+                    found.append(
+                        DistrictMatch(*district, str(match.get("matchedAddress", "")), number)
+                    )
         return found
-    except (KeyError, TypeError, AttributeError) as error:
+    except (KeyError, TypeError, AttributeError, ValueError) as error:
         raise CensusGeocoderError(f"Malformed geocoder reply: {error!r}") from error
 
 

@@ -35,3 +35,18 @@
     }
   });
 })();
+
+// Main menu: Escape closes it and returns focus to its button (it opens and closes without this).
+(function () {
+  "use strict";
+  document.addEventListener("keydown", function (event) {
+    if (event.key !== "Escape") {
+      return;
+    }
+    var menu = document.querySelector("[data-site-menu][open]");
+    if (menu) {
+      menu.open = false;
+      menu.querySelector("summary").focus();
+    }
+  });
+})();

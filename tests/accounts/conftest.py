@@ -116,6 +116,7 @@ PARAMETERS: dict[str, Callable[[dict], dict]] = {
     "campaign:event_detail": lambda objects: {"slug": objects["event"].slug},
     "campaign:event_registered": lambda objects: {"slug": objects["event"].slug},
     "campaign:event_ics": lambda objects: {"slug": objects["event"].slug},
+    "campaign:og_image": lambda objects: {"kind": "petition", "slug": objects["petition"].slug},
     "campaign:list_confirm": lambda objects: {
         "token": confirm_token_make(subscription=objects["subscription"])
     },

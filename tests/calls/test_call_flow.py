@@ -4,11 +4,12 @@ import re
 
 import pytest
 import responses
-from django.test import Client
+from django.http import HttpResponse
+from django.test import Client, RequestFactory
 from django.urls import reverse
 
 from calls.models import CallOutcome, CallReport
-from core.journey import LETTER_SENT_SESSION_KEY
+from core import actions
 from legislators.models import Legislator
 from supporters.models import ListSubscription
 from tests.calls.factories import CallCampaignFactory
@@ -177,11 +178,13 @@ def test_split_zip_offers_the_districts_when_the_geocoder_fails(
 
 
 def test_a_vacant_seat_is_named_and_the_senators_still_listed(anonymous, campaign, congress):
-    Legislator.objects.filter(pk=congress["oh_01"].pk).update(is_serving=False)
+    congress["oh_01"].is_serving = False
+    congress["oh_01"].save()
 
     page = start(anonymous, "45202").content.decode()
 
-    assert "The House seat OH-01 is vacant" in page
+    assert "The House seat for OH-01 is empty right now" in page
+    assert "no representative to call" in page
     assert congress["oh_senior"].name in page
     assert congress["oh_01"].name not in page
 
@@ -296,9 +299,9 @@ def test_after_the_last_call_the_letter_is_offered_with_the_zip(anonymous, campa
 
 
 def test_the_letter_is_not_offered_to_someone_who_wrote(anonymous, campaign, congress):
-    session = anonymous.session
-    session[LETTER_SENT_SESSION_KEY] = 1
-    session.save()
+    # The letter flow notes in the browser that a letter went out today.
+    noted = actions.action_remember(RequestFactory().get("/"), HttpResponse(), actions.LETTER)
+    anonymous.cookies[actions.ACTIONS_COOKIE] = noted.cookies[actions.ACTIONS_COOKIE].value
     start(anonymous, "45202")
     for key in ("oh_senior", "oh_junior", "oh_01"):
         response = report(anonymous, congress[key])
@@ -351,11 +354,12 @@ def test_no_email_is_needed_and_none_is_stored_with_a_report(anonymous, campaign
 
 def test_the_letter_sent_page_links_to_calls_with_the_zip(anonymous, congress):
     from letters.models import LetterSubmission
+    from letters.views import SENT_KEY
     from tests.letters.factories import LetterSubmissionFactory
 
     submission = LetterSubmissionFactory(zip_code="45202")
     session = anonymous.session
-    session[LETTER_SENT_SESSION_KEY] = submission.pk
+    session[SENT_KEY] = submission.pk
     session.save()
 
     page = anonymous.get(reverse("letters:write_sent")).content.decode()

@@ -70,7 +70,25 @@ def test_sitemap_lists_home_news_and_pages(anonymous):
         "http://127.0.0.1:8000/about-the-bill/",
         "http://127.0.0.1:8000/events/",
         "http://127.0.0.1:8000/join/",
+        "http://127.0.0.1:8000/petitions/",
+        "http://127.0.0.1:8000/write/",
+        "http://127.0.0.1:8000/find-your-lawmakers/",
+        "http://127.0.0.1:8000/lawmakers/",
+        "http://127.0.0.1:8000/scorecard/",
+        "http://127.0.0.1:8000/privacy/",
     }
+
+
+def test_sitemap_lists_public_petitions_only(anonymous):
+    from tests.petitions.factories import PetitionFactory
+
+    live = PetitionFactory(slug="keep-jobs")
+    PetitionFactory(slug="old-one", status="archived")
+    response = anonymous.get("/sitemap.xml")
+    root = ET.fromstring(response.content)  # noqa: S314 (the site's own output)
+    locations = {url.find(f"{SITEMAP}loc").text for url in root.iter(f"{SITEMAP}url")}
+    assert f"http://127.0.0.1:8000{live.get_absolute_url()}" in locations
+    assert "http://127.0.0.1:8000/petitions/old-one/" not in locations
 
 
 def test_robots_txt_points_to_the_sitemap(anonymous):

@@ -5,7 +5,7 @@ from playwright.sync_api import expect
 
 from tests.e2e.axe import assert_accessible
 from tests.legislators.conftest import GEOCODER_URL, census_payload
-from tests.legislators.factories import build_congress
+from tests.legislators.factories import LegislatorFactory, build_congress
 
 
 @pytest.fixture
@@ -78,4 +78,30 @@ def test_directory_and_member_page_are_accessible(page, congress) -> None:
     expect(page.get_by_role("link", name="Call 202-225-0000").first).to_have_attribute(
         "href", "tel:+12022250000"
     )
+    assert_accessible(page)
+
+
+def test_po_box_zip_shows_senators_then_finds_the_representative(page, congress, http) -> None:
+    ny = [
+        LegislatorFactory(senator=True, state="NY", state_rank="senior", senate_class=1),
+        LegislatorFactory(senator=True, state="NY", state_rank="junior", senate_class=3),
+    ]
+    payload = census_payload("census_oh03.json")
+    area = payload["result"]["addressMatches"][0]["geographies"]["119th Congressional Districts"][0]
+    area.update(GEOID="3622", STATE="36")
+    http.get(GEOCODER_URL, json=payload)
+
+    page.goto("/find-your-lawmakers/")
+    page.get_by_label("ZIP code").fill("13261")  # Syracuse: PO boxes only
+    page.get_by_role("button", name="Find my lawmakers").click()
+    expect(page.get_by_text("it may be a PO box or business ZIP code")).to_be_visible()
+    expect(page.locator(".card.lawmaker")).to_have_count(2)
+    expect(page.get_by_text(ny[0].name)).to_be_visible()
+    assert_accessible(page)
+
+    page.get_by_label("Street address").fill("100 S Clinton St")
+    page.get_by_role("button", name="Find my representative").click()
+    # Nobody serves in NY-22 here: the page says the seat is empty instead of naming anyone.
+    expect(page.get_by_text("The House seat for NY-22 is empty right now")).to_be_visible()
+    expect(page.locator(".card.lawmaker")).to_have_count(2)
     assert_accessible(page)

@@ -83,6 +83,8 @@ def test_campaign_page_and_home_page_are_accessible(page, news):
     assert page.get_by_role("heading", name="Latest news").is_visible()
     assert page.get_by_label("Your ZIP code").is_visible()
     assert_accessible(page)
+    # The main menu is a disclosure: open it, then follow the link.
+    page.get_by_text("Menu", exact=True).click()
     page.get_by_role("navigation", name="Main").get_by_role("link", name="About the bill").click()
     page.wait_for_url("**/about-the-bill/")
     assert page.locator("h1").inner_text() == "About the bill"

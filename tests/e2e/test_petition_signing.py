@@ -82,6 +82,8 @@ def test_home_page_leads_to_the_featured_petition(page, transactional_db):
     assert_accessible(page)
     page.locator(".home-petition").get_by_role("link", name="Sign the petition").click()
     page.wait_for_url(f"**{petition.get_absolute_url()}")
+    # The main menu is a disclosure: open it, then follow the link.
+    page.get_by_text("Menu", exact=True).click()
     page.get_by_role("navigation", name="Main").get_by_role("link", name="Petitions").click()
     page.wait_for_url("**/petitions/")
     assert page.get_by_role("link", name="Keep our calls here").is_visible()

@@ -4,6 +4,7 @@ import datetime
 
 import factory
 
+from legislators.congress import congress_start, sitting_congress
 from legislators.models import Bill, Chamber, Cosponsorship, Legislator, Source, ZipDistrict
 from legislators.states import STATES
 
@@ -21,8 +22,10 @@ class LegislatorFactory(factory.django.DjangoModelFactory):
     state = "OH"
     district = 3
     party = "Democrat"
-    term_start = datetime.date(2025, 1, 3)
-    term_end = datetime.date(2027, 1, 3)
+    # The term of the Congress sitting when the test runs: a fixed date would end every
+    # member's term at noon on the next January 3 of an odd year.
+    term_start = factory.LazyFunction(lambda: congress_start(sitting_congress()).date())
+    term_end = factory.LazyFunction(lambda: congress_start(sitting_congress() + 1).date())
     office_address = "1000 Longworth House Office Building Washington DC 20515"
     phone = "202-225-0000"
     website = factory.LazyAttribute(lambda m: f"https://{m.last_name.lower()}.house.gov")

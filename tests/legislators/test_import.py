@@ -198,15 +198,17 @@ def test_zip_import_replaces_the_table_and_skips_when_unchanged(tmp_path: Path) 
     ZipDistrict.objects.create(zcta="10001", state="NY", state_fips="36", district=12)
     path = write(tmp_path, "z.csv", ZIP_CSV)
 
-    out, _ = run("import_zip_districts", "--file", path, "--min-rows", "1")
+    out, _ = run("import_zip_districts", "--file", path, "--congress", "119", "--min-rows", "1")
     assert "loaded 3 rows" in out
+    # The file covers Ohio and Alaska: New York's rows are not its business.
     assert sorted(ZipDistrict.objects.values_list("zcta", "state", "district")) == [
+        ("10001", "NY", 12),
         ("43215", "OH", 3),
         ("43215", "OH", 15),
         ("99501", "AK", 0),
     ]
 
-    out, _ = run("import_zip_districts", "--file", path, "--min-rows", "1")
+    out, _ = run("import_zip_districts", "--file", path, "--congress", "119", "--min-rows", "1")
     assert "already matches" in out
 
 
@@ -248,6 +250,8 @@ def test_bad_zip_file_changes_nothing(tmp_path: Path, text: str, message: str) -
             "import_zip_districts",
             "--file",
             write(tmp_path, "bad.csv", text),
+            "--congress",
+            "119",
             "--min-rows",
             "1",
             stdout=StringIO(),
@@ -265,6 +269,8 @@ def test_zip_file_much_shorter_than_the_real_one_is_refused(tmp_path: Path) -> N
             "import_zip_districts",
             "--file",
             write(tmp_path, "z.csv", ZIP_CSV),
+            "--congress",
+            "119",
             stderr=err,
             stdout=StringIO(),
         )

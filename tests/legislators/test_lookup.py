@@ -8,7 +8,7 @@ import time_machine
 from responses import matchers
 
 from legislators.clients import census
-from legislators.services import lookup_zip
+from legislators.lookup import lookup_zip
 from tests.legislators.conftest import GEOCODER_URL, census_payload
 
 pytestmark = pytest.mark.usefixtures("congress")
@@ -61,10 +61,9 @@ def test_junk_input_gets_a_clear_message(raw: str) -> None:
     assert len(lookup.zip_code) <= 10
 
 
-def test_unknown_or_po_box_zip_gets_a_clear_message() -> None:
+def test_unknown_zip_gets_a_clear_message() -> None:
     lookup = lookup_zip(zip_code="00000")
     assert "couldn't find ZIP code 00000" in lookup.error
-    assert "PO box" in lookup.error
     assert lookup.legislators == []
 
 
@@ -233,20 +232,6 @@ def test_vacant_seat_is_reported(congress) -> None:
     lookup = lookup_zip(zip_code="43215", seat="OH-15")
     assert lookup.vacant_seats == ["OH-15"]
     assert len(lookup.legislators) == 2
-
-
-@pytest.mark.parametrize(
-    ("day", "congress_number"),
-    [
-        (datetime.date(2025, 1, 3), 119),
-        (datetime.date(2026, 11, 24), 119),
-        (datetime.date(2027, 1, 2), 119),
-        (datetime.date(2027, 1, 3), 120),
-        (datetime.date(2025, 1, 2), 118),
-    ],
-)
-def test_sitting_congress(day: datetime.date, congress_number: int) -> None:
-    assert census.sitting_congress(day) == congress_number
 
 
 def test_layer_of_the_sitting_congress_is_chosen() -> None:

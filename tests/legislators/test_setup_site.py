@@ -5,8 +5,8 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 
+from legislators.lookup import lookup_zip
 from legislators.models import Legislator, ZipDistrict
-from legislators.services import lookup_zip
 
 
 @pytest.mark.django_db

@@ -336,3 +336,20 @@ def test_rate_limit_blocks_and_stores_nothing(anonymous, campaign, congress, set
 
     assert response.status_code == 429
     assert not LetterSubmission.objects.exists()
+
+
+def test_a_vacant_seat_is_named_and_gets_no_letter(anonymous, campaign, congress):
+    congress["oh_01"].is_serving = False
+    congress["oh_01"].save()
+
+    page = anonymous.get(WRITE, {"zip": "45202"}).content.decode()
+    assert "The House seat for OH-01 is empty right now" in page
+    assert congress["oh_01"].official_name not in page
+
+    response = anonymous.post(WRITE, details(campaign=campaign.slug))
+    data = {"step": "send", "campaign": campaign.slug}
+    for name, field in response.context["form"].fields.items():
+        data[name] = field.initial
+    assert anonymous.post(WRITE, data).status_code == 302
+    written = set(Letter.objects.values_list("legislator_id", flat=True))
+    assert written == {congress["oh_senior"].pk, congress["oh_junior"].pk}

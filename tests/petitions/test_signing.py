@@ -7,6 +7,7 @@ from django.urls import reverse
 
 from core.pagecache import SIGNED_COOKIE
 from core.signing import Purpose
+from legislators.lookup import zip_location
 from petitions import services, views
 from petitions.models import Petition, Signature
 from supporters.models import Supporter
@@ -140,7 +141,7 @@ LONG = "x" * 101
         ({"zip_code": ""}, "zip_code"),
         ({"zip_code": "4321"}, "zip_code"),
         ({"zip_code": "ABCDE"}, "zip_code"),
-        ({"zip_code": "99999"}, "zip_code"),  # well formed, but not in the ZIP table
+        ({"zip_code": "00012"}, "zip_code"),  # well formed, but no state has the prefix 000
         ({"zip_code": "4" * 11}, "zip_code"),
         ({"country": "XX"}, "country"),
         ({"country": "ca"}, "country"),
@@ -318,6 +319,9 @@ def test_signing_looks_the_zip_up_once(anonymous, petition, django_assert_num_qu
     petition.auto_raise_goal = True
     petition.save()
     services.petition_recount(petition=petition)  # the counter's shards exist
+    # A running server has already loaded which states have maps and who serves (once
+    # per process and roster import); a ZIP that belongs to no state loads them here.
+    assert zip_location(zip_code="00012") is None
     # The petition; the ZIP; the supporter and the signature, each in a savepoint here
     # (the test runs inside a transaction); one counter shard; the goal check's sum.
     with django_assert_num_queries(10) as queries:
@@ -342,6 +346,9 @@ def test_a_signature_is_written_without_savepoints(client, django_assert_num_que
     ZipDistrictFactory(zcta="43215", state="OH", state_fips="39", district=3)
     petition = PetitionFactory(slug="keep-jobs", goal=100, auto_raise_goal=True)
     services.petition_recount(petition=petition)
+    # A running server has already loaded which states have maps and who serves (once
+    # per process and roster import); a ZIP that belongs to no state loads them here.
+    assert zip_location(zip_code="00012") is None
     # The petition; the ZIP; the supporter on its own; then BEGIN, the signature, one
     # counter shard, the goal check's sum and COMMIT.
     with django_assert_num_queries(8) as queries:
