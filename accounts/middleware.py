@@ -1,12 +1,9 @@
 from collections.abc import Callable
-from urllib.parse import urlencode
 
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
-from django.urls import reverse
+from django.http import HttpRequest, HttpResponse
 
-from accounts.security import staff_needs_two_factor
-from accounts.services import user_has_two_factor
+from accounts.access import second_factor_redirect
 
 
 class StaffTwoFactorMiddleware:
@@ -15,7 +12,8 @@ class StaffTwoFactorMiddleware:
 
     Runs after django-otp's OTPMiddleware, which tells whether this session was
     verified. The admin's own login and logout stay reachable so the normal admin
-    login form is step one and our verification page is step two.
+    login form is step one and our verification page is step two. Staff-only views
+    under other paths apply the same rule through accounts.access.staff_view.
     """
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
@@ -26,18 +24,8 @@ class StaffTwoFactorMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         path = request.path_info
-        if (
-            path.startswith(self.protected)
-            and not path.startswith(self.open)
-            and staff_needs_two_factor(request.user)
-            and not request.user.is_verified()
-        ):
-            step = (
-                "accounts:two_factor_verify"
-                if user_has_two_factor(request.user)
-                else "accounts:two_factor_setup"
-            )
-            return HttpResponseRedirect(
-                f"{reverse(step)}?{urlencode({'next': request.get_full_path()})}"
-            )
+        if path.startswith(self.protected) and not path.startswith(self.open):
+            step = second_factor_redirect(request)
+            if step is not None:
+                return step
         return self.get_response(request)

@@ -1,5 +1,6 @@
 """Workflows of the accounts app: the audit trail and staff two-factor enrolment."""
 
+from datetime import datetime
 from typing import Any
 
 from django.conf import settings
@@ -7,6 +8,7 @@ from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.auth.models import AnonymousUser
 from django.db import models, transaction
 from django_otp import verify_token
+from django_otp.models import VerifyNotAllowed
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -121,15 +123,32 @@ def user_has_two_factor(user: AbstractBaseUser) -> bool:
     return TOTPDevice.objects.filter(user=user, confirmed=True).exists()
 
 
+def _devices_for(*, user: AbstractBaseUser, token: str) -> models.QuerySet:
+    # Six digits are an authenticator code; anything else can only be a recovery code.
+    if token.isdigit() and len(token) == 6:
+        return TOTPDevice.objects.filter(user=user, confirmed=True)
+    return StaticDevice.objects.filter(user=user, confirmed=True)
+
+
+def two_factor_locked_until(*, user: AbstractBaseUser, token: str) -> datetime | None:
+    """When the devices this code would go to take codes again after repeated wrong ones,
+    or None if one of them takes a code now. A waiting device refuses even the right code."""
+    token = "".join(token.split())
+    waits = []
+    for device in _devices_for(user=user, token=token):
+        allowed, data = device.verify_is_allowed()
+        if allowed:
+            return None
+        if data and data.get("reason") == VerifyNotAllowed.N_FAILED_ATTEMPTS:
+            waits.append(data["locked_until"])
+    return min(waits) if waits else None
+
+
 def two_factor_check(*, user: AbstractBaseUser, token: str) -> TOTPDevice | StaticDevice | None:
     """The device that accepts this code (an authenticator code, or a recovery code,
     which is then used up), or None. Devices throttle repeated failures themselves."""
     token = "".join(token.split())
-    if token.isdigit() and len(token) == 6:
-        candidates = TOTPDevice.objects.filter(user=user, confirmed=True)
-    else:
-        candidates = StaticDevice.objects.filter(user=user, confirmed=True)
-    for device in candidates:
+    for device in _devices_for(user=user, token=token):
         accepted = verify_token(user, device.persistent_id, token)
         if accepted is not None:
             if isinstance(accepted, StaticDevice):

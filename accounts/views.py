@@ -1,5 +1,7 @@
 import base64
+import math
 from collections.abc import Callable
+from datetime import datetime
 from functools import wraps
 
 import qrcode
@@ -11,8 +13,10 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 from django_otp import login as otp_login
@@ -23,6 +27,7 @@ from accounts.services import (
     totp_device_confirm,
     totp_device_start,
     two_factor_check,
+    two_factor_locked_until,
     user_has_two_factor,
 )
 
@@ -111,24 +116,46 @@ def two_factor_verify(request: HttpRequest) -> HttpResponse:
     if user.is_verified():
         return HttpResponseRedirect(_next_url(request))
     form = CodeForm(request.POST or None)
+    status = 200
     if request.method == "POST" and form.is_valid():
-        device = two_factor_check(user=user, token=form.cleaned_data["code"])
-        if device is not None:
+        code = form.cleaned_data["code"]
+        locked_until = two_factor_locked_until(user=user, token=code)
+        if locked_until is not None:
+            # The right code would be refused too: say so, not "that code did not work".
+            form.add_error("code", _waiting_message(locked_until))
+            status = 429
+        elif (device := two_factor_check(user=user, token=code)) is not None:
             otp_login(request, device)
             return HttpResponseRedirect(_next_url(request))
-        form.add_error(
-            "code",
-            _(
-                "That code did not work. Try the newest code from your app, "
-                "or one of your recovery codes."
-            ),
-        )
+        else:
+            form.add_error(
+                "code",
+                _(
+                    "That code did not work. Try the newest code from your app, "
+                    "or one of your recovery codes."
+                ),
+            )
+    if form.errors and status == 200:
+        status = 400
     return render(
         request,
         "accounts/two_factor_verify.html",
         {"form": form, "next": _next_url(request)},
-        status=400 if form.errors else 200,
+        status=status,
     )
+
+
+def _waiting_message(locked_until: datetime) -> str:
+    seconds = max(1, math.ceil((locked_until - timezone.now()).total_seconds()))
+    if seconds < 60:
+        wait = ngettext("%(count)d second", "%(count)d seconds", seconds) % {"count": seconds}
+    else:
+        minutes = math.ceil(seconds / 60)
+        wait = ngettext("%(count)d minute", "%(count)d minutes", minutes) % {"count": minutes}
+    return _(
+        "After several wrong codes this account is waiting: no code, not even the right "
+        "one, is accepted for %(wait)s. Then enter the newest code from your app."
+    ) % {"wait": wait}
 
 
 @staff_only

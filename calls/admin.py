@@ -41,7 +41,7 @@ class CallCampaignAdmin(admin.ModelAdmin):
                     _("Placeholders you may use: {names}."),
                     names=", ".join("{" + name + "}" for name in PLACEHOLDERS),
                 ),
-                "fields": ["ask_script", "thanks_script"],
+                "fields": ["ask_script", "thanks_script", "again_script"],
             },
         ),
         (_("Preview"), {"fields": ["preview"]}),
@@ -54,7 +54,11 @@ class CallCampaignAdmin(admin.ModelAdmin):
         sample = Legislator.objects.serving().order_by("chamber", "state", "last_name").first()
         if sample is None:
             return _("Import members of Congress to see a preview.")
-        stances = [(Stance.NOT_COSPONSOR, _("Asking")), (Stance.COSPONSOR, _("Thanking"))]
+        stances = [
+            (Stance.NOT_COSPONSOR, _("Asking")),
+            (Stance.COSPONSOR, _("Thanking")),
+            (Stance.PAST_COSPONSOR, _("Asking to sign on again")),
+        ]
         return format_html_join(
             "",
             "<h4>{}</h4><p style='white-space: pre-wrap'>{}</p>",

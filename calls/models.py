@@ -55,6 +55,14 @@ class CallCampaign(models.Model):
         _("script for the sponsor and cosponsors"),
         help_text=_("Thanks them for backing the bill."),
     )
+    again_script = models.TextField(
+        _("script for members who cosponsored an earlier version"),
+        blank=True,
+        help_text=_(
+            "Thanks them for backing the bill before and asks them to sign on again. "
+            "Blank: they get the script for members who are not cosponsors."
+        ),
+    )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
@@ -70,7 +78,7 @@ class CallCampaign(models.Model):
 
     def clean(self) -> None:
         errors = {}
-        for name in ("ask_script", "thanks_script"):
+        for name in ("ask_script", "thanks_script", "again_script"):
             try:
                 validate_template(getattr(self, name))
             except ValidationError as error:
@@ -80,7 +88,7 @@ class CallCampaign(models.Model):
 
     def script_for(self, stance: str) -> str:
         """The unfilled script for a member with this stance ("" when no bill says: ask)."""
-        return getattr(self, SCRIPT_FOR_STANCE.get(stance, "ask_script"))
+        return getattr(self, SCRIPT_FOR_STANCE.get(stance, "ask_script")) or self.ask_script
 
 
 # Which script each stance gets. Every Stance value is listed, so a new stance fails the
@@ -89,6 +97,7 @@ SCRIPT_FOR_STANCE: dict[str, str] = {
     Stance.SPONSOR: "thanks_script",
     Stance.COSPONSOR: "thanks_script",
     Stance.NOT_COSPONSOR: "ask_script",
+    Stance.PAST_COSPONSOR: "again_script",
 }
 
 

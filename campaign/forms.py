@@ -93,24 +93,7 @@ class NewsFilterForm(forms.Form):
 MAX_EXPECTED_PARTICIPANTS = 10_000
 
 
-class HoneypotMixin(forms.Form):
-    """A field people never see; bots that fill every input give themselves away."""
-
-    website = forms.CharField(
-        label=_("Leave this field empty"),
-        required=False,
-        max_length=200,
-        widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
-    )
-
-    def is_bot(self) -> bool:
-        return bool(self.cleaned_data.get("website"))
-
-    def visible_fields(self) -> list:
-        return [field for field in super().visible_fields() if field.name != "website"]
-
-
-class EventRegistrationForm(HoneypotMixin, forms.Form):
+class EventRegistrationForm(forms.Form):
     local_number = forms.CharField(
         label=_("Local number"),
         max_length=20,
@@ -173,7 +156,7 @@ class EventRegistrationForm(HoneypotMixin, forms.Form):
         return normalise_zip(self.cleaned_data["zip_code"])
 
 
-class ListSignupForm(HoneypotMixin, forms.Form):
+class ListSignupForm(forms.Form):
     name = forms.CharField(
         label=_("Your name"),
         min_length=2,

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.core.cache import cache
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
@@ -122,10 +122,5 @@ def call_block() -> dict[str, str | int] | None:
 
 
 def letter_start_url() -> str:
-    """Where the home page's ZIP box sends people: the letter flow, else the lawmaker finder."""
-    for name in ("letters:write", "legislators:find"):
-        try:
-            return reverse(name)
-        except NoReverseMatch:
-            continue
-    return "/write/"
+    """Where the home page's ZIP box sends people: the letter flow."""
+    return reverse("letters:write")

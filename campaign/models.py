@@ -172,6 +172,10 @@ class NewsPost(RenderedBodyMixin, models.Model):
         return self.status == NewsStatus.PUBLISHED and self.published_at <= timezone.now()
 
     @property
+    def is_scheduled(self) -> bool:
+        return self.status == NewsStatus.PUBLISHED and self.published_at > timezone.now()
+
+    @property
     def author_name(self) -> str:
         if self.byline:
             return self.byline

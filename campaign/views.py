@@ -31,6 +31,7 @@ from django.views.decorators.http import (
     require_safe,
 )
 
+from accounts.access import staff_view
 from campaign import home_blocks, og_images, services
 from campaign.forms import EventRegistrationForm, ListSignupForm, NewsFilterForm
 from campaign.ics import event_calendar
@@ -39,6 +40,7 @@ from campaign.models import Page as CampaignPage
 from campaign.preview import PreviewLinkError, post_for_preview
 from campaign.services import RegistrationDetails
 from core import abuse, actions
+from core.confirm import confirm_by_post, confirm_link
 from core.pagecache import BANNER_DISMISS_COOKIE
 from letters.models import LetterCampaign
 from petitions.models import Petition
@@ -176,13 +178,10 @@ def _render_post(request: HttpRequest, post: NewsPost, *, preview: bool) -> Http
     return render(request, "campaign/news/detail.html", context)
 
 
-@never_cache
+# Only staff who may see posts learn that a preview exists at all.
+@staff_view(permission="campaign.view_newspost", conceal=True)
 @require_safe
 def news_preview(request: HttpRequest, token: str) -> HttpResponse:
-    # Only staff who may see posts learn that a preview exists at all.
-    user = request.user
-    if not (user.is_authenticated and user.is_staff and user.has_perm("campaign.view_newspost")):
-        raise Http404
     try:
         post = post_for_preview(token)
     except PreviewLinkError:
@@ -276,28 +275,6 @@ def robots_txt(request: HttpRequest) -> HttpResponse:
 PAST_EVENTS_SHOWN = 12
 
 
-def _rate_limited(request: HttpRequest, *, scope: str) -> bool:
-    """Count this submission against the shared limits in petitions/abuse.py.
-
-    Limits apply per client IP and, when the form carries one, per email address
-    (the raw field, normalised by abuse.py, since the form is not validated yet:
-    invalid attempts count too). `scope` is the abuse action name; its limits come
-    from settings.RATE_LIMITS or abuse.DEFAULT_LIMITS. Called before any form that
-    writes; when it says yes the view answers 429 with the form and a message, and
-    stores nothing.
-    """
-    return abuse.rate_limited(
-        action=scope,
-        ip=abuse.client_ip(request),
-        email=str(request.POST.get("email", "")),
-    )
-
-
-def _too_many_attempts(request: HttpRequest, template: str, context: dict) -> HttpResponse:
-    context["rate_limited"] = True
-    return render(request, template, context, status=429)
-
-
 @require_GET
 def event_list(request: HttpRequest) -> HttpResponse:
     now = timezone.now()
@@ -322,13 +299,12 @@ def event_detail(request: HttpRequest, slug: str) -> HttpResponse:
     template = "campaign/event_detail.html"
     if request.method != "POST" or status != Event.Status.OPEN:
         return render(request, template, context)
-    if _rate_limited(request, scope="event_registration"):
-        return _too_many_attempts(request, template, context)
+    # Screened before validation, so attempts with invalid fields count too.
+    blocked = abuse.screen(request, action="event", email=request.POST.get("email", ""))
+    if blocked:
+        return blocked
     if not form.is_valid():
         return render(request, template, context, status=400)
-    if form.is_bot():
-        # Look like success so the bot learns nothing; store nothing.
-        return redirect("campaign:event_registered", slug=event.slug)
     details = RegistrationDetails(
         **{
             field.name: form.cleaned_data[field.name]
@@ -371,16 +347,16 @@ def list_signup(request: HttpRequest) -> HttpResponse:
     template = "campaign/list_signup.html"
     if request.method != "POST":
         return render(request, template, context)
-    if _rate_limited(request, scope="list_signup"):
-        return _too_many_attempts(request, template, context)
+    blocked = abuse.screen(request, action="join", email=request.POST.get("email", ""))
+    if blocked:
+        return blocked
     if not form.is_valid():
         return render(request, template, context, status=400)
-    if not form.is_bot():
-        supporter_services.list_signup_request(
-            name=form.cleaned_data["name"],
-            email=form.cleaned_data["email"],
-            zip_code=form.cleaned_data["zip_code"],
-        )
+    supporter_services.list_signup_request(
+        name=form.cleaned_data["name"],
+        email=form.cleaned_data["email"],
+        zip_code=form.cleaned_data["zip_code"],
+    )
     # The same answer whoever the address belongs to.
     return actions.action_remember(request, redirect("campaign:list_signup_sent"), actions.LIST)
 
@@ -395,31 +371,31 @@ _LINK_STATUS = {
 }
 
 
-@require_http_methods(["GET", "HEAD", "POST"])
+@confirm_link()
 def list_confirm(request: HttpRequest, token: str) -> HttpResponse:
-    # GET only shows a button: mail scanners that open links must not confirm anyone.
-    if request.method == "POST":
-        outcome = supporter_services.list_subscription_confirm(token=token)
-    else:
-        outcome, _subscription = supporter_services.list_confirm_check(token=token)
+    outcome = confirm_by_post(
+        request,
+        check=lambda: supporter_services.list_confirm_check(token=token)[0],
+        act=lambda: supporter_services.list_subscription_confirm(token=token),
+    )
     return render(
         request,
         "campaign/list_confirm.html",
-        {"outcome": outcome, "token": token},
+        {"outcome": outcome, "token": token, "Outcome": ListLinkOutcome},
         status=_LINK_STATUS.get(outcome, 200),
     )
 
 
-@csrf_exempt  # RFC 8058: mail programs POST here without a session; the signed token is the key.
-@require_http_methods(["GET", "HEAD", "POST"])
+@confirm_link(csrf=False)
 def list_unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
-    if request.method == "POST":
-        outcome = supporter_services.list_unsubscribe(token=token)
-    else:
-        outcome, _subscription = supporter_services.list_unsubscribe_check(token=token)
+    outcome = confirm_by_post(
+        request,
+        check=lambda: supporter_services.list_unsubscribe_check(token=token)[0],
+        act=lambda: supporter_services.list_unsubscribe(token=token),
+    )
     return render(
         request,
         "campaign/list_unsubscribe.html",
-        {"outcome": outcome, "token": token},
+        {"outcome": outcome, "token": token, "Outcome": ListLinkOutcome},
         status=_LINK_STATUS.get(outcome, 200),
     )

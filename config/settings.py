@@ -491,6 +491,18 @@ RATE_LIMITS = {
         "ip": env_rate("RATE_LIMIT_CALL_IP", "60/600"),
         "email": env_rate("RATE_LIMIT_CALL_EMAIL", "5/3600"),
     },
+    "event": {
+        "ip": env_rate("RATE_LIMIT_EVENT_IP", "60/600"),
+        "email": env_rate("RATE_LIMIT_EVENT_EMAIL", "5/3600"),
+    },
+    "join": {
+        "ip": env_rate("RATE_LIMIT_JOIN_IP", "60/600"),
+        "email": env_rate("RATE_LIMIT_JOIN_EMAIL", "5/3600"),
+    },
+    # A street address sent by POST is geocoded by a third party: per IP only.
+    "lookup": {
+        "ip": env_rate("RATE_LIMIT_LOOKUP_IP", "60/600"),
+    },
 }
 
 # Petitions: seconds a petition's count is cached between recounts from its counter

@@ -1,13 +1,15 @@
-"""Abuse control shared by every public form that stores something.
+"""The one abuse gate for every public form that accepts a POST.
 
-A form that accepts submissions from the public (signing a petition, writing a
-letter, joining the list) calls `screen()` before it stores anything:
+A view that takes submissions from the public (signing a petition, writing a
+letter, registering for an event, joining the list, a street-address lookup)
+calls `screen()` before it stores or looks up anything:
 
     blocked = abuse.screen(request, action="sign", email=form.cleaned_data["email"])
     if blocked:
         return blocked
 
-and renders `{% include "partials/_honeypot.html" %}` inside its <form>.
+and renders `{% include "partials/_honeypot.html" %}` inside its <form>. A tripped
+honeypot gets a 400 page and a rate limit a 429 page; neither stores anything.
 
 Rate limits are fixed windows counted in Django's cache, so with Redis
 (production) they hold across every app server. On Redis all of a submission's
@@ -52,8 +54,8 @@ class Limit:
     seconds: int
 
 
-# The HMAC salts below keep the module's first name: hashes stored before it moved must
-# still match the ones made now.
+# The HMAC salts below are fixed strings that never follow the module path: stored hashes
+# must keep matching the ones made now.
 def hash_ip(ip: str) -> str:
     """The salted hash we store instead of an IP address (HMAC-SHA256).
 

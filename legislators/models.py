@@ -763,3 +763,6 @@ class Stance(models.TextChoices):
     SPONSOR = "sponsor", _("sponsor")
     COSPONSOR = "cosponsor", _("cosponsor")
     NOT_COSPONSOR = "not_cosponsor", _("not a cosponsor")
+    # Not on the current version, but sponsored or cosponsored an earlier version of the
+    # same bill (an earlier Congress): letters thank them and ask them to sign on again.
+    PAST_COSPONSOR = "past_cosponsor", _("cosponsored an earlier version")

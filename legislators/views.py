@@ -4,6 +4,7 @@ from django.shortcuts import get_object_or_404, render
 from django.utils.cache import patch_cache_control
 from django.views.decorators.http import require_GET, require_http_methods
 
+from core import abuse
 from legislators.congress import seconds_until_next_congress
 from legislators.lookup import ZipLookup, data_version, lookup_zip, normalise_zip
 from legislators.models import Chamber, Legislator
@@ -19,6 +20,10 @@ def find(request: HttpRequest) -> HttpResponse:
     # The street address comes by POST so it stays out of URLs and server logs;
     # GET ?address= is accepted too, for links from other pages.
     params = request.POST if request.method == "POST" else request.GET
+    if request.method == "POST":
+        blocked = abuse.screen(request, action="lookup")
+        if blocked:
+            return blocked
     zip_code = params.get("zip", "")[:MAX_ZIP_PARAM]
     lookup = None
     if zip_code.strip():

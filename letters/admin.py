@@ -1,20 +1,20 @@
 """Admin for letter campaigns, submissions and letters (registered from petitions/admin.py)."""
 
-import csv
 from typing import Any
 
 from django.contrib import admin, messages
 from django.db.models import Count, Q, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
-from django.urls import NoReverseMatch, path, reverse
+from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html_join
+from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from accounts.services import audit_record
-from core.csv import csv_safe
+from core.csv import csv_response
 from core.placeholders import PLACEHOLDERS, PlaceholderValues, fill
 from legislators.models import Legislator, Stance
 from letters import delivery, services
@@ -28,6 +28,7 @@ COUNTED_STATUSES = [
     LetterStatus.HELD,
     LetterStatus.FAILED,
     LetterStatus.BOUNCED,
+    LetterStatus.STOPPED,
 ]
 
 
@@ -38,17 +39,23 @@ def _status_counts(letters: QuerySet[Letter]) -> dict[str, int]:
 
 
 def _legislator_admin_url(legislator_id: int) -> str:
-    try:
-        return reverse("admin:legislators_legislator_change", args=[legislator_id])
-    except NoReverseMatch:
-        return ""
+    return reverse("admin:legislators_legislator_change", args=[legislator_id])
+
+
+def _letters_url(*, legislator_id: int, status: str, campaign_id: str = "") -> str:
+    """The letters list filtered to one office and status (and campaign, if chosen)."""
+    query = {"legislator__id__exact": legislator_id, "status__exact": status}
+    if campaign_id.isdigit():
+        query["submission__campaign__id__exact"] = campaign_id
+    return f"{reverse('admin:letters_letter_changelist')}?{urlencode(query)}"
 
 
 def preview_samples(campaign: LetterCampaign | None = None) -> list[tuple[str, Legislator]]:
     """A sample member for each version of the letter, for the admin preview.
 
-    A real cosponsor for the thank-you and a real non-cosponsor for the ask when the
-    current bill says who is who; otherwise the first serving member for both.
+    A real cosponsor for the thank-you, a real non-cosponsor for the ask and a real
+    cosponsor of an earlier version for "sign on again" when the bills say who is
+    who; otherwise the first serving member.
     """
     serving = list(Legislator.objects.serving().order_by("chamber", "state", "last_name"))
     if not serving:
@@ -56,9 +63,11 @@ def preview_samples(campaign: LetterCampaign | None = None) -> list[tuple[str, L
     stances = services.stances_for_letters(legislators=serving, campaign=campaign)
     thanked = [m for m in serving if stances.get(m.pk) in (Stance.SPONSOR, Stance.COSPONSOR)]
     asked = [m for m in serving if stances.get(m.pk, Stance.NOT_COSPONSOR) == Stance.NOT_COSPONSOR]
+    again = [m for m in serving if stances.get(m.pk) == Stance.PAST_COSPONSOR]
     return [
         (Stance.NOT_COSPONSOR, (asked or serving)[0]),
         (Stance.COSPONSOR, (thanked or serving)[0]),
+        (Stance.PAST_COSPONSOR, (again or asked or serving)[0]),
     ]
 
 
@@ -86,6 +95,8 @@ class LetterCampaignAdmin(admin.ModelAdmin):
                     "ask_body",
                     "thanks_subject",
                     "thanks_body",
+                    "again_subject",
+                    "again_body",
                     "supporters_may_edit",
                     "require_confirmation",
                 ],
@@ -110,9 +121,7 @@ class LetterCampaignAdmin(admin.ModelAdmin):
                 city="Columbus",
                 state="OH",
             )
-            thanks = stance in (Stance.COSPONSOR, Stance.SPONSOR)
-            subject = fill(obj.thanks_subject if thanks else obj.ask_subject, values)
-            body = fill(obj.thanks_body if thanks else obj.ask_body, values)
+            subject, body = (fill(draft, values) for draft in obj.draft_for(stance))
             blocks.append((Stance(stance).label, legislator, subject, body))
         return format_html_join(
             "",
@@ -170,7 +179,14 @@ class LetterSubmissionAdmin(admin.ModelAdmin):
     search_fields = ["last_name", "supporter__email", "zip_code"]
     list_select_related = ["campaign"]
     raw_id_fields = ["supporter"]
-    readonly_fields = ["dedupe_key", "created_at", "copy_sent_at", "confirmed_at"]
+    readonly_fields = [
+        "dedupe_key",
+        "created_at",
+        "copy_sent_at",
+        "confirmed_at",
+        "language",
+        "stopped_notice_sent_at",
+    ]
     inlines = [LetterInline]
     date_hierarchy = "created_at"
 
@@ -187,7 +203,13 @@ class LetterAdmin(admin.ModelAdmin):
         "next_attempt_at",
         "sent_at",
     ]
-    list_filter = ["status", "hold_reason", "stance", "submission__campaign"]
+    list_filter = [
+        "status",
+        "hold_reason",
+        "stance",
+        ("legislator__is_serving", admin.BooleanFieldListFilter),
+        "submission__campaign",
+    ]
     list_select_related = ["legislator", "submission__campaign"]
     search_fields = ["legislator__last_name", "legislator__bioguide_id", "message_id"]
     date_hierarchy = "created_at"
@@ -266,7 +288,11 @@ class LetterAdmin(admin.ModelAdmin):
         return super().changelist_view(request, extra_context)
 
     def offices_view(self, request: HttpRequest) -> HttpResponse:
-        """Letters per office: held ones first, so staff see which addresses are missing."""
+        """Letters per office: held ones first, so staff see which addresses are missing.
+
+        Stopped letters (the member left office before they went out) are counted per
+        office and link to the list of those letters.
+        """
         if not self.has_view_permission(request):
             return HttpResponse(status=403)
         campaign_id = request.GET.get("campaign", "")
@@ -286,6 +312,11 @@ class LetterAdmin(admin.ModelAdmin):
             .annotate(
                 total=Count("pk"),
                 held=Count("pk", filter=Q(status=LetterStatus.HELD)),
+                held_term_ended=Count(
+                    "pk",
+                    filter=Q(status=LetterStatus.HELD, hold_reason=HoldReason.TERM_ENDED),
+                ),
+                stopped=Count("pk", filter=Q(status=LetterStatus.STOPPED)),
                 held_no_address=Count(
                     "pk",
                     filter=Q(status=LetterStatus.HELD, hold_reason=HoldReason.NO_ADDRESS),
@@ -305,6 +336,11 @@ class LetterAdmin(admin.ModelAdmin):
                 "change_url": _legislator_admin_url(row["legislator_id"]),
                 "export_url": reverse("admin:letters_letter_export", args=[row["legislator_id"]])
                 + (f"?campaign={campaign_id}" if campaign_id.isdigit() else ""),
+                "stopped_url": _letters_url(
+                    legislator_id=row["legislator_id"],
+                    status=LetterStatus.STOPPED,
+                    campaign_id=campaign_id,
+                ),
             }
             for row in rows
         ]
@@ -316,6 +352,8 @@ class LetterAdmin(admin.ModelAdmin):
             "campaigns": LetterCampaign.objects.order_by("title"),
             "campaign_id": campaign_id,
             "held_total": sum(row["held_no_address"] for row in offices),
+            "term_ended_total": sum(row["held_term_ended"] for row in offices),
+            "stopped_total": sum(row["stopped"] for row in offices),
         }
         return TemplateResponse(request, "admin/letters/letter_offices.html", context)
 
@@ -340,12 +378,8 @@ class LetterAdmin(admin.ModelAdmin):
             },
         )
         stamp = timezone.localdate().isoformat()
-        response = HttpResponse(content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = (
-            f'attachment; filename="letters-{legislator_id}-{stamp}.csv"'
+        return csv_response(
+            filename=f"letters-{legislator_id}-{stamp}.csv",
+            header=list(services.OFFICE_EXPORT_COLUMNS),
+            rows=rows,
         )
-        writer = csv.writer(response)
-        writer.writerow(services.OFFICE_EXPORT_COLUMNS)
-        for row in rows:
-            writer.writerow([csv_safe(value) for value in row])
-        return response

@@ -12,7 +12,12 @@ and only a queued letter can be claimed, so:
   are recorded per batch); `letters_sweep` re-queues them once they are older than
   STALE_AFTER. Some may already have reached the office, so they can arrive twice,
   with the same Message-ID, which lets the office's mail system recognise the
-  duplicate. Losing a letter is worse.
+  duplicate. Losing a letter is worse;
+- no letter goes to someone no longer in office: the claim holds letters whose
+  member's term has ended (noon Eastern on the roster's end date) and stops letters
+  whose member a roster import found gone. Held letters go out once an import shows
+  the member seated again; a departure stops them for good ("stopped" is never sent
+  and never retried), and the supporter is told once per submission.
 """
 
 import logging
@@ -29,12 +34,25 @@ from django.core.mail import mailers
 from django.core.mail.backends.base import BaseEmailBackend
 from django.core.mail.backends.smtp import EmailBackend as SMTPBackend
 from django.db import transaction
-from django.db.models import Case, F, QuerySet, Value, When
+from django.db.models import Case, Count, Exists, F, OuterRef, QuerySet, Value, When
 from django.tasks import task
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import urlencode
 
+from core.mail import absolute
+from legislators.models import Chamber, Legislator
 from letters import emails
-from letters.models import LETTER_SENT_STATUSES, HoldReason, Letter, LetterStatus
+from letters.models import (
+    LETTER_RETRYABLE_STATUSES,
+    LETTER_SENT_STATUSES,
+    NO_ADDRESS_ERROR,
+    ConfirmationState,
+    HoldReason,
+    Letter,
+    LetterStatus,
+    LetterSubmission,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -52,6 +70,11 @@ CLAIM_BATCH = 20
 DUE_RUN_LIMIT = 500
 # Above this many letters at once, wake one batch task instead of one task per letter.
 PER_LETTER_TASKS = 10
+# Submissions per "stopped letters" notice task: a departure may touch thousands.
+NOTICE_BATCH = 200
+
+TERM_ENDED_ERROR = "held: the member's term ended"
+STOPPED_ERROR = "stopped: the member left office"
 
 
 class DeliveryError(Exception):
@@ -142,26 +165,46 @@ def _text(value: bytes | str) -> str:
 def _claim(candidates: QuerySet[Letter], *, worker: str, limit: int) -> list[Letter]:
     """Lock up to `limit` letters, move them to "sending" and commit before any mail goes out.
 
-    Letters whose office has no delivery address are held instead of claimed.
+    Checked now, at send time: letters to a member a roster import found gone are
+    stopped, letters to a member whose term has ended are held until an import shows
+    them seated again, and letters whose office has no delivery address are held.
     """
     now = timezone.now()
+    # Serving by the roster's dates too: from noon Eastern on a term's end date the
+    # member is out of office, even before the new roster is imported.
+    in_office = Exists(Legislator.objects.serving(at=now).filter(pk=OuterRef("legislator_id")))
     with transaction.atomic():
         # Lock the letters only (of=self): locking their offices too would make a second
         # worker skip every letter to the same office while the first one claims.
         rows = list(
             candidates.order_by("next_attempt_at", "pk")
             .select_for_update(skip_locked=True, of=("self",))
-            .values_list("pk", "legislator__delivery_email")[:limit]
+            .annotate(in_office=in_office)
+            .values_list("pk", "legislator__delivery_email", "legislator__is_serving", "in_office")[
+                :limit
+            ]
         )
         if not rows:
             return []
-        without_address = [pk for pk, address in rows if not address]
-        claimed = [pk for pk, address in rows if address]
+        departed = [pk for pk, _address, serving, _in_office in rows if not serving]
+        term_ended = [pk for pk, _address, serving, in_office in rows if serving and not in_office]
+        sendable = [(pk, address) for pk, address, _serving, in_office in rows if in_office]
+        without_address = [pk for pk, address in sendable if not address]
+        claimed = [pk for pk, address in sendable if address]
+        if departed:
+            _stop(Letter.objects.filter(pk__in=departed), now=now)
+        if term_ended:
+            Letter.objects.filter(pk__in=term_ended).update(
+                status=LetterStatus.HELD,
+                hold_reason=HoldReason.TERM_ENDED,
+                last_error=TERM_ENDED_ERROR,
+                updated_at=now,
+            )
         if without_address:
             Letter.objects.filter(pk__in=without_address).update(
                 status=LetterStatus.HELD,
                 hold_reason=HoldReason.NO_ADDRESS,
-                last_error="held: no office address",
+                last_error=NO_ADDRESS_ERROR,
                 updated_at=now,
             )
         if not claimed:
@@ -465,6 +508,182 @@ def letters_sweep(*, stale_after: timedelta = STALE_AFTER) -> int:
     return len(requeue)
 
 
+# --- members leaving office ---------------------------------------------------------
+
+
+def letters_release_term_ended(*, legislator_ids: Iterable[int] | None = None) -> int:
+    """Queue letters held at a term's end whose member is in office again; returns how many.
+
+    A roster import that lists the member with a new term (or staff correcting the
+    term) puts them back in office. `legislator_ids` limits it to those members.
+    """
+    now = timezone.now()
+    with transaction.atomic():
+        letters = Letter.objects.held_term_ended().filter(
+            legislator__in=Legislator.objects.serving(at=now)
+        )
+        if legislator_ids is not None:
+            letters = letters.filter(legislator_id__in=list(legislator_ids))
+        ids = list(letters.values_list("pk", flat=True))
+        # Still held at the update: a departure may have stopped some meanwhile.
+        Letter.objects.held_term_ended().filter(pk__in=ids).update(
+            status=LetterStatus.QUEUED,
+            hold_reason=HoldReason.NONE,
+            next_attempt_at=now,
+            last_error="",
+            updated_at=now,
+        )
+        _wake(ids)
+    if ids:
+        logger.info("Released %s letter(s) held at the end of a term", len(ids))
+    return len(ids)
+
+
+def letters_stop_departed(
+    *, legislator_ids: Iterable[int], dry_run: bool = False
+) -> dict[int, int]:
+    """Stop every undelivered letter to members who left office; {legislator_id: count}.
+
+    Runs inside the roster import's transaction. Each supporter whose letters stop
+    is told once (a task per batch of submissions, written in the same transaction).
+    With `dry_run` it only counts: nothing changes and no email is queued.
+    """
+    letters = Letter.objects.undelivered().filter(legislator_id__in=list(legislator_ids))
+    counts = dict(
+        letters.order_by()
+        .values("legislator_id")
+        .annotate(total=Count("pk"))
+        .values_list("legislator_id", "total")
+    )
+    if dry_run or not counts:
+        return counts
+    _stop(letters, now=timezone.now())
+    return counts
+
+
+def _stop(letters: QuerySet[Letter], *, now: datetime) -> None:
+    """Mark letters stopped and queue the notice to their supporters (same transaction)."""
+    submission_ids = sorted(set(letters.values_list("submission_id", flat=True)))
+    # Still undelivered at the update: a letter a worker has just claimed is on its way,
+    # and recording it as stopped would hide that it went out.
+    Letter.objects.undelivered().filter(pk__in=list(letters.values_list("pk", flat=True))).update(
+        status=LetterStatus.STOPPED,
+        hold_reason=HoldReason.NONE,
+        last_error=STOPPED_ERROR,
+        claimed_at=None,
+        updated_at=now,
+    )
+    for start in range(0, len(submission_ids), NOTICE_BATCH):
+        send_stopped_notices.enqueue(submission_ids[start : start + NOTICE_BATCH])
+
+
+def seat_holder(member: Legislator, *, at: datetime) -> Legislator | None:
+    """Who holds `member`'s seat at `at`: the same state, chamber and district or class."""
+    holders = Legislator.objects.serving(at=at).filter(state=member.state, chamber=member.chamber)
+    if member.chamber == Chamber.SENATE:
+        if member.senate_class is None:
+            return None  # which of the state's two seats is unknown
+        holders = holders.filter(senate_class=member.senate_class)
+    else:
+        holders = holders.filter(district=member.district)
+    return holders.exclude(pk=member.pk).order_by("-term_start", "pk").first()
+
+
+def stopped_notices_send(*, submission_ids: Iterable[int]) -> int:
+    """Tell supporters that letters of theirs were stopped; returns how many emails went out.
+
+    One email per supporter covers all their listed submissions, and a submission is
+    only ever covered once, so letters stopped by a later import bring no second
+    email. The submissions are marked before sending (two workers never both send)
+    and unmarked if sending fails, so the sweep tries again. Submissions still
+    waiting for the supporter to confirm their address are left alone: that address
+    was never confirmed.
+    """
+    submissions = list(
+        LetterSubmission.objects.filter(
+            pk__in=list(submission_ids),
+            stopped_notice_sent_at__isnull=True,
+            letters__status=LetterStatus.STOPPED,
+        )
+        .exclude(confirmation=ConfirmationState.PENDING)
+        .distinct()
+        .select_related("supporter", "campaign")
+        .order_by("-created_at", "-pk")
+    )
+    by_supporter: dict[int, list[LetterSubmission]] = {}
+    for submission in submissions:
+        by_supporter.setdefault(submission.supporter_id, []).append(submission)
+    sent = 0
+    for group in by_supporter.values():
+        now = timezone.now()
+        with transaction.atomic():
+            claimed = set(
+                LetterSubmission.objects.select_for_update()
+                .filter(pk__in=[s.pk for s in group], stopped_notice_sent_at__isnull=True)
+                .values_list("pk", flat=True)
+            )
+            LetterSubmission.objects.filter(pk__in=claimed).update(stopped_notice_sent_at=now)
+        group = [submission for submission in group if submission.pk in claimed]
+        if not group:
+            continue
+        try:
+            _send_stopped_notice(group, at=now)
+        except Exception:
+            LetterSubmission.objects.filter(pk__in=claimed).update(stopped_notice_sent_at=None)
+            logger.exception(
+                "The notice of stopped letters to supporter %s failed", group[0].supporter_id
+            )
+            continue
+        sent += 1
+    return sent
+
+
+def _send_stopped_notice(group: list[LetterSubmission], *, at: datetime) -> None:
+    newest = group[0]
+    stopped = (
+        Letter.objects.filter(submission__in=group, status=LetterStatus.STOPPED)
+        .select_related("legislator")
+        .order_by("legislator__chamber", "legislator__state", "legislator__district", "pk")
+    )
+    members: dict[int, Legislator] = {}
+    for letter in stopped:
+        members.setdefault(letter.legislator_id, letter.legislator)
+    departures = [
+        emails.Departure(member=member, successor=seat_holder(member, at=at))
+        for member in members.values()
+    ]
+    query = {"zip": newest.zip_code[:5]}
+    if newest.campaign.is_open:
+        query["campaign"] = newest.campaign.slug
+    emails.letters_stopped(
+        to=newest.supporter.email,
+        first_name=newest.first_name,
+        departures=departures,
+        write_url=absolute(f"{reverse('letters:write')}?{urlencode(query)}"),
+        language=newest.language or None,
+    )
+
+
+def stopped_notices_resend(*, older_than: timedelta, within: timedelta) -> int:
+    """Queue the notices that have not gone out (their task failed or was lost)."""
+    now = timezone.now()
+    ids = list(
+        LetterSubmission.objects.filter(
+            stopped_notice_sent_at__isnull=True,
+            letters__status=LetterStatus.STOPPED,
+            letters__updated_at__lt=now - older_than,
+            letters__updated_at__gt=now - within,
+        )
+        .exclude(confirmation=ConfirmationState.PENDING)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+        .distinct()
+    )
+    for start in range(0, len(ids), NOTICE_BATCH):
+        send_stopped_notices.enqueue(ids[start : start + NOTICE_BATCH])
+    return len(ids)
+
+
 # --- held letters and staff actions ------------------------------------------------
 
 
@@ -495,13 +714,14 @@ def letters_retry(*, letter_ids: Iterable[int]) -> int:
     """Queue failed, held or cancelled letters again, with a fresh set of attempts.
 
     Letters that were ever sent are left alone: a sent letter is never sent twice.
+    Stopped letters too: their member has left office.
     """
     now = timezone.now()
     with transaction.atomic():
         ids = list(
             Letter.objects.filter(
                 pk__in=list(letter_ids),
-                status__in=[LetterStatus.FAILED, LetterStatus.HELD, LetterStatus.CANCELLED],
+                status__in=LETTER_RETRYABLE_STATUSES,
                 sent_at__isnull=True,
             ).values_list("pk", flat=True)
         )
@@ -574,6 +794,12 @@ def letter_track(
 def deliver_letter(letter_id: int) -> str:
     """Deliver one letter (retries and staff actions wake this)."""
     return letter_deliver(letter_id=letter_id)
+
+
+@task
+def send_stopped_notices(submission_ids: list[int]) -> int:
+    """Tell the supporters behind these submissions that letters of theirs were stopped."""
+    return stopped_notices_send(submission_ids=submission_ids)
 
 
 @task

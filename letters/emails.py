@@ -1,4 +1,5 @@
-"""Every email the letters app sends: letters to offices and the supporter's copy."""
+"""Every email the letters app sends: letters to offices, the supporter's copy, and the
+notice that letters were stopped because their member left office."""
 
 import re
 import unicodedata
@@ -13,9 +14,9 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 
 from core import signing
-from core.mail import absolute, message_id
+from core.mail import absolute, message_id, send_templated
 from core.signing import Purpose
-from legislators.models import lawmaker_order
+from legislators.models import Chamber, Legislator, lawmaker_order
 from letters.models import ConfirmationState, Letter, LetterSubmission
 
 _SPACES = re.compile(r"\s+")
@@ -154,3 +155,39 @@ def submission_copy(
         message.send()
     else:
         connection.send_messages([message])
+
+
+@dataclass(frozen=True)
+class Departure:
+    """A member who left office before a supporter's letter reached them, and their seat now."""
+
+    member: Legislator
+    # Who holds the seat now; None when nobody does (or the seat cannot be told).
+    successor: Legislator | None
+
+    @property
+    def vacant(self) -> bool:
+        # A senator without a known class cannot be matched to a seat: never call it vacant.
+        seat_known = self.member.chamber != Chamber.SENATE or self.member.senate_class
+        return self.successor is None and bool(seat_known)
+
+
+def letters_stopped(
+    *,
+    to: str,
+    first_name: str,
+    departures: list[Departure],
+    write_url: str,
+    language: str | None = None,
+) -> EmailMultiAlternatives:
+    """Tell a supporter that members they wrote to left office, so their letters were not sent.
+
+    Names who holds each seat now (or says it is vacant) and links to /write/ for their
+    ZIP code. Sent in `language`, the one they used on the site.
+    """
+    return send_templated(
+        "letters_stopped",
+        to=to,
+        context={"first_name": first_name, "departures": departures, "write_url": write_url},
+        language=language,
+    )

@@ -26,9 +26,11 @@ class LetterCampaignQuerySet(models.QuerySet):
 class LetterCampaign(models.Model):
     """A letter supporters send to their own members of Congress.
 
-    Drafts come in two versions: "ask" for members who have not cosponsored the
-    bill, "thanks" for cosponsors and the sponsor. Drafts may use the placeholders
-    documented in `core.placeholders`.
+    Drafts come in three versions: "ask" for members who have not cosponsored the
+    bill, "thanks" for cosponsors and the sponsor, and "again" for members who
+    cosponsored an earlier version of the bill but not the current one (blank: they
+    get the "ask" draft). Drafts may use the placeholders documented in
+    `core.placeholders`.
     """
 
     title = models.CharField(_("title"), max_length=200)
@@ -65,6 +67,21 @@ class LetterCampaign(models.Model):
     ask_body = models.TextField(_("letter asking to cosponsor"))
     thanks_subject = models.CharField(_("subject thanking a cosponsor"), max_length=200)
     thanks_body = models.TextField(_("letter thanking a cosponsor"))
+    again_subject = models.CharField(
+        _("subject to a cosponsor of an earlier version"),
+        max_length=200,
+        blank=True,
+        help_text=_("Empty: these members get the letter asking to cosponsor."),
+    )
+    again_body = models.TextField(
+        _("letter to a cosponsor of an earlier version"),
+        blank=True,
+        help_text=_(
+            "For members who backed an earlier version of the bill but not this one: "
+            "thank them and ask them to sign on again. Empty: they get the letter "
+            "asking to cosponsor."
+        ),
+    )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
@@ -82,13 +99,37 @@ class LetterCampaign(models.Model):
         from core.placeholders import validate_template
 
         errors = {}
-        for field in ("ask_subject", "ask_body", "thanks_subject", "thanks_body"):
+        for field in DRAFT_FIELDS:
             try:
                 validate_template(getattr(self, field))
             except ValidationError as error:
                 errors[field] = error.messages
         if errors:
             raise ValidationError(errors)
+        if bool(self.again_subject.strip()) != bool(self.again_body.strip()):
+            # Half a draft would pair one version's subject with another's text.
+            raise ValidationError(
+                _("Fill in both the subject and the letter to earlier cosponsors, or neither.")
+            )
+
+    def draft_for(self, stance: str) -> tuple[str, str]:
+        """The (subject, body) draft a member with this stance gets, before filling."""
+        if stance in (Stance.SPONSOR, Stance.COSPONSOR):
+            return self.thanks_subject, self.thanks_body
+        if stance == Stance.PAST_COSPONSOR and self.again_subject and self.again_body:
+            return self.again_subject, self.again_body
+        return self.ask_subject, self.ask_body
+
+
+# Every draft field; each is checked against the placeholders when a campaign is saved.
+DRAFT_FIELDS = (
+    "ask_subject",
+    "ask_body",
+    "thanks_subject",
+    "thanks_body",
+    "again_subject",
+    "again_body",
+)
 
 
 class ConfirmationState(models.TextChoices):
@@ -132,6 +173,14 @@ class LetterSubmission(models.Model):
     )
     confirmed_at = models.DateTimeField(_("confirmed at"), null=True, blank=True)
     copy_sent_at = models.DateTimeField(_("supporter's copy sent at"), null=True, blank=True)
+    # The language the supporter used on the site, so later emails (the notice that a
+    # letter was stopped) reach them in it. Blank for submissions from before it was kept.
+    language = models.CharField(_("language"), max_length=10, blank=True)
+    # Set once the supporter has been told that letters of this submission were stopped;
+    # letters stopped later (another import) never bring a second email.
+    stopped_notice_sent_at = models.DateTimeField(
+        _("told of stopped letters at"), null=True, blank=True
+    )
     # Campaign, supporter and local day: the same person writing again the same day
     # (double click, back button, second visit) finds their first submission.
     dedupe_key = models.CharField(_("duplicate check"), max_length=80, unique=True)
@@ -149,6 +198,10 @@ class LetterSubmission(models.Model):
     def full_name(self) -> str:
         return f"{self.first_name} {self.last_name}".strip()
 
+    @property
+    def awaiting_confirmation(self) -> bool:
+        return self.confirmation == ConfirmationState.PENDING
+
 
 class LetterStatus(models.TextChoices):
     QUEUED = "queued", _("queued")
@@ -160,9 +213,12 @@ class LetterStatus(models.TextChoices):
     FAILED = "failed", _("failed")
     HELD = "held", _("held")
     CANCELLED = "cancelled", _("cancelled")
+    # The member left office before the letter went out: it is never sent.
+    STOPPED = "stopped", _("stopped: the member left office")
 
 
-# Statuses a letter can only reach by having been handed to the mail system.
+# Statuses a letter can only reach by having been handed to the mail system. Stopped
+# and cancelled letters never went out, so they are not counted as sent.
 LETTER_SENT_STATUSES = (
     LetterStatus.SENT,
     LetterStatus.DELIVERED,
@@ -170,12 +226,35 @@ LETTER_SENT_STATUSES = (
     LetterStatus.COMPLAINED,
 )
 
+# Letters not (yet) handed to the mail system that may still go out. A member's
+# departure stops these. A letter in "sending" is not among them: it may be on its way.
+LETTER_UNDELIVERED_STATUSES = (
+    LetterStatus.QUEUED,
+    LetterStatus.HELD,
+    LetterStatus.FAILED,
+)
+
+# What staff may queue again. Not "stopped": its member has left office, and a
+# letter to someone no longer there is never sent, by staff either.
+LETTER_RETRYABLE_STATUSES = (
+    LetterStatus.FAILED,
+    LetterStatus.HELD,
+    LetterStatus.CANCELLED,
+)
+
+
+# What a letter held for want of an office address says as its last error in the admin.
+NO_ADDRESS_ERROR = "held: no office address"
+
 
 class HoldReason(models.TextChoices):
     NONE = "", _("not held")
     NO_ADDRESS = "no_address", _("no office address")
     UNCONFIRMED = "unconfirmed", _("supporter has not confirmed")
     STAFF = "staff", _("held by staff")
+    # The member's term ended (noon Eastern on the roster's end date) and no roster
+    # import has yet shown them seated again or gone.
+    TERM_ENDED = "term_ended", _("the member's term ended")
 
 
 class LetterQuerySet(models.QuerySet):
@@ -184,6 +263,12 @@ class LetterQuerySet(models.QuerySet):
 
     def held_without_address(self) -> "LetterQuerySet":
         return self.filter(status=LetterStatus.HELD, hold_reason=HoldReason.NO_ADDRESS)
+
+    def held_term_ended(self) -> "LetterQuerySet":
+        return self.filter(status=LetterStatus.HELD, hold_reason=HoldReason.TERM_ENDED)
+
+    def undelivered(self) -> "LetterQuerySet":
+        return self.filter(status__in=LETTER_UNDELIVERED_STATUSES)
 
 
 class Letter(models.Model):

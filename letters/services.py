@@ -13,15 +13,16 @@ from django.core.mail.backends.base import BaseEmailBackend
 from django.db import IntegrityError, transaction
 from django.db.models import Count
 from django.tasks import TaskResultStatus, task
-from django.utils import timezone
+from django.utils import timezone, translation
 from django_tasks_db.models import DBTaskResult
 
 from core.mail import message_id
 from core.placeholders import PlaceholderValues, fill
-from legislators.models import Bill, Legislator, Stance
+from legislators.models import Bill, Cosponsorship, Legislator, Stance
 from legislators.services import stances_for
 from letters import delivery, emails
 from letters.models import (
+    NO_ADDRESS_ERROR,
     ConfirmationState,
     HoldReason,
     Letter,
@@ -36,6 +37,10 @@ logger = logging.getLogger(__name__)
 
 # Longest letter text a supporter may send (before the signature block we add).
 MAX_LETTER_LENGTH = 5000
+
+
+class NobodyInOffice(ValueError):
+    """Every member the supporter was writing to has left office (a term just ended)."""
 
 
 @dataclass(frozen=True)
@@ -73,11 +78,15 @@ def letter_drafts(
     city: str,
     state: str,
 ) -> list[LetterDraft]:
-    """The campaign's draft for each member, by stance: thanks for (co)sponsors, ask otherwise."""
+    """The campaign's draft for each member, by stance (see `LetterCampaign.draft_for`).
+
+    Thanks for (co)sponsors, "sign on again" for cosponsors of an earlier version,
+    the ask otherwise.
+    """
     drafts = []
     for legislator in legislators:
         stance = stances.get(legislator.pk, Stance.NOT_COSPONSOR)
-        thanks = stance in (Stance.SPONSOR, Stance.COSPONSOR)
+        subject, body = campaign.draft_for(stance)
         values = PlaceholderValues.for_letter(
             legislator=legislator,
             first_name=first_name,
@@ -89,8 +98,8 @@ def letter_drafts(
             LetterDraft(
                 legislator=legislator,
                 stance=stance,
-                subject=fill(campaign.thanks_subject if thanks else campaign.ask_subject, values),
-                text=fill(campaign.thanks_body if thanks else campaign.ask_body, values),
+                subject=fill(subject, values),
+                text=fill(body, values),
             )
         )
     return drafts
@@ -99,11 +108,41 @@ def letter_drafts(
 def stances_for_letters(
     *, legislators: Sequence[Legislator], campaign: LetterCampaign | None = None
 ) -> dict[int, str]:
-    """Each member's stance on the campaign's bill (else the current bill); {} without one."""
+    """Each member's stance on the campaign's bill (else the current bill); {} without one.
+
+    A member who is not on the bill but sponsored or cosponsored an earlier version
+    of it (the same family in an earlier Congress, either chamber's bill) is
+    "past_cosponsor".
+    """
     bill = (campaign.bill if campaign is not None else None) or Bill.objects.current()
     if bill is None:
         return {}
-    return stances_for(bill=bill, legislators=legislators)
+    stances = stances_for(bill=bill, legislators=legislators)
+    asked = [pk for pk, stance in stances.items() if stance == Stance.NOT_COSPONSOR]
+    if asked and bill.family_id is not None:
+        for pk in _backed_earlier_versions(bill=bill, legislator_ids=asked):
+            stances[pk] = Stance.PAST_COSPONSOR
+    return stances
+
+
+def _backed_earlier_versions(*, bill: Bill, legislator_ids: list[int]) -> set[int]:
+    """Which of these members sponsored or cosponsored an earlier version of `bill` (2 queries)."""
+    earlier = Bill.objects.filter(family_id=bill.family_id, congress__lt=bill.congress)
+    bill_ids: set[int] = set()
+    backed: set[int] = set()
+    wanted = set(legislator_ids)
+    # A version's companion counts as that version even if it was never put in the family.
+    for values in earlier.values_list("pk", "sponsor_id", "companion_id", "companion__sponsor_id"):
+        pk, sponsor_id, companion_id, companion_sponsor_id = values
+        bill_ids.update(filter(None, (pk, companion_id)))
+        backed.update({sponsor_id, companion_sponsor_id} & wanted)
+    if bill_ids:
+        backed.update(
+            Cosponsorship.objects.active()
+            .filter(bill_id__in=bill_ids, legislator_id__in=legislator_ids)
+            .values_list("legislator_id", flat=True)
+        )
+    return backed
 
 
 def _message_id() -> str:
@@ -134,13 +173,23 @@ def submission_create(
 
     Returns (submission, created). Writing again to the same campaign on the same
     day returns the first submission untouched, so double clicks, the back button
-    and second visits never send duplicate letters.
+    and second visits never send duplicate letters. No letter is written to a member
+    out of office (a term that ended at noon Eastern counts, before any roster
+    import); raises NobodyInOffice when that leaves no letter at all.
     """
     if not drafts:
         raise ValueError("A submission needs at least one letter.")
     for draft in drafts:
         if len(draft.text) > MAX_LETTER_LENGTH:
             raise ValueError("Letter text is too long.")
+    in_office = set(
+        Legislator.objects.serving(at=timezone.now())
+        .filter(pk__in=[draft.legislator.pk for draft in drafts])
+        .values_list("pk", flat=True)
+    )
+    drafts = [draft for draft in drafts if draft.legislator.pk in in_office]
+    if not drafts:
+        raise NobodyInOffice("Every member written to has left office.")
     with transaction.atomic():
         supporter = _supporter_for(constituent)
         key = submission_dedupe_key(campaign=campaign, supporter=supporter)
@@ -161,6 +210,9 @@ def submission_create(
                     state=constituent.state,
                     zip_code=constituent.zip_code,
                     phone=constituent.phone,
+                    # The language of this request: later emails (the notice of stopped
+                    # letters) are written in it.
+                    language=translation.get_language() or "",
                     confirmation=(
                         ConfirmationState.PENDING if pending else ConfirmationState.NOT_NEEDED
                     ),
@@ -187,7 +239,7 @@ def submission_create(
                     body=emails.letter_body(text=draft.text, signer=signer),
                     status=status,
                     hold_reason=reason,
-                    last_error="held: no office address" if reason == HoldReason.NO_ADDRESS else "",
+                    last_error=NO_ADDRESS_ERROR if reason == HoldReason.NO_ADDRESS else "",
                     message_id=_message_id(),
                 )
             )
@@ -265,7 +317,7 @@ def submission_confirm(*, submission: LetterSubmission) -> int:
             submission=submission, status=LetterStatus.HELD, hold_reason=HoldReason.UNCONFIRMED
         )
         waiting.filter(legislator__delivery_email="").update(
-            hold_reason=HoldReason.NO_ADDRESS, last_error="held: no office address", updated_at=now
+            hold_reason=HoldReason.NO_ADDRESS, last_error=NO_ADDRESS_ERROR, updated_at=now
         )
         ids = list(waiting.values_list("pk", flat=True))
         Letter.objects.filter(pk__in=ids).update(
@@ -310,10 +362,14 @@ OFFICE_EXPORT_COLUMNS = [
 def letters_for_office(
     *, legislator_id: int, campaign: LetterCampaign | None = None
 ) -> list[list[object]]:
-    """Rows of OFFICE_EXPORT_COLUMNS for every letter to one office (not cancelled)."""
+    """Rows of OFFICE_EXPORT_COLUMNS for every letter to one office (not cancelled or stopped).
+
+    Stopped letters stay out: the member left office, and staff delivering by hand
+    must not carry them to whoever holds the office now.
+    """
     letters = (
         Letter.objects.filter(legislator_id=legislator_id)
-        .exclude(status=LetterStatus.CANCELLED)
+        .exclude(status__in=[LetterStatus.CANCELLED, LetterStatus.STOPPED])
         .select_related("submission__campaign", "submission__supporter")
         .order_by("created_at", "pk")
     )
@@ -434,10 +490,22 @@ def sweep_letters() -> dict[str, int]:
     already waiting, so the chain stays single even if it was started twice.
     """
     requeued = delivery.letters_sweep()
+    # Normally done by the roster import itself; this catches members put back in office
+    # some other way (a term corrected in bulk).
+    released = delivery.letters_release_term_ended()
     sent = len(delivery.letters_deliver_due())
     copies = submission_copies_resend(older_than=delivery.STALE_AFTER, within=COPY_RETRY_WINDOW)
+    notices = delivery.stopped_notices_resend(
+        older_than=delivery.STALE_AFTER, within=COPY_RETRY_WINDOW
+    )
     sweep_schedule(delay=SWEEP_INTERVAL)
-    return {"requeued": requeued, "delivered": sent, "copies": copies}
+    return {
+        "requeued": requeued,
+        "released": released,
+        "delivered": sent,
+        "copies": copies,
+        "notices": notices,
+    }
 
 
 # Queued by the sweep for copies that did not go out.

@@ -15,12 +15,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from core import abuse, actions, signing
+from core.confirm import acts, confirm_by_post, confirm_link
 from core.signing import LinkInvalid, Purpose
 from legislators.lookup import ZipLookup, lookup_zip
 from legislators.models import Chamber, Legislator, Stance, lawmaker_order
 from letters import emails, services
 from letters.forms import AddressForm, ConstituentForm, LettersForm
-from letters.models import LetterCampaign, LetterSubmission, LetterTargets
+from letters.models import ConfirmationState, LetterCampaign, LetterSubmission, LetterTargets
 
 SESSION_KEY = "letters.write"
 SENT_KEY = "letters.sent"
@@ -53,20 +54,10 @@ def _stances(campaign: LetterCampaign, members: list[Legislator]) -> dict[int, s
     return services.stances_for_letters(legislators=members, campaign=campaign)
 
 
-def _stances_from_session(
-    state: dict, campaign: LetterCampaign, members: list[Legislator]
-) -> dict[int, str]:
+def _stances_from_session(state: dict) -> dict[int, str]:
     # Worked out once at the ZIP step, so the letters choose their text by the stances the
-    # supporter was shown. Sessions started before stances were kept work them out again.
-    kept = state.get("stances")
-    if kept is None:
-        return _stances(campaign, members)
-    return {int(pk): stance for pk, stance in kept.items()}
-
-
-def _screen(request: HttpRequest, *, email: str) -> HttpResponse | None:
-    # The same honeypot and rate limits as petition signing, counted as "letter".
-    return abuse.screen(request, action="letter", email=email)
+    # supporter was shown.
+    return {int(pk): stance for pk, stance in state["stances"].items()}
 
 
 def _private(response: HttpResponse) -> HttpResponse:
@@ -105,6 +96,9 @@ def write(request: HttpRequest) -> HttpResponse:
         if step == "send":
             return _send_step(request, campaign)
         if step in {"address", "seat"}:
+            blocked = abuse.screen(request, action="lookup")
+            if blocked is not None:
+                return _private(blocked)
             return _lookup_step(
                 request,
                 campaign,
@@ -171,13 +165,17 @@ def _details_page(
         "rows": _member_rows(members, stances),
         "form": form,
         "notices": notices or [],
+        "Stance": Stance,
     }
     return _render(request, "letters/write_details.html", context, status=status)
 
 
 def _session_state(request: HttpRequest, campaign: LetterCampaign) -> dict | None:
     state = request.session.get(SESSION_KEY)
+    # Anything but what the ZIP step wrote for this campaign means starting again.
     if not state or state.get("campaign") != campaign.pk:
+        return None
+    if not isinstance(state.get("stances"), dict):
         return None
     return state
 
@@ -219,7 +217,7 @@ def _details_step(request: HttpRequest, campaign: LetterCampaign) -> HttpRespons
     members = _members_from_session(state) if state else []
     if not members:
         return _expired(request, campaign)
-    stances = _stances_from_session(state, campaign, members)
+    stances = _stances_from_session(state)
     form = ConstituentForm(request.POST, states=state["states"])
     if not form.is_valid():
         return _details_page(request, campaign, members, stances, form, status=400)
@@ -273,11 +271,11 @@ def _send_step(request: HttpRequest, campaign: LetterCampaign) -> HttpResponse:
         if request.session.get(SENT_KEY):
             return HttpResponseRedirect(reverse("letters:write_sent"))
         return _expired(request, campaign)
-    stances = _stances_from_session(state, campaign, members)
+    stances = _stances_from_session(state)
     form = _letters_form(campaign, members, stances, constituent, data=request.POST)
     if not form.is_valid():
         return _letters_page(request, campaign, stances, form, constituent, status=400)
-    blocked = _screen(request, email=constituent["email"])
+    blocked = abuse.screen(request, action="letter", email=constituent["email"])
     if blocked is not None:
         return _private(blocked)
     texts = form.texts()
@@ -290,9 +288,21 @@ def _send_step(request: HttpRequest, campaign: LetterCampaign) -> HttpResponse:
         )
         for member in members
     ]
-    submission, _created = services.submission_create(
-        campaign=campaign, constituent=services.Constituent(**constituent), drafts=drafts
-    )
+    try:
+        submission, _created = services.submission_create(
+            campaign=campaign, constituent=services.Constituent(**constituent), drafts=drafts
+        )
+    except services.NobodyInOffice:
+        # A term ended while the supporter was writing (noon Eastern, January 3).
+        request.session.pop(SESSION_KEY, None)
+        context = {
+            "campaign": campaign,
+            "expired": _(
+                "The members you were writing to have left office. Please start again with "
+                "your ZIP code to write to the members who represent you now."
+            ),
+        }
+        return _render(request, "letters/write_start.html", context, status=400)
     request.session.pop(SESSION_KEY, None)
     request.session[SENT_KEY] = submission.pk
     return actions.action_remember(
@@ -319,7 +329,7 @@ def write_sent(request: HttpRequest) -> HttpResponse:
     return _render(request, "letters/write_sent.html", context)
 
 
-@require_http_methods(["GET", "HEAD", "POST"])
+@confirm_link()
 def write_confirm(request: HttpRequest, token: str) -> HttpResponse:
     """The link in the supporter's email. GET asks; only POST confirms (mail scanners GET)."""
     try:
@@ -329,14 +339,16 @@ def write_confirm(request: HttpRequest, token: str) -> HttpResponse:
     submission = LetterSubmission.objects.filter(pk=submission_id).first()
     if submission is None:
         return _render(request, "letters/write_confirm.html", {"invalid": True}, status=404)
-    confirmed = False
-    if request.method == "POST":
-        services.submission_confirm(submission=submission)
-        submission.refresh_from_db()
-        confirmed = True
+    confirm_by_post(
+        request,
+        check=lambda: 0,
+        act=lambda: services.submission_confirm(submission=submission),
+    )
+    submission.refresh_from_db()
     context = {
         "submission": submission,
         "campaign": submission.campaign,
-        "confirmed": confirmed or submission.confirmation == "confirmed",
+        # A submission that never needed confirming is "on its way" once the button is pressed.
+        "confirmed": acts(request) or submission.confirmation == ConfirmationState.CONFIRMED,
     }
     return _render(request, "letters/write_confirm.html", context)

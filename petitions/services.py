@@ -289,6 +289,12 @@ def signature_for_token(*, token: str) -> Signature:
     return signature
 
 
+def signature_confirm_check(*, token: str) -> ConfirmationResult:
+    """What a confirmation link would do, changing nothing; ConfirmationError for bad links."""
+    signature = signature_for_token(token=token)
+    return ConfirmationResult(signature=signature, already_confirmed=signature.is_confirmed)
+
+
 def signature_confirm(*, token: str) -> ConfirmationResult:
     """Confirm the signature a link points at; raises ConfirmationError for bad links.
 

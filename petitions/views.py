@@ -8,6 +8,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
 from core import abuse, actions, signing
+from core.confirm import acts, confirm_by_post, confirm_link
 from core.pagecache import SIGNED_COOKIE
 from core.signing import LinkInvalid, Purpose
 from petitions import services
@@ -178,23 +179,18 @@ def _confirm_problem(request: HttpRequest, reason: str) -> HttpResponse:
     )
 
 
-@never_cache
-@require_http_methods(["GET", "HEAD", "POST"])
+@confirm_link()
 def confirm(request: HttpRequest, token: str) -> HttpResponse:
-    # Opening the link only shows a button: mail scanners that fetch every link
-    # must not confirm a signature someone made with another person's address.
     try:
-        if request.method != "POST":
-            signature = services.signature_for_token(token=token)
-            if not signature.is_confirmed:
-                return render(request, "petitions/confirm.html", {"petition": signature.petition})
-            already_confirmed = True
-        else:
-            result = services.signature_confirm(token=token)
-            signature, already_confirmed = result.signature, result.already_confirmed
+        result = confirm_by_post(
+            request,
+            check=lambda: services.signature_confirm_check(token=token),
+            act=lambda: services.signature_confirm(token=token),
+        )
     except services.ConfirmationError as error:
         return _confirm_problem(request, error.reason)
-    if already_confirmed:
+    signature = result.signature
+    if result.already_confirmed:
         response = render(
             request,
             "petitions/confirm_problem.html",
@@ -204,8 +200,10 @@ def confirm(request: HttpRequest, token: str) -> HttpResponse:
                 "petition": signature.petition,
             },
         )
-    else:
+    elif acts(request):
         response = redirect("petitions:thanks", slug=signature.petition.slug)
+    else:
+        return render(request, "petitions/confirm.html", {"petition": signature.petition})
     return _remember_signing(
         request,
         response,

@@ -133,7 +133,8 @@ def list_signup_request(*, name: str, email: str, zip_code: str) -> ListSubscrip
     """
     now = timezone.now()
     with transaction.atomic():
-        supporter, _created = Supporter.objects.get_or_create(email=normalise_email(email))
+        # Names and ZIP wait on the subscription until the address is confirmed.
+        supporter, _created = supporter_get_or_create(email=email, first_name="", last_name="")
         subscription, created = ListSubscription.objects.select_for_update().get_or_create(
             supporter=supporter,
             defaults={"name": name, "zip_code": zip_code, "requested_at": now},
@@ -170,6 +171,9 @@ def list_confirmation_send(*, subscription_id: int) -> bool:
 
 class ListLinkOutcome:
     """What happened when someone followed a list link; each has its own page."""
+
+    # Templates compare with these (Outcome.VALID); they must not call the class.
+    do_not_call_in_templates = True
 
     CONFIRMED = "confirmed"
     ALREADY_CONFIRMED = "already_confirmed"

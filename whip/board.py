@@ -4,10 +4,8 @@ It joins legislators' data (bills, cosponsors) with whip statuses and the letter
 each office has received.
 """
 
-import csv
-import io
 from collections import Counter, defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -21,7 +19,6 @@ from django.utils.translation import gettext_lazy
 
 from accounts.staff import ORGANIZERS
 from calls.services import CallCounts, call_counts_by_legislator
-from core.csv import csv_safe
 from legislators.models import (
     MAJORITY,
     Bill,
@@ -29,6 +26,7 @@ from legislators.models import (
     Cosponsorship,
     CosponsorshipEvent,
     Legislator,
+    Stance,
 )
 from letters.services import letter_counts_by_legislator
 from whip.models import WhipChoice, WhipStatus, WhipStatusChange
@@ -450,25 +448,25 @@ def cosponsor_chart(by_chamber: dict[str, Bill], cosponsorships: list[Cosponsors
 # --- CSV -------------------------------------------------------------------------------
 
 
-def board_csv(board: Board) -> str:
-    out = io.StringIO()
-    writer = csv.writer(out)
-    header = [
-        "bioguide_id",
-        "name",
-        "chamber",
-        "state",
-        "district",
-        "party",
-        "bill",
-        "status",
-        "last_contact",
-        "organizer",
-        "notes",
-    ]
-    header.append("letters")
-    header.append("calls")
-    writer.writerow(header)
+BOARD_CSV_HEADER = [
+    "bioguide_id",
+    "name",
+    "chamber",
+    "state",
+    "district",
+    "party",
+    "bill",
+    "status",
+    "last_contact",
+    "organizer",
+    "notes",
+    "letters",
+    "calls",
+]
+
+
+def board_csv_rows(board: Board) -> Iterator[list[object]]:
+    """The board's rows for the CSV export (core.csv makes every cell safe)."""
     for row in board.rows:
         member = row.legislator
         line = [
@@ -479,12 +477,11 @@ def board_csv(board: Board) -> str:
             "" if member.district is None else member.district,
             member.party,
             row.bill.key if row.bill else "",
-            "sponsor" if row.is_sponsor else row.status,
+            Stance.SPONSOR if row.is_sponsor else row.status,
             row.last_contact.isoformat() if row.last_contact else "",
             row.organizer_name,
-            csv_safe(row.notes),
+            row.notes,
+            row.letters or 0,
         ]
-        line.append(row.letters or 0)
         line.append(row.calls.total if row.calls else 0)
-        writer.writerow([csv_safe(str(value)) for value in line])
-    return out.getvalue()
+        yield line

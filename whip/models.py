@@ -18,7 +18,9 @@ class WhipChoice(models.TextChoices):
 
 
 # What staff may set by hand.
-EDITABLE_WHIP_CHOICES = [choice for choice in WhipChoice.choices if choice[0] != "cosponsor"]
+EDITABLE_WHIP_CHOICES = [
+    choice for choice in WhipChoice.choices if choice[0] != WhipChoice.COSPONSOR
+]
 
 
 class WhipStatus(models.Model):

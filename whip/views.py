@@ -1,13 +1,8 @@
 """The organizers' whip board (staff only)."""
 
-from collections.abc import Callable
-from functools import wraps
-from typing import Any
 from urllib.parse import urlsplit
 
 from django.contrib import messages
-from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -15,25 +10,25 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from accounts.access import staff_view
 from accounts.services import audit_record
 from accounts.staff import is_organizer
+from core.csv import csv_response
 from legislators.models import Bill, Legislator, parse_bill_key
-from whip.board import Filters, board_csv, build_board, organizer_users, table_rows
+from whip.board import (
+    BOARD_CSV_HEADER,
+    Filters,
+    board_csv_rows,
+    build_board,
+    organizer_users,
+    table_rows,
+)
 from whip.forms import WhipFullForm, WhipQuickForm
 from whip.models import WhipStatus
 from whip.services import whip_status_update
 
-
-def organizer_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    @wraps(view)
-    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if not request.user.is_authenticated:
-            return redirect_to_login(request.get_full_path())
-        if not is_organizer(request.user):
-            raise PermissionDenied
-        return view(request, *args, **kwargs)
-
-    return wrapped
+# The board shows staff notes and contacts: organizers only, after the second factor.
+organizer_view = staff_view(allowed=is_organizer)
 
 
 def _bill_from_key(key: str) -> Bill | None:
@@ -80,7 +75,7 @@ def _chosen_bill(request: HttpRequest, bills: list[Bill]) -> Bill | None:
     return Bill.objects.current() or (_bill_from_key(bills[0].key) if bills else None)
 
 
-@organizer_required
+@organizer_view
 @require_GET
 def whip_board(request: HttpRequest) -> HttpResponse:
     bills = list(Bill.objects.order_by("-is_current", "-congress", "bill_type", "number"))
@@ -105,7 +100,7 @@ def whip_board(request: HttpRequest) -> HttpResponse:
     )
 
 
-@organizer_required
+@organizer_view
 @require_GET
 def whip_export(request: HttpRequest) -> HttpResponse:
     bills = list(Bill.objects.order_by("-is_current", "-congress", "bill_type", "number"))
@@ -119,12 +114,12 @@ def whip_export(request: HttpRequest) -> HttpResponse:
         target=WhipStatus,
         details={"bill": bill.key, "rows": len(board.rows), "filters": dict(request.GET.items())},
     )
-    response = HttpResponse(board_csv(board), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="whip-{bill.key}.csv"'
-    return response
+    return csv_response(
+        filename=f"whip-{bill.key}.csv", header=BOARD_CSV_HEADER, rows=board_csv_rows(board)
+    )
 
 
-@organizer_required
+@organizer_view
 @require_http_methods(["GET", "POST"])
 def whip_member(request: HttpRequest, bill_key: str, bioguide_id: str) -> HttpResponse:
     bill = _bill_from_key(bill_key)

@@ -6,6 +6,7 @@ import pytest
 from django.core import signing
 from django.test import override_settings
 
+from campaign.models import NewsStatus
 from campaign.preview import preview_url
 from core.signing import Purpose
 from supporters.models import ListSubscription
@@ -88,7 +89,7 @@ def test_a_bad_unsubscribe_link_removes_nobody(anonymous, mangle):
 def test_a_list_link_is_not_a_preview_link_and_a_preview_link_is_not_a_list_link(client, pending):
     staff = UserFactory(is_staff=True, is_superuser=True)
     client.force_login(staff)
-    post = NewsPostFactory(status="draft")
+    post = NewsPostFactory(status=NewsStatus.DRAFT)
     list_token = confirm_token_make(subscription=pending)
     assert client.get(f"/news/preview/{list_token}/").status_code == 400
     preview_token = token_of(preview_url(post))

@@ -220,3 +220,42 @@ def test_reset_command_removes_devices_so_the_user_enrols_again(client):
     assert not StaticToken.objects.filter(device__user=user).exists()
     event = AuditEvent.objects.get(action="accounts.2fa_reset")
     assert event.object_id == str(user.pk)
+
+
+@pytest.mark.django_db
+@required
+def test_after_ten_wrong_codes_the_page_says_the_account_is_waiting_and_how_long(client):
+    user = UserFactory(is_staff=True)
+    device = enrolled_device(user)
+    with time_machine.travel("2027-03-01 09:00:00Z", tick=False) as clock:
+        password_login(client, user)
+        for attempt in range(10):
+            wrong = client.post("/account/two-factor/verify/", {"code": "000000", "next": "/"})
+            assert "That code did not work" in wrong.content.decode()
+            if attempt < 9:
+                # Past the wait after each wrong code, so every one is really tried.
+                clock.shift(2**attempt)
+        # Ten failures: the device waits 2**9 = 512 seconds before it takes any code.
+        refused = client.post(
+            "/account/two-factor/verify/", {"code": totp_code(device), "next": "/admin/"}
+        )
+        assert refused.status_code == 429
+        page = refused.content.decode()
+        assert "That code did not work" not in page
+        assert "this account is waiting" in page
+        assert "for 9 minutes" in page
+        assert client.get("/admin/").status_code == 302
+
+        clock.shift(500)
+        assert (
+            "for 12 seconds"
+            in client.post(
+                "/account/two-factor/verify/", {"code": totp_code(device), "next": "/admin/"}
+            ).content.decode()
+        )
+
+        clock.shift(13)
+        ok = client.post(
+            "/account/two-factor/verify/", {"code": totp_code(device), "next": "/admin/"}
+        )
+    assert ok["Location"] == "/admin/"

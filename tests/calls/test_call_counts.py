@@ -82,7 +82,8 @@ def test_the_whip_board_shows_calls_per_office_and_exports_them(organizer):
     assert "<td>3 (3)</td>" in page
 
     exported = organizer.get(f"/staff/whip/export.csv?bill={bill.key}")
-    rows = list(csv.DictReader(io.StringIO(exported.content.decode())))
+    text = b"".join(exported.streaming_content).decode()
+    rows = list(csv.DictReader(io.StringIO(text)))
     assert {row["name"]: row["calls"] for row in rows} == {"Callee Member": "3"}
 
 

@@ -13,8 +13,19 @@ pytestmark = pytest.mark.django_db
 
 
 def test_every_stance_has_a_script():
-    # A new stance (say, "cosponsored an earlier version") must be given a script on purpose.
+    # A new stance must be given a script on purpose.
     assert set(SCRIPT_FOR_STANCE) == set(Stance.values)
+
+
+def test_earlier_cosponsors_are_asked_to_sign_on_again_or_asked_plainly():
+    member = LegislatorFactory()
+    campaign = CallCampaignFactory(ask_script="Please cosponsor.", again_script="Sign on again.")
+    plain = CallCampaignFactory(ask_script="Please cosponsor.", again_script="")
+
+    script = services.call_script(campaign=campaign, legislator=member, stance="past_cosponsor")
+    fallback = services.call_script(campaign=plain, legislator=member, stance="past_cosponsor")
+
+    assert (script, fallback) == ("Sign on again.", "Please cosponsor.")
 
 
 @pytest.mark.parametrize(

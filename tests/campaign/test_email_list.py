@@ -4,7 +4,6 @@ import csv
 import io
 import re
 from datetime import UTC, datetime, timedelta
-from unittest import mock
 
 import pytest
 from django.core import mail, signing
@@ -98,7 +97,6 @@ def test_signup_records_a_pending_request_and_emails_the_link(anonymous):
         ("zip_code", "4321", "Enter a five-digit ZIP code"),
         ("zip_code", "ABCDE", "Enter a five-digit ZIP code"),
         ("zip_code", "43215-1234", "at most 5 characters"),
-        ("website", "x" * 201, "at most 200 characters"),
     ],
 )
 def test_bad_signup_input_is_explained_and_nothing_is_stored(anonymous, field, value, message):
@@ -115,10 +113,11 @@ def test_empty_signup_is_explained(anonymous):
     assert response.content.decode().count("This field is required.") >= 3
 
 
-def test_honeypot_signup_looks_the_same_and_stores_nothing(anonymous):
+def test_honeypot_signup_is_refused_and_stores_nothing(anonymous):
     response = signup(anonymous, website="spam")
-    assert response.status_code == 302
-    assert response["Location"] == "/join/check-your-inbox/"
+    assert response.status_code == 400
+    assert "saved nothing" in response.content.decode()
+    assert Supporter.objects.count() == 0
     assert ListSubscription.objects.count() == 0
     assert DBTaskResult.objects.count() == 0
 
@@ -404,11 +403,12 @@ def test_supporter_who_signed_a_petition_keeps_their_details_when_joining(anonym
     assert supporter.list_opt_in is True
 
 
-def test_rate_limit_hook_answers_429_and_stores_nothing(anonymous):
-    with mock.patch("campaign.views._rate_limited", return_value=True):
-        response = signup(anonymous)
+def test_a_closed_rate_limit_answers_429_and_stores_nothing(anonymous, settings):
+    settings.RATE_LIMITS = {"join": {"ip": (0, 600)}}
+    response = signup(anonymous)
     assert response.status_code == 429
-    assert "Too many attempts" in response.content.decode()
+    assert "saved nothing" in response.content.decode()
+    assert Supporter.objects.count() == 0
     assert ListSubscription.objects.count() == 0
 
 

@@ -4,7 +4,6 @@ import datetime
 from unittest import mock
 
 import pytest
-from django.urls import NoReverseMatch
 from django.utils import timezone
 
 from campaign import home_blocks
@@ -46,26 +45,9 @@ def test_zip_box_is_a_get_form_to_the_letter_flow(anonymous):
     html = anonymous.get("/").content.decode()
     form = html.split('class="zip-box', 1)[1].split("</form>", 1)[0]
     assert 'method="get"' in form
-    assert f'action="{home_blocks.letter_start_url()}"' in form
+    assert 'action="/write/"' in form
     assert 'name="zip"' in form
     assert '<label for="zip-box-zip">' in form
-
-
-def test_letter_start_url_prefers_the_letter_flow_then_the_finder_then_a_path():
-    def fake_reverse(available: set[str]):
-        def reverse(name: str) -> str:
-            if name not in available:
-                raise NoReverseMatch(name)
-            return {"letters:write": "/write/", "legislators:find": "/find-your-lawmakers/"}[name]
-
-        return reverse
-
-    with mock.patch.object(home_blocks, "reverse", fake_reverse({"letters:write"})):
-        assert home_blocks.letter_start_url() == "/write/"
-    with mock.patch.object(home_blocks, "reverse", fake_reverse({"legislators:find"})):
-        assert home_blocks.letter_start_url() == "/find-your-lawmakers/"
-    with mock.patch.object(home_blocks, "reverse", fake_reverse(set())):
-        assert home_blocks.letter_start_url() == "/write/"
 
 
 def test_optional_blocks_render_when_their_data_exists(anonymous):

@@ -3,7 +3,9 @@
 import datetime
 from zoneinfo import ZoneInfo
 
-from legislators.congress import congress_at, congress_start
+import time_machine
+
+from legislators.congress import congress_at, congress_start, sitting_congress
 
 EASTERN = ZoneInfo("America/New_York")
 
@@ -19,6 +21,10 @@ def test_the_120th_begins_at_noon_eastern_on_january_3_2027() -> None:
     assert congress_at(datetime.datetime(2028, 6, 1, tzinfo=EASTERN)) == 120
 
 
-def test_a_setting_pins_the_congress(settings) -> None:
+def test_a_setting_pins_the_sitting_congress(settings) -> None:
     settings.CONGRESS_NUMBER = 119
-    assert congress_at(datetime.datetime(2027, 6, 1, tzinfo=EASTERN)) == 119
+    with time_machine.travel(datetime.datetime(2027, 6, 1, tzinfo=EASTERN)):
+        assert sitting_congress() == 119
+    settings.CONGRESS_NUMBER = None
+    with time_machine.travel(datetime.datetime(2027, 6, 1, tzinfo=EASTERN)):
+        assert sitting_congress() == 120

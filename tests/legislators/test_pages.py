@@ -184,3 +184,14 @@ def test_directory_lists_senators_first_within_a_state(anonymous, congress) -> N
         for key in ("oh_senior", "oh_junior", "oh_01", "oh_03", "oh_15")
     ]
     assert positions == sorted(positions)
+
+
+def test_address_lookups_past_the_limit_are_refused_before_the_geocoder(
+    anonymous, http, congress, settings
+) -> None:
+    settings.RATE_LIMITS = {"lookup": {"ip": (1, 600)}}
+    http.get(GEOCODER_URL, json=census_payload("census_oh15.json"))
+    assert anonymous.post(FIND, {"zip": "43215", "address": "1200 W Broad St"}).status_code == 200
+    response = anonymous.post(FIND, {"zip": "43215", "address": "1200 W Broad St"})
+    assert response.status_code == 429
+    assert len(http.calls) == 1

@@ -137,7 +137,7 @@ def test_csv_export_lists_an_offices_letters_for_hand_delivery(organizer):
 
     assert response.status_code == 200
     assert response["Content-Type"].startswith("text/csv")
-    rows = list(csv.reader(io.StringIO(response.content.decode())))
+    rows = list(csv.reader(io.StringIO(response.getvalue().decode())))
     assert rows[0][:4] == ["written_at", "campaign", "status", "first_name"]
     assert len(rows) == 2
     assert rows[1][3] == "'=cmd|' /C calc'!A0"
@@ -149,7 +149,9 @@ def test_campaign_list_counts_letters_per_status_in_one_query(organizer, django_
     for _ in range(3):
         campaign = LetterCampaignFactory()
         LetterFactory(submission__campaign=campaign, status=LetterStatus.SENT)
-        LetterFactory(submission__campaign=campaign, status=LetterStatus.HELD, hold_reason="staff")
+        LetterFactory(
+            submission__campaign=campaign, status=LetterStatus.HELD, hold_reason=HoldReason.STAFF
+        )
     url = reverse("admin:letters_lettercampaign_changelist")
     organizer.get(url)
 

@@ -6,6 +6,7 @@ from email.utils import parseaddr
 import pytest
 import time_machine
 from django.core.management import call_command
+from django.tasks import TaskResultStatus
 from django.utils import timezone
 
 from legislators.models import Stance
@@ -215,6 +216,8 @@ def test_letter_to_office_without_address_is_held_then_released(smtp_server):
     letter = submit(member).letters.get()
     assert letter.status == LetterStatus.HELD
     assert letter.hold_reason == HoldReason.NO_ADDRESS
+    # What staff read in the admin, the same whichever step held the letter.
+    assert letter.last_error == "held: no office address"
 
     run_worker()
     call_command("letters_sweep", verbosity=0)
@@ -243,6 +246,7 @@ def test_address_removed_after_queueing_holds_the_letter(smtp_server):
 
     letter.refresh_from_db()
     assert (letter.status, letter.hold_reason) == (LetterStatus.HELD, HoldReason.NO_ADDRESS)
+    assert letter.last_error == "held: no office address"
     assert letter.attempts == 0
 
 
@@ -302,8 +306,8 @@ def test_sweep_task_reschedules_itself_once(smtp_server):
     run_worker()
 
     sweeps = DBTaskResult.objects.filter(task_path=tasks.sweep_letters.module_path)
-    assert sweeps.filter(status="SUCCESSFUL").count() == 1
-    [waiting] = sweeps.filter(status="READY")
+    assert sweeps.filter(status=TaskResultStatus.SUCCESSFUL).count() == 1
+    [waiting] = sweeps.filter(status=TaskResultStatus.READY)
     assert waiting.run_after > timezone.now()
     letter.refresh_from_db()
     assert letter.status == LetterStatus.SENT
@@ -423,13 +427,13 @@ def test_submissions_look_for_the_sweep_at_most_once_a_minute(monkeypatch):
     submit(member, campaign=campaign, email="second@example.com")
     assert len(looked) == 1
     sweeps = DBTaskResult.objects.filter(task_path=tasks.sweep_letters.module_path)
-    [waiting] = sweeps.filter(status="READY")
+    [waiting] = sweeps.filter(status=TaskResultStatus.READY)
     assert waiting.run_after > timezone.now()
 
     clock[0] += tasks.SWEEP_INTERVAL.total_seconds() + 1
     submit(member, campaign=campaign, email="third@example.com")
     assert len(looked) == 2
-    assert sweeps.filter(status="READY").count() == 1
+    assert sweeps.filter(status=TaskResultStatus.READY).count() == 1
 
 
 def test_sweep_command_reports_and_schedules_once():

@@ -236,6 +236,18 @@ def test_send_without_a_session_starts_over(anonymous, campaign, congress):
     assert "start again" in response.content.decode()
 
 
+def test_a_session_the_zip_step_did_not_write_starts_over(anonymous, campaign, congress):
+    anonymous.get(WRITE, {"zip": "45202"})
+    session = anonymous.session
+    del session["letters.write"]["stances"]
+    session.save()
+
+    response = anonymous.post(WRITE, details(campaign=campaign.slug))
+
+    assert response.status_code == 400
+    assert "start again" in response.content.decode()
+
+
 def test_campaign_without_editing_sends_its_own_text(anonymous, congress):
     campaign = LetterCampaignFactory(supporters_may_edit=False, targets="representative")
     anonymous.get(WRITE, {"zip": "45202"})
@@ -353,3 +365,26 @@ def test_a_vacant_seat_is_named_and_gets_no_letter(anonymous, campaign, congress
     assert anonymous.post(WRITE, data).status_code == 302
     written = set(Letter.objects.values_list("legislator_id", flat=True))
     assert written == {congress["oh_senior"].pk, congress["oh_junior"].pk}
+
+
+def test_address_steps_past_the_lookup_limit_are_refused(anonymous, campaign, congress, settings):
+    settings.RATE_LIMITS = {"lookup": {"ip": (0, 600)}}
+    response = anonymous.post(
+        WRITE, {"step": "seat", "zip": "43215", "seat": "OH-15", "campaign": campaign.slug}
+    )
+    assert response.status_code == 429
+    assert congress["oh_15"].last_name not in response.content.decode()
+    assert "no-store" in response["Cache-Control"]
+
+
+@pytest.mark.parametrize(
+    ("require_confirmation", "heading"),
+    [(True, "One more step: check your email"), (False, "Your letters are on their way")],
+)
+def test_sent_page_says_whether_the_letters_wait_for_the_email(
+    anonymous, congress, require_confirmation, heading
+):
+    campaign = LetterCampaignFactory(require_confirmation=require_confirmation)
+    anonymous.post(WRITE, _ready_to_send(anonymous, campaign))
+    page = anonymous.get(reverse("letters:write_sent")).content.decode()
+    assert f"<h1>{heading}</h1>" in page

@@ -164,6 +164,8 @@ def test_letters_wait_for_confirmation_when_the_campaign_asks_for_it(mailoutbox)
     by_member = dict(submission.letters.values_list("legislator_id", "status"))
     assert by_member[with_address.pk] == LetterStatus.QUEUED
     assert by_member[without_address.pk] == LetterStatus.HELD
+    held = Letter.objects.get(legislator=without_address)
+    assert (held.hold_reason, held.last_error) == (HoldReason.NO_ADDRESS, "held: no office address")
     call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", verbosity=0)
     assert Letter.objects.get(legislator=with_address).status == LetterStatus.SENT
     assert len(mailoutbox) == 2

@@ -9,7 +9,7 @@ from django.core.cache import cache
 from django.db import connection
 
 from petitions import services
-from petitions.models import Signature, SignatureCounter
+from petitions.models import PetitionStatus, Signature, SignatureCounter
 from supporters.models import Supporter
 from tests.factories import SupporterFactory
 from tests.petitions.factories import PetitionFactory, SignatureFactory, ZipDistrictFactory
@@ -175,7 +175,7 @@ def test_petition_list_shows_open_petitions_in_fixed_queries(
     anonymous, petition, django_assert_num_queries
 ):
     others = PetitionFactory.create_batch(5)
-    PetitionFactory(title="Closed one", status="closed")
+    PetitionFactory(title="Closed one", status=PetitionStatus.CLOSED)
     for other in others:
         SignatureFactory.create_batch(2, petition=other)
         services.petition_recount(petition=other)

@@ -9,7 +9,7 @@ from core.pagecache import SIGNED_COOKIE
 from core.signing import Purpose
 from legislators.lookup import zip_location
 from petitions import services, views
-from petitions.models import Petition, Signature
+from petitions.models import Petition, PetitionStatus, Signature
 from supporters.models import Supporter
 from tests.petitions.factories import PetitionFactory, ZipDistrictFactory
 
@@ -241,7 +241,7 @@ def test_featured_petition(db):
     PetitionFactory(is_featured=False)
     assert Petition.objects.featured() is None
     featured = PetitionFactory(is_featured=True)
-    PetitionFactory(is_featured=True, status="closed")
+    PetitionFactory(is_featured=True, status=PetitionStatus.CLOSED)
     assert Petition.objects.featured() == featured
 
 
@@ -307,6 +307,7 @@ def test_the_cookie_remembers_the_newest_petitions_only(client, petition, settin
     others = PetitionFactory.create_batch(views.SIGNED_COOKIE_MAX_PETITIONS)
     for n, signed in enumerate([petition, *others]):
         assert sign(client, signed, email=f"ana{n}@example.com").status_code == 302
+    assert Signature.objects.count() == 1 + views.SIGNED_COOKIE_MAX_PETITIONS
 
     def thanks(signed: Petition) -> int:
         return client.get(reverse("petitions:thanks", kwargs={"slug": signed.slug})).status_code

@@ -432,7 +432,7 @@ def test_csv_export_lists_the_filtered_members(organizer, bills):
     assert response.status_code == 200
     assert response["Content-Type"].startswith("text/csv")
     assert "whip-s2495-119.csv" in response["Content-Disposition"]
-    rows = list(csv.DictReader(io.StringIO(response.content.decode())))
+    rows = list(csv.DictReader(io.StringIO(response.getvalue().decode())))
     assert len(rows) == 1
     row = rows[0]
     assert row["bioguide_id"] == "Z100001"
@@ -466,7 +466,7 @@ def test_letters_column_counts_every_letter_each_office_received(organizer, bill
     assert letters == {"Written To": "3", "Written Once": "1", "Not Written To": "0"}
     assert b">Letters<" in response.content
     exported = list(
-        csv.DictReader(io.StringIO(organizer.get(f"{BOARD}export.csv").content.decode()))
+        csv.DictReader(io.StringIO(organizer.get(f"{BOARD}export.csv").getvalue().decode()))
     )
     assert {row["name"]: row["letters"] for row in exported} == {
         "Written To": "3",
@@ -519,4 +519,4 @@ def test_csv_query_count_does_not_grow(organizer, bills, size, django_assert_num
     # One more to record the export in the audit trail.
     with django_assert_num_queries(13):
         response = organizer.get(f"{BOARD}export.csv")
-    assert len(response.content.decode().splitlines()) == 2 * size + 1
+    assert len(response.getvalue().decode().splitlines()) == 2 * size + 1

@@ -113,6 +113,8 @@ class Command(BaseCommand):
                     district=district,
                 )
             )
+        # Thousands of made-up signers on the reserved demo domain: one bulk insert rather
+        # than the per-person upsert, which would look up each ZIP again.
         Supporter.objects.bulk_create(supporters, ignore_conflicts=True, batch_size=500)
         ids = dict(
             Supporter.objects.filter(email__endswith=f"@{DEMO_DOMAIN}").values_list("email", "pk")
