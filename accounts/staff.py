@@ -24,7 +24,7 @@ GROUP_SCOPES: dict[str, tuple[set[str], set[str], set[str]]] = {
         {f"campaign.{model}" for model in CAMPAIGN_PERSONAL_DATA_MODELS},
     ),
     ORGANIZERS: (
-        {"legislators", "supporters", "petitions", "letters", "whip"},
+        {"legislators", "supporters", "petitions", "letters", "calls", "whip"},
         {f"campaign.{model}" for model in CAMPAIGN_PERSONAL_DATA_MODELS},
         set(),
     ),

@@ -532,6 +532,49 @@ def admin_signatures(size: Size, context: dict[str, Any]) -> Spec:
     }
 
 
+CALL_CAMPAIGN_SLUG = "bench-calls"
+
+
+def call_outcome(size: Size, context: dict[str, Any]) -> Spec:
+    """Callers report how their call went: every POST from a new browser, so each counts."""
+    call_path = url("calls:call")
+    campaign_model = model("calls.CallCampaign")
+    from legislators.lookup import lookup_zip
+
+    zips = context.setdefault("zips", single_district_zips(size.zips))
+    zip_code, _state = three_member_zip(zips)
+    representative = lookup_zip(zip_code=zip_code).legislators[-1]
+    campaign = campaign_model(
+        title="Call your lawmakers",
+        slug=CALL_CAMPAIGN_SLUG,
+        ask="Ask your lawmakers to cosponsor the Keep Call Centers in America Act.",
+        ask_script="I live in {city}. Please ask {lawmaker_title} {lawmaker_last_name} to "
+        "cosponsor the Keep Call Centers in America Act.",
+        thanks_script="Please thank {lawmaker_title} {lawmaker_last_name} for backing it.",
+    )
+    campaign.full_clean()
+    campaign.save()
+    fields = {
+        "csrfmiddlewaretoken": "{token}",
+        "step": "report",
+        "campaign": campaign.slug,
+        "zip": zip_code,
+        "seat": "",
+        "legislator": str(representative.pk),
+        "outcome": "reached",
+    }
+    return {
+        "script": "post.lua",
+        "form_page": call_path,
+        "path": call_path,
+        "body": urlencode(fields, safe="{}"),
+        # The redirect to the next step; a report refused or a form shown again is not 303.
+        "expect": "303",
+        "connections": 32,
+        "forwarded": True,
+    }
+
+
 SCENARIO_BUILDERS: dict[str, Callable[[Size, dict[str, Any]], Spec]] = {
     "ceiling": ceiling,
     "home": home,
@@ -542,6 +585,7 @@ SCENARIO_BUILDERS: dict[str, Callable[[Size, dict[str, Any]], Spec]] = {
     "sign": sign,
     "letters": letters,
     "admin_signatures": admin_signatures,
+    "call_outcome": call_outcome,
 }
 
 
@@ -606,8 +650,32 @@ def count_letters(run_id: str) -> dict[str, Any] | None:
     }
 
 
+def count_calls() -> dict[str, int] | None:
+    """The bench campaign's reported calls: rows, distinct calls and what the site counts."""
+    try:
+        report_model = model("calls.CallReport")
+    except Skip:
+        return None
+    from calls.services import call_counts_by_legislator
+
+    campaign = model("calls.CallCampaign").objects.filter(slug=CALL_CAMPAIGN_SLUG).first()
+    if campaign is None:
+        return None
+    reports = report_model.objects.filter(campaign=campaign)
+    counted = call_counts_by_legislator(campaign=campaign)
+    return {
+        "stored": reports.count(),
+        "callers": reports.values("legislator_id", "day", "caller_key").distinct().count(),
+        "counted": sum(counts.total for counts in counted.values()),
+    }
+
+
 def count(run_id: str) -> dict[str, Any]:
-    return {"signatures": count_signatures(run_id), "letters": count_letters(run_id)}
+    return {
+        "signatures": count_signatures(run_id),
+        "letters": count_letters(run_id),
+        "calls": count_calls(),
+    }
 
 
 def main() -> None:

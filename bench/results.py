@@ -19,6 +19,7 @@ SCENARIOS = (
     "sign",
     "letters",
     "admin_signatures",
+    "call_outcome",
 )
 
 # Ratios to the ceiling the issue asks for, and latency limits (milliseconds).
@@ -177,6 +178,18 @@ def signature_loss(*, accepted: int, stored: int, distinct_signers: int) -> Loss
     requests still in flight when wrk stops are stored but never counted as answered.
     """
     return Loss(lost=max(0, accepted - distinct_signers), duplicated=stored - distinct_signers)
+
+
+def call_report_loss(*, accepted: int, stored: int, counted: int, distinct_calls: int) -> Loss:
+    """Reports the server took (303) that the counts lack, and reports counted more than once.
+
+    Each accepted report comes from a new browser, so it is one row and one count; `stored` may
+    exceed `accepted` by the requests in flight when wrk stopped, never the count exceed the rows.
+    """
+    return Loss(
+        lost=max(0, accepted - min(stored, counted)),
+        duplicated=(stored - distinct_calls) + max(0, counted - stored),
+    )
 
 
 def delivery_loss(*, queued: Iterable[str], delivered: Iterable[str]) -> Loss:

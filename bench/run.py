@@ -399,6 +399,15 @@ class Bench:
                 distinct_signers=signatures["signers"],
             )
             self.results["signatures"] = {"accepted": self.accepted["sign"], **signatures}
+        calls = counted.get("calls")
+        if calls is not None and "call_outcome" in self.accepted:
+            loss += results.call_report_loss(
+                accepted=self.accepted["call_outcome"],
+                stored=calls["stored"],
+                counted=calls["counted"],
+                distinct_calls=calls["callers"],
+            )
+            self.results["calls"] = {"accepted": self.accepted["call_outcome"], **calls}
         letters = counted.get("letters")
         if letters is not None and "letters" in self.accepted:
             loss += self.deliver(letters)

@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from calls import services as call_services
 from campaign.models import NewsPost
 from legislators.models import Bill, Cosponsorship
 from petitions import services as petition_services
@@ -110,6 +111,14 @@ def cosponsor_tally() -> CosponsorTally | None:
         known=data["known"],
         url=reverse("whip:scorecard"),
     )
+
+
+def call_block() -> dict[str, str | int] | None:
+    """The open call campaign, its count of reported calls and its link; None when closed."""
+    summary = call_services.call_campaign_summary()
+    if summary is None:
+        return None
+    return {**summary, "url": reverse("calls:call")}
 
 
 def letter_start_url() -> str:

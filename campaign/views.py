@@ -59,6 +59,7 @@ def home(request: HttpRequest) -> HttpResponse:
         "tally": home_blocks.cosponsor_tally(),
         "latest_news": home_blocks.latest_news(),
         "letter_start_url": home_blocks.letter_start_url(),
+        "calls": home_blocks.call_block(),
     }
     return render(request, "campaign/home.html", context)
 

@@ -105,13 +105,15 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_static",
     "axes",
     # Our apps, lowest layer first (CONTRIBUTING.md; import-linter enforces it):
-    # core <- accounts <- legislators <- supporters <- petitions, letters <- whip <- campaign.
+    # core <- accounts <- legislators <- supporters <- petitions | letters | calls <- whip
+    # <- campaign.
     "core",
     "accounts",
     "legislators",
     "supporters",
     "petitions",
     "letters",
+    "calls",
     "whip",
     "campaign",
 ]
@@ -484,6 +486,11 @@ RATE_LIMITS = {
         "ip": env_rate("RATE_LIMIT_LETTER_IP", "30/600"),
         "email": env_rate("RATE_LIMIT_LETTER_EMAIL", "5/3600"),
     },
+    # Reported calls (one per office, three offices each) and the optional alerts email.
+    "call": {
+        "ip": env_rate("RATE_LIMIT_CALL_IP", "60/600"),
+        "email": env_rate("RATE_LIMIT_CALL_EMAIL", "5/3600"),
+    },
     "event": {
         "ip": env_rate("RATE_LIMIT_EVENT_IP", "60/600"),
         "email": env_rate("RATE_LIMIT_EVENT_EMAIL", "5/3600"),
@@ -517,4 +524,6 @@ SIGNED_LINK_MAX_AGE = {
     "LIST_UNSUBSCRIBE": None,
     "NEWS_PREVIEW": env_int("NEWS_PREVIEW_MAX_AGE", 14 * 24 * 3600),
     "SIGNER_COOKIE": SESSION_COOKIE_AGE,
+    # The call flow's browser token: a report counts once a day per browser and office.
+    "CALLER_COOKIE": env_int("CALLER_COOKIE_MAX_AGE", 30 * 24 * 3600),
 }

@@ -22,6 +22,7 @@ urlpatterns = [
     path("", include("legislators.urls")),
     path("", include("petitions.urls")),
     path("", include("letters.urls")),
+    path("", include("calls.urls")),
     path("", include("whip.urls")),
     path("", include("campaign.urls")),
 ]

@@ -47,19 +47,22 @@ CACHEABLE_VIEWS = frozenset(
         "legislators:api_lookup",
         "petitions:list",
         "petitions:detail",
+        # The ZIP step only: pages with a caller's lawmakers are private and never stored.
+        "calls:call",
     }
 )
 
 # Content that shows on the pages above; saving or deleting one starts a new generation.
 # Rows that supporters create by the thousand (signatures, letters...) are left out: the pages
 # show them only as counts, which have their own short-lived cache.
-CONTENT_APPS = frozenset({"campaign", "legislators", "petitions", "whip"})
+CONTENT_APPS = frozenset({"campaign", "legislators", "petitions", "calls", "whip"})
 # An admin action that updates rows in bulk fires no save signal but always logs an entry.
 CHANGE_LOG_MODELS = frozenset({"admin.logentry"})
 HIGH_VOLUME_MODELS = frozenset(
     {
         "petitions.signature",
         "petitions.signaturecounter",
+        "calls.callreport",
         "legislators.cosponsorshipevent",
         "whip.whipstatus",
         "whip.whipstatuschange",

@@ -24,6 +24,7 @@ class Purpose(StrEnum):
     LIST_UNSUBSCRIBE = "campaign.list.unsubscribe"
     NEWS_PREVIEW = "campaign.news.preview"
     SIGNER_COOKIE = "petitions.views.signed"
+    CALLER_COOKIE = "calls.views.caller"
 
 
 class LinkInvalid(Exception):

@@ -15,10 +15,10 @@ from django.utils.translation import ngettext
 
 from accounts.services import audit_record
 from core.csv import csv_response
+from core.placeholders import PLACEHOLDERS, PlaceholderValues, fill
 from legislators.models import Legislator, Stance
 from letters import delivery, services
 from letters.models import HoldReason, Letter, LetterCampaign, LetterStatus, LetterSubmission
-from letters.placeholders import PLACEHOLDERS, LetterValues, fill
 
 # The counts staff watch per campaign and per office.
 COUNTED_STATUSES = [
@@ -114,7 +114,7 @@ class LetterCampaignAdmin(admin.ModelAdmin):
             return _("Import members of Congress to see a preview.")
         blocks = []
         for stance, legislator in samples:
-            values = LetterValues.for_letter(
+            values = PlaceholderValues.for_letter(
                 legislator=legislator,
                 first_name="Alex",
                 last_name="Rivera",

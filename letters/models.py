@@ -30,7 +30,7 @@ class LetterCampaign(models.Model):
     bill, "thanks" for cosponsors and the sponsor, and "again" for members who
     cosponsored an earlier version of the bill but not the current one (blank: they
     get the "ask" draft). Drafts may use the placeholders documented in
-    `letters.placeholders`.
+    `core.placeholders`.
     """
 
     title = models.CharField(_("title"), max_length=200)
@@ -96,7 +96,7 @@ class LetterCampaign(models.Model):
         return self.title
 
     def clean(self) -> None:
-        from letters.placeholders import validate_template
+        from core.placeholders import validate_template
 
         errors = {}
         for field in DRAFT_FIELDS:

@@ -17,6 +17,7 @@ from django.utils import timezone, translation
 from django_tasks_db.models import DBTaskResult
 
 from core.mail import message_id
+from core.placeholders import PlaceholderValues, fill
 from legislators.models import Bill, Cosponsorship, Legislator, Stance
 from legislators.services import stances_for
 from letters import delivery, emails
@@ -29,7 +30,6 @@ from letters.models import (
     LetterStatus,
     LetterSubmission,
 )
-from letters.placeholders import LetterValues, fill
 from supporters.models import Supporter
 from supporters.services import supporter_get_or_create
 
@@ -87,7 +87,7 @@ def letter_drafts(
     for legislator in legislators:
         stance = stances.get(legislator.pk, Stance.NOT_COSPONSOR)
         subject, body = campaign.draft_for(stance)
-        values = LetterValues.for_letter(
+        values = PlaceholderValues.for_letter(
             legislator=legislator,
             first_name=first_name,
             last_name=last_name,

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts.staff import ORGANIZERS
+from calls.services import CallCounts, call_counts_by_legislator
 from legislators.models import (
     MAJORITY,
     Bill,
@@ -73,6 +74,7 @@ class WhipRow:
     seats: list[CommitteeSeat] = field(default_factory=list)
     # Set when the member backed an earlier version of the bill and not yet this one.
     earlier: EarlierBacking | None = None
+    calls: CallCounts | None = None
 
     @property
     def party(self) -> str:
@@ -239,6 +241,7 @@ def build_board(*, bill: Bill, bills: list[Bill], filters: Filters) -> Board:
     # No committee of referral recorded (not synced yet): no seat to look for.
     seats = committee_seats_on_bill(bill=bill) if committees else {}
     records = member_records(bill=bill, legislators=members)
+    calls = call_counts_by_legislator()
     labels = {status: str(label) for status, label in STATUS_LABELS.items()}
     sponsor_label = _("Sponsor")
 
@@ -262,6 +265,7 @@ def build_board(*, bill: Bill, bills: list[Bill], filters: Filters) -> Board:
                 status_label=sponsor_label if is_sponsor else labels[status],
                 is_sponsor=is_sponsor,
                 seats=seats.get(member.pk, []),
+                calls=calls.get(member.pk),
             )
         )
     backing = backed_an_earlier_version(
@@ -416,6 +420,7 @@ def table_rows(rows: list[WhipRow]) -> list[dict[str, str]]:
             "last_contact": row.last_contact.isoformat() if row.last_contact else "—",
             "organizer": row.organizer_name or "—",
             "letters": str(row.letters or 0),
+            "calls": (f"{row.calls.total} ({row.calls.today})" if row.calls else "0 (0)"),
         }
         for row in rows
     ]
@@ -569,6 +574,7 @@ BOARD_CSV_HEADER = [
     "committees",
     "earlier_version",
     "earlier_stance",
+    "calls",
 ]
 
 
@@ -594,4 +600,5 @@ def board_csv_rows(board: Board) -> Iterator[list[object]]:
             row.earlier.version.key if row.earlier else "",
             row.earlier.stance if row.earlier else "",
         ]
+        line.append(row.calls.total if row.calls else 0)
         yield line

@@ -39,7 +39,7 @@ def holds_personal_data(model: type[models.Model]) -> bool:
 
 def allowed_groups(model: type[models.Model]) -> set[str]:
     app = model._meta.app_label
-    if app in {"legislators", "supporters", "petitions", "letters", "whip"}:
+    if app in {"legislators", "supporters", "petitions", "letters", "calls", "whip"}:
         return {ORGANIZERS}
     if app == "campaign":
         return {ORGANIZERS} if holds_personal_data(model) else {EDITORS}

@@ -523,3 +523,16 @@ def test_cores_taken_by_other_work_are_what_the_benchmark_did_not_use():
     assert result["other_cores"] == 0.5
     results.add_neighbours(result, busy_s=19.0, ours_s=20.0, duration_s=20.0)
     assert result["other_cores"] == 0.0
+
+
+def test_call_report_loss_finds_reports_missing_from_the_counts_or_counted_twice():
+    # In-flight reports stored but never answered are neither lost nor duplicated.
+    assert results.call_report_loss(
+        accepted=100, stored=104, counted=104, distinct_calls=104
+    ) == results.Loss(0, 0)
+    assert results.call_report_loss(
+        accepted=100, stored=98, counted=98, distinct_calls=98
+    ) == results.Loss(2, 0)
+    assert results.call_report_loss(
+        accepted=100, stored=100, counted=101, distinct_calls=100
+    ) == results.Loss(0, 1)

@@ -3,13 +3,13 @@
 import pytest
 from django.core.exceptions import ValidationError
 
-from letters.placeholders import LetterValues, fill, unknown_placeholders, validate_template
+from core.placeholders import PlaceholderValues, fill, unknown_placeholders, validate_template
 from tests.letters.factories import LetterCampaignFactory
 from tests.petitions.factories import LegislatorFactory
 
 
 def test_known_placeholders_are_filled_literally():
-    values = LetterValues(
+    values = PlaceholderValues(
         lawmaker_title="Rep.",
         lawmaker_last_name="Osei",
         supporter_name="{city} {{ settings.SECRET_KEY }}",
@@ -37,7 +37,7 @@ def test_unknown_placeholders_are_named():
 def test_values_come_from_the_member_and_the_supporter():
     member = LegislatorFactory(chamber="senate", district=None, first_name="Dana", last_name="Ng")
 
-    values = LetterValues.for_letter(
+    values = PlaceholderValues.for_letter(
         legislator=member, first_name=" Alex ", last_name="Rivera", city="Columbus", state="oh"
     )
 

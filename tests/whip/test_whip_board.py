@@ -527,11 +527,12 @@ def test_board_query_count_does_not_grow_with_the_table(
 ):
     _make_members(bills, size, organizer.user)
     # session, user, group check, bill list, current bill, legislators,
-    # cosponsorships, whip statuses (with organizers), letter counts, committees holding
+    # cosponsorships, whip statuses (with organizers), letter counts, call counts, committees
+    # holding
     # the bill, seats on them, the bill's versions, stances in each of the two Congresses,
     # recent changes, recent events
     organizer.get(BOARD)  # fills the site-wide caches (menu, banner)
-    with django_assert_num_queries(16):
+    with django_assert_num_queries(17):
         response = organizer.get(BOARD)
     # By row, not by name: two generated members may share a name.
     rows = [row["cells"] for row in members(response)]
@@ -546,6 +547,6 @@ def test_board_query_count_does_not_grow_with_the_table(
 def test_csv_query_count_does_not_grow(organizer, bills, size, django_assert_num_queries):
     _make_members(bills, size, organizer.user)
     # One more to record the export in the audit trail.
-    with django_assert_num_queries(17):
+    with django_assert_num_queries(18):
         response = organizer.get(f"{BOARD}export.csv")
     assert len(response.getvalue().decode().splitlines()) == 2 * size + 1

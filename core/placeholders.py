@@ -1,9 +1,11 @@
-"""The placeholders staff may use in letter drafts, and how they are filled.
+"""The placeholders staff may use in what supporters send or say (letter drafts, call
+scripts), and how they are filled.
 
 Drafts are filled with a regular expression over this fixed set, never with the
 template engine, so neither staff drafts nor supporter text can run code or read
 other data. Every `{...}` in a draft must be one of these names; anything else is
-rejected when the campaign is saved.
+rejected when the campaign is saved. Letters and calls are sibling apps, so the one set
+of names lives here and both read it.
 
     {lawmaker_title}       Sen., Rep. or Del.
     {lawmaker_first_name}  the member's first name
@@ -17,14 +19,21 @@ rejected when the campaign is saved.
 
 import re
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 from django.core.exceptions import ValidationError
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-if TYPE_CHECKING:
-    from legislators.models import Legislator
+
+class Member(Protocol):
+    """What filling needs from a member of Congress (legislators.models.Legislator)."""
+
+    title: str
+    first_name: str
+    last_name: str
+    official_name: str
+
 
 PLACEHOLDERS: dict[str, str | Promise] = {
     "lawmaker_title": _("Sen., Rep. or Del."),
@@ -43,8 +52,8 @@ _TOKEN = re.compile(r"\{([^{}\n]*)\}")
 
 
 @dataclass(frozen=True)
-class LetterValues:
-    """What a draft may mention; built from a member and the supporter's answers."""
+class PlaceholderValues:
+    """What a draft or script may mention; built from a member and the supporter's answers."""
 
     lawmaker_title: str = ""
     lawmaker_first_name: str = ""
@@ -57,8 +66,8 @@ class LetterValues:
 
     @classmethod
     def for_letter(
-        cls, *, legislator: "Legislator", first_name: str, last_name: str, city: str, state: str
-    ) -> "LetterValues":
+        cls, *, legislator: Member, first_name: str, last_name: str, city: str, state: str
+    ) -> "PlaceholderValues":
         return cls(
             lawmaker_title=legislator.title,
             lawmaker_first_name=legislator.first_name,
@@ -89,7 +98,7 @@ def validate_template(template: str) -> None:
         )
 
 
-def fill(template: str, values: LetterValues) -> str:
+def fill(template: str, values: PlaceholderValues) -> str:
     """Replace each known placeholder with its value; values are inserted literally."""
 
     def replace(match: re.Match[str]) -> str:
