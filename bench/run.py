@@ -105,8 +105,8 @@ class Bench:
                 self.config.size,
                 "--run-id",
                 self.run_id,
-                "--organizer-password",
-                self.organizer_password,
+                # One argument: a generated password may start with "-".
+                f"--organizer-password={self.organizer_password}",
             )
             .stdout.strip()
             .splitlines()[-1]

@@ -161,8 +161,8 @@ def test_a_bill_not_referred_yet_has_no_committee_filter_or_column(organizer, db
 
     assert b'id="f-committee"' not in response.content
     assert b"Committees holding the bill" not in response.content
-    # Member, seat, party, status, last contact, organizer, letters: no empty column.
-    assert len(member_rows(response)["Anyone"]) == 6
+    # Member, seat, party, status, last contact, organizer, letters, calls: no empty column.
+    assert len(member_rows(response)["Anyone"]) == 7
 
 
 def test_the_member_page_lists_seats_on_the_bills_committees(organizer, referred):
