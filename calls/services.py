@@ -181,3 +181,38 @@ def call_campaign_summary() -> dict[str, str | int] | None:
         )
         cache.set(SUMMARY_CACHE_KEY, summary, TOTAL_CACHE_SECONDS)
     return summary or None
+
+
+DEMO_CAMPAIGN_SLUG = "call-keep-call-centers-in-america"
+
+
+def calls_demo_load() -> tuple[CallCampaign, bool]:
+    """The demo call campaign `make run` shows at /call/; created once, never overwritten."""
+    return CallCampaign.objects.get_or_create(
+        slug=DEMO_CAMPAIGN_SLUG,
+        defaults={
+            "title": "Call Congress: keep call center jobs in America",
+            "ask": (
+                "Offices count every call from home. Ask your lawmakers to back the Keep Call "
+                "Centers in America Act, or thank them if they already do. Two minutes each."
+            ),
+            "ask_script": (
+                "Hello, my name is {supporter_name} and I live in {city}. I am calling to ask "
+                "{lawmaker_title} {lawmaker_last_name} to cosponsor the Keep Call Centers in "
+                "America Act. It would make offshore call centers say where they are, let "
+                "callers ask for an agent in the United States, and keep federal grants and "
+                "loans away from companies that move this work abroad. Thank you."
+            ),
+            "thanks_script": (
+                "Hello, my name is {supporter_name} and I live in {city}. I am calling to "
+                "thank {lawmaker_title} {lawmaker_last_name} for cosponsoring the Keep Call "
+                "Centers in America Act, and to ask them to keep pushing for a vote. Thank you."
+            ),
+            "again_script": (
+                "Hello, my name is {supporter_name} and I live in {city}. "
+                "{lawmaker_title} {lawmaker_last_name} cosponsored the call center bill in the "
+                "last Congress. Thank you for that. I am calling to ask them to sign on again "
+                "now that it has been reintroduced."
+            ),
+        },
+    )

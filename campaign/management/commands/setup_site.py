@@ -24,6 +24,8 @@ class Command(BaseCommand):
             ("load_demo_petition", [], {}),
             # Letters: demo campaign and example.org office addresses (after the members).
             ("letters_demo", [], {}),
+            # Calls: the demo call campaign /call/ shows.
+            ("calls_demo", [], {}),
             # Start the worker's periodic letter sweep (re-queues letters a dead worker left).
             ("letters_sweep", [], {"no_deliver": True, "schedule": True}),
         ]
