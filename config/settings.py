@@ -53,6 +53,19 @@ def env_int(name: str, default: int) -> int:
         raise ImproperlyConfigured(f"{name}={raw!r} is not a whole number.") from None
 
 
+def env_float(name: str, default: float) -> float:
+    raw = os.environ.get(name)
+    if raw is None or raw.strip() == "":
+        return default
+    try:
+        value = float(raw)
+    except ValueError:
+        raise ImproperlyConfigured(f"{name}={raw!r} is not a number.") from None
+    if not 0 <= value < float("inf"):
+        raise ImproperlyConfigured(f"{name}={raw!r} must be zero or more.")
+    return value
+
+
 # pytest sets PYTEST_VERSION; the test suite gets the same development defaults.
 TESTING = "PYTEST_VERSION" in os.environ
 DEBUG = env_bool("DEBUG", False)
@@ -511,6 +524,9 @@ PETITION_COUNT_CACHE_SECONDS = env_int("PETITION_COUNT_CACHE_SECONDS", 10)
 # Public pages served to visitors without a session are cached this long (campaign/pagecache.py);
 # 0 turns it off. Off in tests, which switch it on where they check it.
 PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 0 if TESTING else 60)
+# How long a process trusts the lookup data version it read before asking the shared cache again;
+# an import made by another process (the roster, the ZIP table) shows that much later.
+LOOKUP_VERSION_RECHECK_SECONDS = env_float("LOOKUP_VERSION_RECHECK_SECONDS", 0 if TESTING else 1.0)
 SIGNATURE_CONFIRM_MAX_AGE = env_int("SIGNATURE_CONFIRM_MAX_AGE", 7 * 24 * 3600)
 
 SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 14 * 24 * 3600)

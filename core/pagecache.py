@@ -11,11 +11,17 @@ cookie exactly as it would for a rendered page.
 
 Any change an editor or organizer saves to public content (a post, a page, a petition, a
 lawmaker...) starts a new generation, so no cached page outlives the content it shows.
+
+Some pages differ by URL only in a value they repeat (the lawmakers for ZIP 53703 and for 53704
+are the same two senators and representative). `shared_page` keeps one copy of such a page per
+shape, with placeholders for the value, and fills them in per request, so a crowd arriving with
+thousands of different ZIP codes costs a few thousand renders instead of one each.
 """
 
 import hashlib
 import re
 import secrets
+import time
 from collections.abc import Callable
 from typing import Any
 
@@ -70,6 +76,10 @@ HIGH_VOLUME_MODELS = frozenset(
 )
 
 GENERATION_KEY = "pagecache:generation"
+# Set on a request the page cache may serve to anyone: the generation its pages belong to.
+REQUEST_GENERATION = "page_cache_generation"
+# Set on a response that must not be stored under its URL (a shared page keeps its own copy).
+NOT_STORED = "page_cache_not_stored"
 HIT_HEADER = "X-Page-Cache"
 CSRF_PLACEHOLDER = b"@@csrf-token@@"
 _CSRF_INPUT = re.compile(rb'(name="csrfmiddlewaretoken" value=")[A-Za-z0-9]{64}(")')
@@ -120,6 +130,7 @@ def _storable(request: HttpRequest, response: HttpResponse) -> bool:
         or match is None
         or match.view_name not in CACHEABLE_VIEWS
         or response.cookies
+        or getattr(response, NOT_STORED, False)
     ):
         return False
     cache_control = response.get("Cache-Control", "")
@@ -150,39 +161,109 @@ class PageCacheMiddleware:
                 generation = cache.get(GENERATION_KEY)
         entry = found.get(key)
         if entry is not None and entry["generation"] == generation:
-            return self._serve(request, entry)
+            return _serve(request, entry)
+        setattr(request, REQUEST_GENERATION, generation)
         response = self.get_response(request)
         if _storable(request, response):
             self._store(key, generation, response, seconds)
         return response
 
-    def _serve(self, request: HttpRequest, entry: dict) -> HttpResponse:
-        body = entry["body"]
-        if entry["csrf"]:
-            body = body.replace(CSRF_PLACEHOLDER, get_token(request).encode())
-        response = HttpResponse(body, status=entry["status"])
-        for name, value in entry["headers"]:
-            response[name] = value
-        response[HIT_HEADER] = "hit"
-        return response
-
     def _store(self, key: str, generation: str, response: HttpResponse, seconds: int) -> None:
-        body = response.content
-        forms = body.count(b"csrfmiddlewaretoken")
-        body, replaced = _CSRF_INPUT.subn(rb"\1" + CSRF_PLACEHOLDER + rb"\2", body)
-        if replaced != forms:
-            # A token somewhere we do not recognise would be shown to everyone: skip the page.
-            return
-        headers = [
-            (name, value)
-            for name, value in response.items()
-            if name.lower() not in _PER_RESPONSE_HEADERS
-        ]
-        entry = {
-            "generation": generation,
-            "status": response.status_code,
-            "headers": headers,
-            "body": body,
-            "csrf": replaced > 0,
-        }
-        cache.set(key, entry, seconds)
+        entry = _entry(generation, response)
+        if entry is not None:
+            cache.set(key, entry, seconds)
+
+
+def _entry(generation: str, response: HttpResponse) -> dict | None:
+    """What is kept of a response: None if it holds a CSRF token we cannot take out."""
+    body = response.content
+    forms = body.count(b"csrfmiddlewaretoken")
+    body, replaced = _CSRF_INPUT.subn(rb"\1" + CSRF_PLACEHOLDER + rb"\2", body)
+    if replaced != forms:
+        # A token somewhere we do not recognise would be shown to everyone: skip the page.
+        return None
+    headers = [
+        (name, value)
+        for name, value in response.items()
+        if name.lower() not in _PER_RESPONSE_HEADERS
+    ]
+    return {
+        "generation": generation,
+        "status": response.status_code,
+        "headers": headers,
+        "body": body,
+        "csrf": replaced > 0,
+    }
+
+
+def _serve(
+    request: HttpRequest, entry: dict, fill: dict[bytes, bytes] | None = None, *, hit: bool = True
+) -> HttpResponse:
+    body = entry["body"]
+    if entry["csrf"]:
+        body = body.replace(CSRF_PLACEHOLDER, get_token(request).encode())
+    for placeholder, value in (fill or {}).items():
+        body = body.replace(placeholder, value)
+    response = HttpResponse(body, status=entry["status"])
+    for name, value in entry["headers"]:
+        response[name] = value
+    if hit:
+        response[HIT_HEADER] = "hit"
+    return response
+
+
+# Shared pages this process has at hand, for the current generation only: a new generation
+# empties it, so it holds at most one copy per shape (a few thousand small pages).
+_shared_local: dict[str, Any] = {"generation": None, "pages": {}}
+MAX_SHARED_LOCAL = 10_000
+
+
+def shared_page(
+    request: HttpRequest,
+    shape: tuple,
+    fill: dict[bytes, bytes],
+    render: Callable[[], HttpResponse],
+) -> HttpResponse | None:
+    """The page for `shape`, rendered once with placeholders and filled in for this request.
+
+    `shape` must hold everything the page shows except the values in `fill` (placeholder ->
+    this request's bytes); `render` renders it with the placeholders in place of those values.
+    Returns None when the request may not get a page shared with others (a session, a message,
+    the cache off): the caller renders it as usual. Copies live in this process and in the
+    shared cache, for the page cache's lifetime and generation.
+    """
+    generation = getattr(request, REQUEST_GENERATION, None)
+    if generation is None:
+        return None
+    place = repr(
+        (
+            request.get_host(),
+            request.path,
+            request.LANGUAGE_CODE,
+            request.COOKIES.get(BANNER_DISMISS_COOKIE, ""),
+            shape,
+        )
+    )
+    key = "pagecache:shared:" + hashlib.blake2b(place.encode(), digest_size=16).hexdigest()
+    if _shared_local["generation"] != generation or len(_shared_local["pages"]) > MAX_SHARED_LOCAL:
+        _shared_local["generation"] = generation
+        _shared_local["pages"] = {}
+    pages = _shared_local["pages"]
+    now = time.monotonic()
+    entry, expires = pages.get(key, (None, 0.0))
+    hit = True
+    if entry is None or expires < now:
+        entry = cache.get(key)
+        if entry is None or entry["generation"] != generation:
+            hit = False
+            response = render()
+            entry = _entry(generation, response) if response.status_code == 200 else None
+            if entry is None:
+                setattr(response, NOT_STORED, True)
+                return response
+            cache.set(key, entry, settings.PAGE_CACHE_SECONDS)
+        # Kept here no longer than in the shared cache, so pages that change with time do too.
+        pages[key] = (entry, now + settings.PAGE_CACHE_SECONDS)
+    response = _serve(request, entry, fill, hit=hit)
+    setattr(response, NOT_STORED, True)
+    return response

@@ -18,7 +18,9 @@ import uuid
 from dataclasses import dataclass, field
 from functools import cache as memoize
 from pathlib import Path
+from typing import Any
 
+from django.conf import settings
 from django.core.cache import cache
 from django.utils.translation import gettext
 
@@ -51,19 +53,31 @@ Seat = tuple[str, int]
 # --- Data version ------------------------------------------------------------------------
 
 
+# The version this process read last, and when (time.monotonic()).
+_version_seen: dict[str, Any] = {"token": None, "read_at": 0.0}
+
+
 def data_version() -> str:
     """A key part that changes with every import and at the start of each Congress.
 
     The import part is random rather than a counter so that a flushed cache never
-    brings back a number some process still holds data for.
+    brings back a number some process still holds data for. Each process asks the shared
+    cache at most once per LOOKUP_VERSION_RECHECK_SECONDS: an import made elsewhere shows
+    that much later, one made in this process at once.
     """
-    token = cache.get_or_set(DATA_VERSION_KEY, lambda: uuid.uuid4().hex[:12], timeout=None)
+    now = time.monotonic()
+    token = _version_seen["token"]
+    if token is None or now - _version_seen["read_at"] >= settings.LOOKUP_VERSION_RECHECK_SECONDS:
+        token = cache.get_or_set(DATA_VERSION_KEY, lambda: uuid.uuid4().hex[:12], timeout=None)
+        _version_seen.update(token=token, read_at=now)
     return f"{token}-{sitting_congress()}"
 
 
 def lookup_cache_clear() -> None:
     """Make every cached lookup stale (after the members or the ZIP table change)."""
-    cache.set(DATA_VERSION_KEY, uuid.uuid4().hex[:12], timeout=None)
+    token = uuid.uuid4().hex[:12]
+    cache.set(DATA_VERSION_KEY, token, timeout=None)
+    _version_seen.update(token=None, read_at=0.0)
 
 
 # --- What each process holds in memory per data version ------------------------------------

@@ -1,8 +1,9 @@
+import copy
 from collections.abc import Callable
 from dataclasses import replace
 
 from django.db.models import Case, Value, When
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse, QueryDict
 from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
 from django.utils.cache import patch_cache_control
@@ -10,7 +11,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 from django.views.decorators.http import require_GET, require_http_methods
 
-from core import abuse
+from core import abuse, pagecache
 from legislators.congress import seconds_until_next_congress
 from legislators.lookup import ZipLookup, lookup_memo, lookup_zip, normalise_zip
 from legislators.models import Chamber, Legislator
@@ -62,6 +63,99 @@ def _members_html(lookup: ZipLookup) -> SafeString:
     return mark_safe(html.replace(ZIP_PLACEHOLDER, lookup.zip_code))  # noqa: S308
 
 
+# Every field of ZipLookup, as the shared answers' key takes it (tests check none is missed).
+SHAPE_FIELDS = (
+    "zip_code",
+    "congress",
+    "states",
+    "districts",
+    "needs_address",
+    "legislators",
+    "error",
+    "geocoder_failed",
+    "notice",
+    "candidates",
+    "address_matched",
+    "redrawn_states",
+    "non_zcta",
+    "map_may_be_outdated",
+    "ended",
+    "data_version",
+)
+
+
+def _shape_key(lookup: ZipLookup) -> tuple:
+    """Everything an answer shows but the ZIP code itself: ZIP codes with the same key share it.
+
+    The ZIP code appears in the page and in some notices; both hold the placeholder instead.
+    """
+    zip_code = lookup.zip_code
+    return (
+        lookup.congress,
+        tuple(lookup.states),
+        tuple(lookup.districts),
+        lookup.needs_address,
+        tuple(member.pk for member in lookup.legislators),
+        lookup.error.replace(zip_code, ZIP_PLACEHOLDER),
+        lookup.geocoder_failed,
+        lookup.notice.replace(zip_code, ZIP_PLACEHOLDER),
+        tuple(lookup.candidates),
+        lookup.address_matched,
+        tuple(lookup.redrawn_states),
+        lookup.non_zcta,
+        lookup.map_may_be_outdated,
+        tuple(member.pk for member in lookup.ended),
+        lookup.data_version,
+    )
+
+
+def _with_placeholder(lookup: ZipLookup) -> ZipLookup:
+    return replace(
+        lookup,
+        zip_code=ZIP_PLACEHOLDER,
+        error=lookup.error.replace(lookup.zip_code, ZIP_PLACEHOLDER),
+        notice=lookup.notice.replace(lookup.zip_code, ZIP_PLACEHOLDER),
+    )
+
+
+def _zip_only(request: HttpRequest, lookup: ZipLookup | None) -> bool:
+    """A plain GET for a valid ZIP code and nothing else: an answer many ZIP codes share."""
+    return (
+        request.method == "GET"
+        and lookup is not None
+        and not lookup.error
+        and list(request.GET) == ["zip"]
+        and request.GET["zip"] == lookup.zip_code
+    )
+
+
+def _shared_lookup_page(
+    request: HttpRequest,
+    lookup: ZipLookup,
+    render_for: Callable[[HttpRequest, ZipLookup], HttpResponse],
+) -> HttpResponse | None:
+    def render() -> HttpResponse:
+        # Rendered as if the visitor had asked for the placeholder, so links that repeat the
+        # query (the language switch) carry it too; the visitor's own request is untouched.
+        stand_in = copy.copy(request)
+        stand_in.META = {**request.META, "QUERY_STRING": f"zip={ZIP_PLACEHOLDER}"}
+        stand_in.GET = QueryDict(f"zip={ZIP_PLACEHOLDER}")
+        return render_for(stand_in, _with_placeholder(lookup))
+
+    fill = {ZIP_PLACEHOLDER.encode(): lookup.zip_code.encode()}
+    return pagecache.shared_page(request, _shape_key(lookup), fill, render)
+
+
+def _render_find(request: HttpRequest, lookup: ZipLookup) -> HttpResponse:
+    context = {
+        "zip_code": lookup.zip_code,
+        "address": "",
+        "lookup": lookup,
+        "members_html": _members_html(lookup),
+    }
+    return render(request, "legislators/find.html", context)
+
+
 @require_http_methods(["GET", "HEAD", "POST"])
 def find(request: HttpRequest) -> HttpResponse:
     # The street address comes by POST so it stays out of URLs and server logs;
@@ -77,6 +171,10 @@ def find(request: HttpRequest) -> HttpResponse:
         lookup = lookup_zip(
             zip_code=zip_code, address=params.get("address", ""), seat=params.get("seat", "")
         )
+    if _zip_only(request, lookup):
+        shared = _shared_lookup_page(request, lookup, _render_find)
+        if shared is not None:
+            return shared
     context = {
         "zip_code": lookup.zip_code if lookup else "",
         "address": params.get("address", "")[:200] if lookup and lookup.needs_address else "",
@@ -148,9 +246,15 @@ def api_lookup(request: HttpRequest) -> HttpResponse:
         response = _lookup_response(lookup)
         patch_cache_control(response, private=True, no_store=True)
         return response
-    # Visitors without a session get this answer from the page cache; under it the lookup
-    # keeps the roster and map coverage in memory, so no second cache is kept here.
-    response = _lookup_response(lookup_zip(zip_code=zip_code, seat=seat))
+    lookup = lookup_zip(zip_code=zip_code, seat=seat)
+    response = None
+    if _zip_only(request, lookup):
+        # Visitors without a session get one answer per seat set, with their ZIP code put in.
+        response = _shared_lookup_page(
+            request, lookup, lambda _request, shared: _lookup_response(shared)
+        )
+    if response is None:
+        response = _lookup_response(lookup)
     if response.status_code == 200:
         # Browsers and proxies must not keep an answer past noon on the next Congress's first day.
         max_age = min(API_CACHE_SECONDS, seconds_until_next_congress())

@@ -65,3 +65,96 @@ def test_zip_codes_with_the_same_seats_each_get_their_own_zip_in_the_page(anonym
     assert token.sub("", first.replace("43215", "#####")) == token.sub(
         "", second.replace("43299", "#####")
     )
+
+
+# --- One answer per seat set, shared by every ZIP code that has it -------------------------
+
+CSRF_TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="[^"]+"')
+
+
+def without_token(body: bytes) -> str:
+    return CSRF_TOKEN.sub("", body.decode())
+
+
+def test_every_field_of_an_answer_is_part_of_the_shared_key() -> None:
+    from dataclasses import fields
+
+    from legislators.lookup import ZipLookup
+    from legislators.views import SHAPE_FIELDS
+
+    assert {item.name for item in fields(ZipLookup)} == set(SHAPE_FIELDS)
+
+
+@pytest.mark.parametrize("path", [FIND, API])
+def test_a_shared_answer_is_the_page_rendered_for_that_zip_code(settings, anonymous, path):
+    zctas = sorted(set(ZipDistrict.objects.values_list("zcta", flat=True)))
+    settings.PAGE_CACHE_SECONDS = 0
+    rendered = {zcta: without_token(anonymous.get(path, {"zip": zcta}).content) for zcta in zctas}
+    settings.PAGE_CACHE_SECONDS = 60
+    cache.clear()
+    for _round in range(2):
+        for zcta in zctas:
+            response = anonymous.get(path, {"zip": zcta})
+            assert response.status_code == 200
+            assert without_token(response.content) == rendered[zcta], zcta
+
+
+def test_a_second_zip_code_with_the_same_seats_gets_the_shared_page(settings, anonymous):
+    settings.PAGE_CACHE_SECONDS = 60
+    for row in ZipDistrict.objects.filter(zcta="43215"):
+        ZipDistrictFactory(zcta="43299", state=row.state, district=row.district)
+    lookup_cache_clear()
+    first = anonymous.get(FIND, {"zip": "43215"})
+    second = anonymous.get(FIND, {"zip": "43299"})
+    assert "X-Page-Cache" not in first
+    assert second["X-Page-Cache"] == "hit"
+    body = second.content.decode()
+    assert 'value="43299"' in body and "43215" not in body and "@@" not in body
+    # The language switch sends the visitor back to their own ZIP code.
+    assert 'name="next" type="hidden" value="/find-your-lawmakers/?zip=43299"' in body
+    # Forms on the shared page carry this visitor's own CSRF token, which the cookie matches.
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', body).group(1)
+    assert second.cookies["csrftoken"].value
+    from django.middleware.csrf import _unmask_cipher_token
+
+    assert _unmask_cipher_token(token) == second.cookies["csrftoken"].value
+
+
+def test_visitors_with_a_session_or_extra_parameters_get_their_own_page(
+    settings, anonymous, client
+):
+    settings.PAGE_CACHE_SECONDS = 60
+    anonymous.get(FIND, {"zip": "43215"})
+    client.cookies["sessionid"] = "someone"
+    assert "X-Page-Cache" not in client.get(FIND, {"zip": "43215"})
+    assert "X-Page-Cache" not in anonymous.get(FIND, {"zip": "43215", "seat": "OH-3"})
+    assert "X-Page-Cache" not in anonymous.get(FIND, {"zip": " 43215"})
+
+
+def test_an_editors_change_reaches_the_shared_page(settings, anonymous):
+    from campaign.models import SiteBanner
+
+    settings.PAGE_CACHE_SECONDS = 60
+    anonymous.get(FIND, {"zip": "43215"})
+    assert anonymous.get(FIND, {"zip": "43215"})["X-Page-Cache"] == "hit"
+    SiteBanner.objects.create(message="Vote on Tuesday: call now", is_active=True)
+    fresh = anonymous.get(FIND, {"zip": "43215"})
+    assert "X-Page-Cache" not in fresh
+    assert "Vote on Tuesday: call now" in fresh.content.decode()
+
+
+def test_a_process_rechecks_the_data_version_at_most_once_per_interval(settings):
+    from legislators.lookup import DATA_VERSION_KEY, data_version
+
+    settings.LOOKUP_VERSION_RECHECK_SECONDS = 3600
+    lookup_cache_clear()
+    seen = data_version()
+    # Another process's import: this one keeps its version until the interval is over...
+    cache.set(DATA_VERSION_KEY, "elsewhere", None)
+    assert data_version() == seen
+    # ...but an import made in this process shows at once.
+    lookup_cache_clear()
+    assert data_version() != seen
+    settings.LOOKUP_VERSION_RECHECK_SECONDS = 0
+    cache.set(DATA_VERSION_KEY, "elsewhere", None)
+    assert data_version().startswith("elsewhere-")
