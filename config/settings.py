@@ -524,6 +524,9 @@ PETITION_COUNT_CACHE_SECONDS = env_int("PETITION_COUNT_CACHE_SECONDS", 10)
 # Public pages served to visitors without a session are cached this long (campaign/pagecache.py);
 # 0 turns it off. Off in tests, which switch it on where they check it.
 PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 0 if TESTING else 60)
+# How long each process serves its own copies of cached pages before asking the shared cache
+# whether an editor changed something; a change reaches every process within this time.
+PAGE_CACHE_LOCAL_SECONDS = env_float("PAGE_CACHE_LOCAL_SECONDS", 0 if TESTING else 1.0)
 # How long a process trusts the lookup data version it read before asking the shared cache again;
 # an import made by another process (the roster, the ZIP table) shows that much later.
 LOOKUP_VERSION_RECHECK_SECONDS = env_float("LOOKUP_VERSION_RECHECK_SECONDS", 0 if TESTING else 1.0)

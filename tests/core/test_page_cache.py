@@ -187,3 +187,56 @@ def test_switched_off_with_zero_seconds(settings, petition):
     settings.PAGE_CACHE_SECONDS = 0
     visitor().get("/")
     assert "X-Page-Cache" not in visitor().get("/")
+
+
+# --- Each process's own copies -------------------------------------------------------------
+
+
+def test_a_process_serves_its_own_copy_without_asking_the_shared_cache(settings, petition):
+    from django.core.cache import cache
+
+    settings.PAGE_CACHE_LOCAL_SECONDS = 60
+    NewsPostFactory(title="First update")
+    visitor().get("/news/")
+    # Even with the shared cache emptied, this process serves its copy within the interval.
+    cache.clear()
+    copy = visitor().get("/news/")
+    assert copy["X-Page-Cache"] == "hit"
+    assert "First update" in copy.content.decode()
+
+
+def test_a_change_made_in_this_process_shows_at_once_with_local_copies(settings, petition):
+    settings.PAGE_CACHE_LOCAL_SECONDS = 60
+    NewsPostFactory(title="First update")
+    visitor().get("/news/")
+    assert visitor().get("/news/")["X-Page-Cache"] == "hit"
+    NewsPostFactory(title="Second update")
+    fresh = visitor().get("/news/")
+    assert "X-Page-Cache" not in fresh
+    assert "Second update" in fresh.content.decode()
+
+
+def test_another_process_change_shows_once_the_interval_is_over(settings, petition):
+    from django.core.cache import cache
+
+    from core.pagecache import GENERATION_KEY
+
+    settings.PAGE_CACHE_LOCAL_SECONDS = 60
+    NewsPostFactory(title="First update")
+    visitor().get("/news/")
+    # Another app server saved a post: it changed the generation in the shared cache only.
+    cache.set(GENERATION_KEY, "from-another-server", None)
+    assert visitor().get("/news/")["X-Page-Cache"] == "hit"
+    settings.PAGE_CACHE_LOCAL_SECONDS = 0
+    assert "X-Page-Cache" not in visitor().get("/news/")
+
+
+def test_a_local_copy_goes_when_the_shared_copy_would_have(settings, petition, time_machine):
+    from django.utils import timezone
+
+    settings.PAGE_CACHE_LOCAL_SECONDS = 3600
+    time_machine.move_to(timezone.now(), tick=False)
+    visitor().get("/news/")
+    assert visitor().get("/news/")["X-Page-Cache"] == "hit"
+    time_machine.shift(settings.PAGE_CACHE_SECONDS + 1)
+    assert "X-Page-Cache" not in visitor().get("/news/")
