@@ -37,11 +37,11 @@ def test_existing_subscribers_move_onto_the_newsletter(migrator):
         requested_at=JOINED, confirmed_at=CONFIRMED,
     )  # fmt: skip
     # Ticked the box when signing a petition: only the supporter's own date.
-    petition = Supporter.objects.create(
+    Supporter.objects.create(
         email="petition@example.org", list_opt_in=True, list_opt_in_at=JOINED
     )
     # Opted in long ago, before the date was kept.
-    undated = Supporter.objects.create(email="undated@example.org", list_opt_in=True)
+    Supporter.objects.create(email="undated@example.org", list_opt_in=True)
     # Confirmed, then left.
     left = Supporter.objects.create(email="left@example.org")
     ListSubscription.objects.create(
