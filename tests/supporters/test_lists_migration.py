@@ -37,9 +37,7 @@ def test_existing_subscribers_move_onto_the_newsletter(migrator):
         requested_at=JOINED, confirmed_at=CONFIRMED,
     )  # fmt: skip
     # Ticked the box when signing a petition: only the supporter's own date.
-    Supporter.objects.create(
-        email="petition@example.org", list_opt_in=True, list_opt_in_at=JOINED
-    )
+    Supporter.objects.create(email="petition@example.org", list_opt_in=True, list_opt_in_at=JOINED)
     # Opted in long ago, before the date was kept.
     Supporter.objects.create(email="undated@example.org", list_opt_in=True)
     # Confirmed, then left.
