@@ -210,7 +210,16 @@ class SupporterAdmin(admin.ModelAdmin):
 
 @admin.register(ListSubscription)
 class ListSubscriptionAdmin(admin.ModelAdmin):
-    list_display = ["supporter_email", "name", "zip_code", "status", "requested_at", "confirmed_at"]
+    list_display = [
+        "supporter_email",
+        "name",
+        "zip_code",
+        "status",
+        "requested_lists",
+        "source",
+        "requested_at",
+        "confirmed_at",
+    ]
     list_filter = ["status", "requested_at", "confirmed_at"]
     list_select_related = ["supporter"]
     search_fields = ["supporter__email", "name", "zip_code"]
@@ -218,6 +227,8 @@ class ListSubscriptionAdmin(admin.ModelAdmin):
     raw_id_fields = ["supporter"]
     readonly_fields = [
         "status",
+        "requested_lists",
+        "source",
         "requested_at",
         "confirmation_sent_at",
         "confirmed_at",

@@ -75,6 +75,7 @@ def list_preferences(request: HttpRequest, token: str) -> HttpResponse:
         "expired": expired,
         "saved": saved,
         "on_any": any(current.values()),
+        "suppressed": lists.is_suppressed(email=supporter.email),
         "current": [(EmailList(value).label, on) for value, on in current.items()],
     }
     return render(request, "supporters/list_preferences.html", context, status=status)

@@ -150,3 +150,9 @@ def test_the_welcome_email_links_to_the_preferences_page(anonymous, mailoutbox):
         page = anonymous.get(path)
         assert page.status_code == 200
         assert "Newsletter: subscribed" in page.content.decode()
+
+
+def test_a_suppressed_address_is_told_why_no_mail_comes(reader, anonymous):
+    assert "bounced or was reported as spam" not in anonymous.get(_path(reader)).content.decode()
+    lists.suppression_add(email=reader.email, reason="bounce")
+    assert "bounced or was reported as spam" in anonymous.get(_path(reader)).content.decode()
