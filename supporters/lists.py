@@ -114,20 +114,29 @@ def preferences_url(*, supporter_id: int) -> str:
     return absolute(reverse("supporters:list_preferences", kwargs={"token": token}))
 
 
+def _lock(supporter: Supporter) -> None:
+    # One change to a person's lists at a time, so the summary flag cannot be left
+    # behind by two requests racing (a one-click and a preferences save).
+    list(Supporter.objects.select_for_update().filter(pk=supporter.pk).values_list("pk"))
+
+
 def _sync_opt_in(supporter: Supporter) -> None:
     """Keep the supporter's summary flag true exactly while a consent is active."""
     active = ListConsent.objects.active().filter(supporter=supporter).exists()
-    if active and not supporter.list_opt_in:
-        supporter.list_opt_in = True
-        supporter.list_opt_in_at = supporter.list_opt_in_at or timezone.now()
-    elif not active and supporter.list_opt_in:
-        supporter.list_opt_in = False
-        supporter.list_opt_in_at = None
+    opted_in, opted_in_at = (
+        Supporter.objects.filter(pk=supporter.pk).values_list("list_opt_in", "list_opt_in_at").get()
+    )
+    if active and not opted_in:
+        opted_in, opted_in_at = True, timezone.now()
+    elif not active and opted_in:
+        opted_in, opted_in_at = False, None
     else:
+        supporter.list_opt_in, supporter.list_opt_in_at = opted_in, opted_in_at
         return
     Supporter.objects.filter(pk=supporter.pk).update(
-        list_opt_in=supporter.list_opt_in, list_opt_in_at=supporter.list_opt_in_at
+        list_opt_in=opted_in, list_opt_in_at=opted_in_at
     )
+    supporter.list_opt_in, supporter.list_opt_in_at = opted_in, opted_in_at
 
 
 def consent_give(*, supporter: Supporter, email_list: str, source: str) -> ListConsent:
@@ -139,6 +148,7 @@ def consent_give(*, supporter: Supporter, email_list: str, source: str) -> ListC
     _check_list(email_list)
     now = timezone.now()
     with transaction.atomic():
+        _lock(supporter)
         try:
             with transaction.atomic():
                 consent = ListConsent.objects.create(
@@ -169,6 +179,7 @@ def consent_withdraw(*, supporter: Supporter, email_list: str, source: str) -> N
     """Take the supporter off one list; nothing happens when they are not on it."""
     _check_list(email_list)
     with transaction.atomic():
+        _lock(supporter)
         withdrawn = (
             ListConsent.objects.active()
             .filter(supporter=supporter, email_list=email_list)
