@@ -22,6 +22,8 @@ class Purpose(StrEnum):
     LETTER_CONFIRM = "petitions.letters.confirm"
     LIST_CONFIRM = "campaign.list.confirm"
     LIST_UNSUBSCRIBE = "campaign.list.unsubscribe"
+    LIST_ONE_CLICK = "supporters.lists.unsubscribe"
+    LIST_PREFERENCES = "supporters.lists.preferences"
     NEWS_PREVIEW = "campaign.news.preview"
     SIGNER_COOKIE = "petitions.views.signed"
     CALLER_COOKIE = "calls.views.caller"
@@ -62,3 +64,28 @@ def read_id(purpose: Purpose, token: str, *, key: str | None = None) -> int:
     if isinstance(value, bool) or not isinstance(value, int):
         raise LinkInvalid(purpose.name)
     return value
+
+
+def read_any_age(purpose: Purpose, token: str) -> Any:
+    """The value of a genuine token however old (for links that may still do something safe,
+    such as leaving a list, after they expire); LinkInvalid when it cannot be trusted."""
+    try:
+        return signing.loads(token, salt=purpose.value, max_age=None)
+    except signing.BadSignature:
+        raise LinkInvalid(purpose.name) from None
+
+
+def make_permanent(purpose: Purpose, value: Any) -> str:
+    """A token without a timestamp, for links that never expire (one list's unsubscribe):
+    the same value always gives the same URL."""
+    if max_age(purpose) is not None:
+        raise ValueError(f"{purpose.name} links expire; use make()")
+    return signing.Signer(salt=purpose.value).sign_object(value, compress=True)
+
+
+def read_permanent(purpose: Purpose, token: str) -> Any:
+    """The value a `make_permanent` token carries; LinkInvalid when it cannot be trusted."""
+    try:
+        return signing.Signer(salt=purpose.value).unsign_object(token)
+    except (signing.BadSignature, ValueError):
+        raise LinkInvalid(purpose.name) from None
