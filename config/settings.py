@@ -305,6 +305,14 @@ ANYMAIL = {
     for key, value in os.environ.items()
     if key.startswith("ANYMAIL_")
 }
+# A temporary delivery failure ("soft bounce") is the mailbox's passing trouble; this many
+# within this many days mean the address no longer takes mail, and it is suppressed.
+LIST_SOFT_BOUNCE_LIMIT = env_int("LIST_SOFT_BOUNCE_LIMIT", 3)
+LIST_SOFT_BOUNCE_WINDOW_DAYS = env_int("LIST_SOFT_BOUNCE_WINDOW_DAYS", 30)
+if LIST_SOFT_BOUNCE_LIMIT < 1 or LIST_SOFT_BOUNCE_WINDOW_DAYS < 1:
+    raise ImproperlyConfigured(
+        "LIST_SOFT_BOUNCE_LIMIT and LIST_SOFT_BOUNCE_WINDOW_DAYS must be at least 1."
+    )
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", f"{CAMPAIGN_NAME} <campaign@example.org>")
 SERVER_EMAIL = os.environ.get("SERVER_EMAIL", DEFAULT_FROM_EMAIL)
 

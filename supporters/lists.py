@@ -10,7 +10,9 @@ Invariants:
 """
 
 from collections.abc import Iterable
+from datetime import datetime, timedelta
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import Exists, OuterRef, QuerySet
 from django.urls import reverse
@@ -23,6 +25,7 @@ from supporters import signals
 from supporters.models import (
     EmailList,
     ListConsent,
+    SoftBounce,
     Supporter,
     Suppression,
     normalise_email,
@@ -38,6 +41,8 @@ SOURCE_PREFERENCES = "preferences"
 SOURCE_ONE_CLICK = "one-click"
 SOURCE_UNSUBSCRIBE_LINK = "unsubscribe link"
 SOURCE_STAFF = "staff"
+# The email provider reported that the person unsubscribed (its own link or a complaint form).
+SOURCE_PROVIDER = "email provider"
 
 
 class UnknownList(ValueError):
@@ -220,6 +225,49 @@ def suppression_add(*, email: str, reason: str, detail: str = "") -> Suppression
             return Suppression.objects.create(email=email, reason=reason, detail=detail[:500])
     except IntegrityError:
         return Suppression.objects.get(email=email)
+
+
+def soft_bounce_window_start() -> datetime:
+    """Soft bounces reported before this no longer count."""
+    return timezone.now() - timedelta(days=settings.LIST_SOFT_BOUNCE_WINDOW_DAYS)
+
+
+def soft_bounce_record(
+    *, email: str, event_id: str = "", bounced_at: datetime | None = None, detail: str = ""
+) -> Suppression | None:
+    """Count one temporary delivery failure; enough within the window suppress the address.
+
+    Returns the suppression when the address is (now or already) suppressed, else None.
+    The same report (provider event id) twice counts once.
+    """
+    email = normalise_email(email)
+    now = timezone.now()
+    # A report dated in the future (a provider's clock) counts from now.
+    bounced_at = min(bounced_at or now, now)
+    with transaction.atomic():
+        existing = Suppression.objects.filter(email=email).first()
+        if existing is not None:
+            return existing
+        try:
+            with transaction.atomic():
+                SoftBounce.objects.create(
+                    email=email, event_id=event_id[:100], bounced_at=bounced_at
+                )
+        except IntegrityError:
+            return None
+        recent = SoftBounce.objects.filter(email=email, bounced_at__gte=soft_bounce_window_start())
+        count = recent.count()
+        if count < settings.LIST_SOFT_BOUNCE_LIMIT:
+            return None
+        summary = f"{count} soft bounces in {settings.LIST_SOFT_BOUNCE_WINDOW_DAYS} days"
+        suppression = suppression_add(
+            email=email,
+            reason=Suppression.Reason.SOFT_BOUNCES,
+            detail=f"{summary}; last: {detail}" if detail else summary,
+        )
+        # The suppression is the record from now on.
+        SoftBounce.objects.filter(email=email).delete()
+    return suppression
 
 
 def is_suppressed(*, email: str) -> bool:

@@ -129,6 +129,7 @@ class Suppression(models.Model):
         BOUNCE = "bounce", _("Hard bounce")
         COMPLAINT = "complaint", _("Spam complaint")
         MANUAL = "manual", _("Added by staff")
+        SOFT_BOUNCES = "soft-bounces", _("Repeated soft bounces")
 
     email = models.EmailField(_("email"), max_length=254, unique=True)
     reason = models.CharField(_("reason"), max_length=16, choices=Reason.choices)
@@ -147,6 +148,44 @@ class Suppression(models.Model):
 
     def __str__(self) -> str:
         return self.email
+
+    def save(self, *args, **kwargs) -> None:
+        self.email = normalise_email(self.email)
+        super().save(*args, **kwargs)
+
+
+class SoftBounce(models.Model):
+    """One temporary delivery failure the provider reported for an address.
+
+    `settings.LIST_SOFT_BOUNCE_LIMIT` of them within `LIST_SOFT_BOUNCE_WINDOW_DAYS` suppress
+    the address (see `supporters.lists.soft_bounce_record`). A row outside the window no
+    longer counts and is deleted by the retention rule; suppressing an address deletes its
+    rows, the suppression being the record from then on.
+    """
+
+    email = models.EmailField(_("email"), max_length=254)
+    # The provider's id of the report, so a webhook delivered twice counts once.
+    event_id = models.CharField(_("report id"), max_length=100, blank=True)
+    bounced_at = models.DateTimeField(_("bounced at"))
+
+    class Meta:
+        verbose_name = _("soft bounce")
+        verbose_name_plural = _("soft bounces")
+        ordering = ["-bounced_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["email", "event_id"],
+                condition=~models.Q(event_id=""),
+                name="soft_bounce_once_per_report",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(email=Lower("email")), name="soft_bounce_email_lowercase"
+            ),
+        ]
+        indexes = [models.Index(fields=["email", "bounced_at"], name="soft_bounce_recent")]
+
+    def __str__(self) -> str:
+        return f"{self.email} {self.bounced_at:%Y-%m-%d}"
 
     def save(self, *args, **kwargs) -> None:
         self.email = normalise_email(self.email)

@@ -1,5 +1,6 @@
 """The email provider's reports (Anymail's normalised tracking events): an address that
-hard-bounces or whose owner marks our mail as spam is suppressed on every list at once.
+hard-bounces or whose owner marks our mail as spam is suppressed on every list at once;
+one that soft-bounces `LIST_SOFT_BOUNCE_LIMIT` times within the window is suppressed too.
 
 Anymail calls every receiver of its `tracking` signal for each event; `letters` and
 `mailings` have their own for the messages they sent. This one does not care which
@@ -17,6 +18,9 @@ from supporters.models import Suppression
 # Anymail reports "bounced" for permanent failures, except that its Postmark adapter
 # also maps these Postmark bounce types to it; they are not the address's fault.
 _NOT_HARD = {"SoftBounce", "VirusNotification"}
+# The Postmark bounce types that say the mailbox could not take the message for now (full,
+# temporarily unavailable) after the provider stopped retrying.
+_SOFT = {"SoftBounce"}
 # "rejected" means the provider refused to try; these reasons are about the address.
 _REJECTED_ADDRESS = {"bounced", "invalid"}
 
@@ -32,22 +36,46 @@ def suppression_reason(*, event_type: str, reject_reason: str, bounce_type: str)
     return None
 
 
-def suppress_from_event(sender: Any, event: Any, esp_name: str, **kwargs: Any) -> None:
-    raw = event.esp_event if isinstance(event.esp_event, dict) else {}
-    reason = suppression_reason(
-        event_type=str(event.event_type or ""),
-        reject_reason=str(event.reject_reason or ""),
-        bounce_type=str(raw.get("Type") or "") if esp_name == "Postmark" else "",
-    )
+def is_soft_bounce(*, event_type: str, bounce_type: str) -> bool:
+    """Whether an event is a temporary failure that counts towards suppression."""
+    return event_type == "bounced" and bounce_type in _SOFT
+
+
+def _address(event: Any) -> str | None:
     recipient = str(event.recipient or "").strip()
-    if reason is None or not recipient:
-        return
+    if not recipient:
+        return None
     try:
         validate_email(recipient)
     except ValidationError:
+        return None
+    return recipient
+
+
+def suppress_from_event(sender: Any, event: Any, esp_name: str, **kwargs: Any) -> None:
+    raw = event.esp_event if isinstance(event.esp_event, dict) else {}
+    event_type = str(event.event_type or "")
+    bounce_type = str(raw.get("Type") or "") if esp_name == "Postmark" else ""
+    reason = suppression_reason(
+        event_type=event_type,
+        reject_reason=str(event.reject_reason or ""),
+        bounce_type=bounce_type,
+    )
+    soft = reason is None and is_soft_bounce(event_type=event_type, bounce_type=bounce_type)
+    recipient = _address(event)
+    if (reason is None and not soft) or recipient is None:
         return
     detail = str(event.description or event.mta_response or "")
     event_id = str(event.event_id or "")
+    if soft:
+        lists.soft_bounce_record(
+            email=recipient,
+            # Event ids are the provider's own: two providers could reuse one.
+            event_id=f"{esp_name}:{event_id}" if event_id else "",
+            bounced_at=event.timestamp,
+            detail=detail,
+        )
+        return
     lists.suppression_add(
         email=recipient,
         reason=reason,

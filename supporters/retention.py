@@ -5,7 +5,8 @@ from datetime import datetime
 from django.db.models import Exists, OuterRef, QuerySet
 
 from accounts.retention import retention_rule
-from supporters.models import ListSubscription, Supporter
+from supporters.lists import soft_bounce_window_start
+from supporters.models import ListSubscription, SoftBounce, Supporter
 
 
 def _with_nothing_left() -> QuerySet[Supporter]:
@@ -39,3 +40,13 @@ def purge_unconfirmed_list_subscriptions(*, cutoff: datetime, dry_run: bool) -> 
         status=ListSubscription.Status.PENDING, requested_at__lt=cutoff
     )
     return stale.count() if dry_run else stale.delete()[0]
+
+
+@retention_rule(
+    "old_soft_bounces",
+    "Soft bounces older than the window in which they count towards suppression.",
+)
+def purge_old_soft_bounces(*, cutoff: datetime, dry_run: bool) -> int:
+    # Outside the window a soft bounce has no use left, whatever the general cutoff.
+    old = SoftBounce.objects.filter(bounced_at__lt=soft_bounce_window_start())
+    return old.count() if dry_run else old.delete()[0]
