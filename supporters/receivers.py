@@ -1,6 +1,8 @@
 """The email provider's reports (Anymail's normalised tracking events): an address that
 hard-bounces or whose owner marks our mail as spam is suppressed on every list at once;
 one that soft-bounces `LIST_SOFT_BOUNCE_LIMIT` times within the window is suppressed too.
+An address whose owner unsubscribed through the provider leaves the list the message was
+sent for (named in its metadata as `email_list`, or as a tag), or every list if none is named.
 
 Anymail calls every receiver of its `tracking` signal for each event; `letters` and
 `mailings` have their own for the messages they sent. This one does not care which
@@ -13,7 +15,10 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 
 from supporters import lists
-from supporters.models import Suppression
+from supporters.models import EmailList, Supporter, Suppression
+
+# The metadata key a list message carries its EmailList value under.
+LIST_METADATA_KEY = "email_list"
 
 # Anymail reports "bounced" for permanent failures, except that its Postmark adapter
 # also maps these Postmark bounce types to it; they are not the address's fault.
@@ -83,7 +88,31 @@ def suppress_from_event(sender: Any, event: Any, esp_name: str, **kwargs: Any) -
     )
 
 
+def lists_named(*, metadata: Any, tags: Any) -> list[str]:
+    """The lists a provider event's message says it was sent for (none: unknown)."""
+    named = metadata.get(LIST_METADATA_KEY) if isinstance(metadata, dict) else None
+    if isinstance(named, str) and named in EmailList.values:
+        return [named]
+    tagged = {str(tag) for tag in tags} if isinstance(tags, list | tuple) else set()
+    return [value for value in EmailList.values if value in tagged]
+
+
+def withdraw_from_event(sender: Any, event: Any, esp_name: str, **kwargs: Any) -> None:
+    if str(event.event_type or "") != "unsubscribed":
+        return
+    recipient = _address(event)
+    if recipient is None:
+        return
+    named = lists_named(metadata=event.metadata, tags=event.tags)
+    for supporter in Supporter.objects.for_email(recipient):
+        for email_list in named or EmailList.values:
+            lists.consent_withdraw(
+                supporter=supporter, email_list=email_list, source=lists.SOURCE_PROVIDER
+            )
+
+
 def connect() -> None:
     from anymail.signals import tracking
 
     tracking.connect(suppress_from_event, dispatch_uid="supporters_suppress_from_event")
+    tracking.connect(withdraw_from_event, dispatch_uid="supporters_withdraw_from_event")
