@@ -7,20 +7,14 @@ from core import signing
 from core.mail import absolute, send_templated
 from core.signing import Purpose
 from supporters import lists
-from supporters.models import ListSubscription
+from supporters.models import EmailList, ListSubscription
 
 
-def list_unsubscribe_url(*, subscription: ListSubscription) -> str:
-    token = signing.make(Purpose.LIST_UNSUBSCRIBE, {"s": subscription.pk})
-    return absolute(reverse("campaign:list_unsubscribe", kwargs={"token": token}))
-
-
-def list_unsubscribe_headers(*, subscription: ListSubscription) -> dict[str, str]:
-    """RFC 2369 and RFC 8058 headers: mail programs show their own one-click unsubscribe."""
-    return {
-        "List-Unsubscribe": f"<{list_unsubscribe_url(subscription=subscription)}>",
-        "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
-    }
+def welcome_lists(*, subscription: ListSubscription) -> list[str]:
+    """The lists a welcome is for: those the request asked for that the person is on now."""
+    on = lists.consents_of(supporter=subscription.supporter)
+    asked = [value for value in subscription.requested_list_values if on[value]]
+    return asked or [value for value, active in on.items() if active]
 
 
 def list_confirmation(*, subscription: ListSubscription) -> EmailMultiAlternatives:
@@ -39,15 +33,28 @@ def list_confirmation(*, subscription: ListSubscription) -> EmailMultiAlternativ
 
 
 def list_welcome(*, subscription: ListSubscription) -> EmailMultiAlternatives:
-    """First list message after confirming; carries the one-click unsubscribe headers."""
+    """First list message after confirming.
+
+    It belongs to the first list the person joined: its one-click unsubscribe headers
+    (RFC 2369, RFC 8058) leave that list. The body has a link to leave each list joined and
+    one to the preferences page, where they can leave them all.
+    """
+    joined = welcome_lists(subscription=subscription) or [EmailList.NEWSLETTER.value]
+    supporter_id = subscription.supporter_id
     return send_templated(
         "list_welcome",
         to=subscription.supporter.email,
         context={
             "subscription": subscription,
-            "unsubscribe_url": list_unsubscribe_url(subscription=subscription),
-            "preferences_url": lists.preferences_url(supporter_id=subscription.supporter_id),
+            "leave_links": [
+                (
+                    EmailList(value).label,
+                    lists.unsubscribe_url(supporter_id=supporter_id, email_list=value),
+                )
+                for value in joined
+            ],
+            "preferences_url": lists.preferences_url(supporter_id=supporter_id),
             "events_url": absolute(reverse("campaign:event_list")),
         },
-        headers=list_unsubscribe_headers(subscription=subscription),
+        headers=lists.unsubscribe_headers(supporter_id=supporter_id, email_list=joined[0]),
     )
