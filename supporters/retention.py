@@ -11,7 +11,9 @@ from supporters.models import ListSubscription, SoftBounce, Supporter
 
 def _with_nothing_left() -> QuerySet[Supporter]:
     # Any row of any app that points at the supporter (a signature, a letter, a
-    # registration, a list subscription, even an unsubscribed one) keeps them.
+    # registration, a list subscription, even an unsubscribed one, a list consent, even a
+    # withdrawn one) keeps them: the record of consent and of leaving stays until they ask
+    # for their data to be deleted, so a person who left is never written to again.
     queryset = Supporter.objects.filter(list_opt_in=False)
     for relation in Supporter._meta.related_objects:
         related = relation.related_model
