@@ -20,6 +20,7 @@ from supporters import emails, lists, signals
 from supporters.models import (
     EmailList,
     ListSubscription,
+    SoftBounce,
     Supporter,
     Suppression,
     normalise_email,
@@ -101,12 +102,13 @@ def supporter_export(*, supporter: Supporter) -> dict[str, Any]:
             {"id": item["pk"], **item["fields"]}
             for item in json.loads(serializers.serialize("json", rows))
         ]
-    # Suppressions are kept by address, not by supporter.
-    suppressions = Suppression.objects.filter(email=supporter.email)
-    data[Suppression._meta.label_lower] = [
-        {"id": item["pk"], **item["fields"]}
-        for item in json.loads(serializers.serialize("json", suppressions))
-    ]
+    # Suppressions and soft bounces are kept by address, not by supporter.
+    for model in (Suppression, SoftBounce):
+        rows = model._default_manager.filter(email=supporter.email)
+        data[model._meta.label_lower] = [
+            {"id": item["pk"], **item["fields"]}
+            for item in json.loads(serializers.serialize("json", rows))
+        ]
     return data
 
 
@@ -125,6 +127,9 @@ def supporter_delete(*, supporter: Supporter) -> dict[str, int]:
         suppressed, _by_model = Suppression.objects.filter(email=email).delete()
         if suppressed:
             deleted = {**deleted, Suppression._meta.label: suppressed}
+        bounces, _by_model = SoftBounce.objects.filter(email=email).delete()
+        if bounces:
+            deleted = {**deleted, SoftBounce._meta.label: bounces}
     return deleted
 
 

@@ -126,3 +126,16 @@ def test_retention_removes_soft_bounces_that_no_longer_count(reader, settings):
     call_command("purge_personal_data", stdout=out)
     assert "old_soft_bounces: cleared 1" in out.getvalue()
     assert list(SoftBounce.objects.values_list("event_id", flat=True)) == ["a"]
+
+
+def test_soft_bounces_are_in_the_persons_export_and_go_with_them(reader):
+    from supporters.services import supporter_delete, supporter_export
+
+    lists.soft_bounce_record(email="ana@example.org", event_id="Postmark:1")
+    lists.soft_bounce_record(email="bo@example.org", event_id="Postmark:2")
+    exported = supporter_export(supporter=reader)["supporters.softbounce"]
+    assert [row["event_id"] for row in exported] == ["Postmark:1"]
+
+    deleted = supporter_delete(supporter=reader)
+    assert deleted["supporters.SoftBounce"] == 1
+    assert list(SoftBounce.objects.values_list("email", flat=True)) == ["bo@example.org"]
