@@ -9,10 +9,12 @@ Anymail calls every receiver of its `tracking` signal for each event; `letters` 
 message it was: the address is what matters.
 """
 
+from datetime import datetime
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
+from django.utils import timezone
 
 from supporters import lists
 from supporters.models import EmailList, Supporter, Suppression
@@ -46,6 +48,13 @@ def is_soft_bounce(*, event_type: str, bounce_type: str) -> bool:
     return event_type == "bounced" and bounce_type in _SOFT
 
 
+def _when(timestamp: Any) -> datetime | None:
+    """The report's time when it is a usable one (aware), else None: counted from now."""
+    if isinstance(timestamp, datetime) and timezone.is_aware(timestamp):
+        return timestamp
+    return None
+
+
 def _address(event: Any) -> str | None:
     recipient = str(event.recipient or "").strip()
     if not recipient:
@@ -77,7 +86,7 @@ def suppress_from_event(sender: Any, event: Any, esp_name: str, **kwargs: Any) -
             email=recipient,
             # Event ids are the provider's own: two providers could reuse one.
             event_id=f"{esp_name}:{event_id}" if event_id else "",
-            bounced_at=event.timestamp,
+            bounced_at=_when(event.timestamp),
             detail=detail,
         )
         return

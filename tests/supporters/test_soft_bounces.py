@@ -139,3 +139,10 @@ def test_soft_bounces_are_in_the_persons_export_and_go_with_them(reader):
     deleted = supporter_delete(supporter=reader)
     assert deleted["supporters.SoftBounce"] == 1
     assert list(SoftBounce.objects.values_list("email", flat=True)) == ["bo@example.org"]
+
+
+@pytest.mark.parametrize("when", ["2026-11-24T10:00:00", "not a date"])
+def test_a_report_with_an_odd_time_still_counts_from_now(client, reader, when):
+    for event_id in (1, 2, 3):
+        assert post(client, soft(event_id, when=when)).status_code == 200
+    assert Suppression.objects.get().reason == "soft-bounces"
