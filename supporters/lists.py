@@ -238,28 +238,29 @@ def soft_bounce_record(
     """Count one temporary delivery failure; enough within the window suppress the address.
 
     Returns the suppression when the address is (now or already) suppressed, else None.
-    The same report (provider event id) twice counts once.
+    The same report (provider event id) twice counts once. The report is saved before it
+    is counted: of two arriving at once, the one saved last counts both (outside an outer
+    transaction, as the webhook runs).
     """
     email = normalise_email(email)
     now = timezone.now()
     # A report dated in the future (a provider's clock) counts from now.
     bounced_at = min(bounced_at or now, now)
+    existing = Suppression.objects.filter(email=email).first()
+    if existing is not None:
+        return existing
+    try:
+        with transaction.atomic():
+            SoftBounce.objects.create(email=email, event_id=event_id[:100], bounced_at=bounced_at)
+    except IntegrityError:
+        return None
+    count = SoftBounce.objects.filter(
+        email=email, bounced_at__gte=soft_bounce_window_start()
+    ).count()
+    if count < settings.LIST_SOFT_BOUNCE_LIMIT:
+        return None
+    summary = f"{count} soft bounces in {settings.LIST_SOFT_BOUNCE_WINDOW_DAYS} days"
     with transaction.atomic():
-        existing = Suppression.objects.filter(email=email).first()
-        if existing is not None:
-            return existing
-        try:
-            with transaction.atomic():
-                SoftBounce.objects.create(
-                    email=email, event_id=event_id[:100], bounced_at=bounced_at
-                )
-        except IntegrityError:
-            return None
-        recent = SoftBounce.objects.filter(email=email, bounced_at__gte=soft_bounce_window_start())
-        count = recent.count()
-        if count < settings.LIST_SOFT_BOUNCE_LIMIT:
-            return None
-        summary = f"{count} soft bounces in {settings.LIST_SOFT_BOUNCE_WINDOW_DAYS} days"
         suppression = suppression_add(
             email=email,
             reason=Suppression.Reason.SOFT_BOUNCES,
