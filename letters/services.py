@@ -77,8 +77,11 @@ def letter_drafts(
     last_name: str,
     city: str,
     state: str,
+    language: str = "en",
 ) -> list[LetterDraft]:
     """The campaign's draft for each member, by stance (see `LetterCampaign.draft_for`).
+
+    In English unless the supporter chose the campaign's Spanish draft (`language`).
 
     Thanks for (co)sponsors, "sign on again" for cosponsors of an earlier version,
     the ask otherwise.
@@ -86,7 +89,7 @@ def letter_drafts(
     drafts = []
     for legislator in legislators:
         stance = stances.get(legislator.pk, Stance.NOT_COSPONSOR)
-        subject, body = campaign.draft_for(stance)
+        subject, body = campaign.draft_for(stance, language)
         values = PlaceholderValues.for_letter(
             legislator=legislator,
             first_name=first_name,

@@ -7,10 +7,11 @@ import json
 from datetime import timedelta
 from typing import Any
 
+from django.conf import settings
 from django.core import serializers
 from django.db import IntegrityError, transaction
 from django.tasks import task
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from core import signing
 from core.signing import LinkExpired, LinkInvalid, Purpose
@@ -28,14 +29,18 @@ def supporter_get_or_create(
     country: str = "US",
     list_opt_in: bool = False,
     location: ZipLocation | None = None,
+    language: str | None = None,
 ) -> tuple[Supporter, bool]:
     """The supporter for this email, created if new; safe under concurrent calls.
 
     An existing supporter's details are only filled in where blank: whoever
     types someone else's address must not be able to rewrite their record.
     `location` is the ZIP's place when the caller has already looked it up.
+    `language` (default: the active one, the page the person acted on) is remembered when
+    it is not the site's default: someone who acts in Spanish gets their emails in Spanish.
     """
     email = normalise_email(email)
+    language = _spoken(language if language is not None else translation.get_language())
     if location is None and zip_code:
         location = zip_location(zip_code=zip_code)
     now = timezone.now()
@@ -48,6 +53,7 @@ def supporter_get_or_create(
         "district": location.district if location else None,
         "list_opt_in": list_opt_in,
         "list_opt_in_at": now if list_opt_in else None,
+        "language": language,
     }
     try:
         if transaction.get_connection().in_atomic_block:
@@ -66,6 +72,9 @@ def supporter_get_or_create(
     if supporter.district is None and defaults["district"] is not None and "zip_code" in changed:
         supporter.district = defaults["district"]
         changed.append("district")
+    if language and language != settings.LANGUAGE_CODE and supporter.language != language:
+        supporter.language = language
+        changed.append("language")
     if list_opt_in and not supporter.list_opt_in:
         supporter.list_opt_in = True
         supporter.list_opt_in_at = now
@@ -73,6 +82,12 @@ def supporter_get_or_create(
     if changed:
         supporter.save(update_fields=changed)
     return supporter, False
+
+
+def _spoken(language: str | None) -> str:
+    # "es-mx" from a browser is "es"; anything the site does not speak is left unrecorded.
+    code = (language or "").split("-")[0].lower()
+    return code if code in dict(settings.LANGUAGES) else ""
 
 
 def supporter_export(*, supporter: Supporter) -> dict[str, Any]:

@@ -386,7 +386,8 @@ def test_the_supporter_gets_one_email_in_their_language(
     assert "The seat is now held by Sen. Edna Climber." in text
     assert "Dale Leaves (OH-15) has left office." in text
     assert "The seat is vacant for now" in text
-    write_url = f"https://pressone.example.org/write/?zip=43215&campaign={campaign.slug}"
+    # The link opens /write/ in Spanish, the language she wrote in.
+    write_url = f"https://pressone.example.org/es/write/?zip=43215&campaign={campaign.slug}"
     assert write_url in text
     html = notice.alternatives[0].content
     assert 'lang="es"' in html
