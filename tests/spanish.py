@@ -75,6 +75,8 @@ def english_sentences() -> tuple[str, ...]:
 def visible_text(page: str) -> str:
     """What a reader sees or hears: text, alt texts, labels, titles, meta descriptions."""
     page = re.sub(r"<(script|style)\b.*?</\1>", " ", page, flags=re.S | re.IGNORECASE)
+    # Text marked as English on purpose: what the office receives, content not yet translated.
+    page = re.sub(r'<(?!html\b)(\w+)\b[^>]*\slang="en"[^>]*>.*?</\1>', " ", page, flags=re.S)
     attributes = " ".join(_VISIBLE_ATTRS.findall(page))
     text = re.sub(r"<[^>]+>", " ", page)
     return " ".join(html.unescape(f"{text} {attributes}").split())

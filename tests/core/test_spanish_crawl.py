@@ -6,6 +6,7 @@ Needs the Spanish catalogue (locale/es/LC_MESSAGES/django.po, compiled): it fail
 so, until that is merged and compiled.
 """
 
+import html
 import re
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -63,7 +64,11 @@ def site(db):
 
 
 def _links(page: str) -> set[str]:
-    return {urldefrag(href)[0] for href in re.findall(r'\shref="([^"]+)"', page)}
+    # Links a reader follows and forms they send; <link rel="alternate"> names the English
+    # page on purpose.
+    hrefs = re.findall(r'<a\s[^>]*?href="([^"]+)"', page)
+    actions = re.findall(r'<form\s[^>]*?action="([^"]+)"', page)
+    return {urldefrag(html.unescape(href))[0] for href in hrefs + actions}
 
 
 def _internal(href: str) -> str | None:
