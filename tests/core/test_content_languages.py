@@ -166,3 +166,32 @@ def test_an_upgraded_database_keeps_every_text_in_english():
     assert not letters.offers_spanish_draft
     assert CallCampaign.objects.get(slug="old-calls").ask_script_en == "Ask script"
     assert Supporter.objects.get(email="old@example.org").language == ""
+
+
+# Numbers and dates --------------------------------------------------------------------------
+
+
+def test_spanish_numbers_and_dates_are_written_as_us_spanish_speakers_write_them():
+    from datetime import date
+
+    from django.template import Context, Template
+
+    template = Template(
+        '{% load humanize %}{{ count|intcomma }} · {{ day|date:"DATE_FORMAT" }} · {{ share }}'
+    )
+    context = Context({"count": 12345, "day": date(2026, 12, 3), "share": 0.5})
+    with translation.override("es"):
+        assert template.render(context) == "12,345 · 3 de diciembre de 2026 · 0.5"
+    with translation.override("en"):
+        assert template.render(context).startswith("12,345 · Dec. 3, 2026")
+
+
+@pytest.mark.django_db
+def test_the_petition_counter_reads_in_spanish(client):
+    from petitions import services
+
+    petition = PetitionFactory(slug="keep-jobs", goal=2000)
+    services.counter_add(petition_id=petition.pk, delta=1234)
+    page = _html(client.get("/es/petitions/keep-jobs/"))
+    assert "<strong data-petition-count>1,234</strong>" in page
+    assert "2,000" in page
