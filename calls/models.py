@@ -14,6 +14,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from core.i18n import SavedInEnglish
 from core.placeholders import validate_template
 from legislators.models import Stance
 
@@ -23,7 +24,7 @@ class CallCampaignQuerySet(models.QuerySet):
         return self.filter(is_open=True)
 
 
-class CallCampaign(models.Model):
+class CallCampaign(SavedInEnglish, models.Model):
     """What supporters are asked to say when they call their members of Congress.
 
     The script is chosen by the member's stance on the bill (`SCRIPT_FOR_STANCE`) and may

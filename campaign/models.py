@@ -10,6 +10,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from campaign.markdown import render_markdown
+from core.i18n import SavedInEnglish
 from supporters.models import Supporter
 
 
@@ -97,7 +98,7 @@ class NewsPostQuerySet(models.QuerySet):
         )
 
 
-class NewsPost(RenderedBodyMixin, models.Model):
+class NewsPost(SavedInEnglish, RenderedBodyMixin, models.Model):
     title = models.CharField(_("title"), max_length=200)
     slug = models.SlugField(_("slug"), max_length=200, unique=True)
     summary = models.CharField(
@@ -215,7 +216,7 @@ def _validate_page_slug(slug: str) -> None:
             )
 
 
-class Page(RenderedBodyMixin, models.Model):
+class Page(SavedInEnglish, RenderedBodyMixin, models.Model):
     title = models.CharField(_("title"), max_length=200)
     slug = models.SlugField(_("slug"), max_length=100, unique=True)
     summary = models.CharField(

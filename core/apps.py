@@ -1,5 +1,5 @@
 from django.apps import AppConfig
-from django.db.models.signals import post_delete, post_save, pre_save
+from django.db.models.signals import post_delete, post_save
 from django.utils.translation import gettext_lazy as _
 
 
@@ -8,9 +8,7 @@ class CoreConfig(AppConfig):
     verbose_name = _("Shared helpers")
 
     def ready(self) -> None:
-        from core.i18n import keep_untranslated_columns
         from core.pagecache import content_changed
 
-        pre_save.connect(keep_untranslated_columns, dispatch_uid="core.i18n.untranslated")
         post_save.connect(content_changed, dispatch_uid="core.pagecache.saved")
         post_delete.connect(content_changed, dispatch_uid="core.pagecache.deleted")

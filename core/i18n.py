@@ -6,6 +6,7 @@ under the admin follow the language a staff member chose with the switch.
 """
 
 from collections.abc import Iterable
+from typing import Any
 
 from django.conf import settings
 from django.db.models import Model
@@ -15,7 +16,6 @@ from django.urls import translate_url
 from django.utils import translation
 from django.views.decorators.csrf import csrf_protect
 from django.views.i18n import set_language as django_set_language
-from modeltranslation.translator import translator
 
 
 def without_language_prefix(path: str) -> str:
@@ -53,17 +53,18 @@ def is_untranslated(obj: Model, fields: Iterable[str]) -> bool:
     return not any(getattr(obj, f"{name}_{suffix}", "") for name in fields)
 
 
-def keep_untranslated_columns(sender: type[Model], instance: Model, **kwargs: object) -> None:
-    """pre_save: a translated model's original column keeps its English text.
+class SavedInEnglish:
+    """For models with translated fields: the original column is written in English.
 
-    The site reads `<field>_en` / `<field>_es`; the original column stays a faithful copy of
-    the English, so nothing is lost if the Spanish columns are ever rolled back.
+    django-modeltranslation keeps the original column (`title`) beside `title_en` and
+    `title_es`, and saves in it whatever the active language reads. Saving in English keeps
+    it a faithful copy of the English text, whatever language the editor works in, so nothing
+    is lost if the Spanish columns are ever rolled back.
     """
-    if sender not in translator.get_registered_models(abstract=False):
-        return
-    for name in translator.get_options_for_model(sender).all_fields:
-        value = getattr(instance, f"{name}_{settings.LANGUAGE_CODE}", None)
-        instance.__dict__[name] = value if value is not None else ""
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        with translation.override(settings.LANGUAGE_CODE):
+            super().save(*args, **kwargs)  # type: ignore[misc]
 
 
 class LocaleMiddleware(DjangoLocaleMiddleware):

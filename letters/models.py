@@ -7,6 +7,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.i18n import SavedInEnglish
 from legislators.models import Stance
 from supporters.models import Supporter
 
@@ -23,7 +24,7 @@ class LetterCampaignQuerySet(models.QuerySet):
         return self.filter(is_open=True)
 
 
-class LetterCampaign(models.Model):
+class LetterCampaign(SavedInEnglish, models.Model):
     """A letter supporters send to their own members of Congress.
 
     Drafts come in three versions: "ask" for members who have not cosponsored the

@@ -81,8 +81,12 @@ def test_each_language_body_is_rendered_on_save():
         assert "<em>Cursiva</em>" in post.body_html
     with translation.override("en"):
         assert "<strong>Bold</strong>" in post.body_html
-    # The untranslated column keeps the English text.
-    assert NewsPost.objects.filter(pk=post.pk).values_list("body", flat=True).get() == "**Bold**"
+    # The untranslated column keeps the English text, even after a save in Spanish.
+    with translation.override("es"):
+        post.title_es = "Título"
+        post.save()
+    raw = NewsPost.objects.rewrite(False).filter(pk=post.pk).values_list("body", "title")
+    assert raw.get() == ("**Bold**", post.title_en)
 
 
 @pytest.mark.django_db
