@@ -213,6 +213,7 @@ def _letters_form(
         members=members,
         initial_texts={draft.legislator.pk: (draft.subject, draft.text) for draft in drafts},
         editable=campaign.supporters_may_edit,
+        language=language,
     )
 
 

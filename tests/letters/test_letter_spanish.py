@@ -76,6 +76,8 @@ def test_the_supporter_starts_from_english_and_may_pick_the_spanish_draft(anonym
     # English first: offices answer in English.
     assert 'name="draft_language" value="en" checked' in page
     assert "As your constituent in Cincinnati, OH" in page
+    # An English draft on a Spanish page says it is English (screen readers switch voice).
+    assert re.search(r'<textarea name="body_\d+"[^>]* lang="en"', page)
 
     response = anonymous.post(
         WRITE, {"step": "draft", "campaign": campaign.slug, "draft_language": "es"}
@@ -85,6 +87,7 @@ def test_the_supporter_starts_from_english_and_may_pick_the_spanish_draft(anonym
     assert 'name="draft_language" value="es" checked' in page
     assert "Le escribo desde Cincinnati." in page
     assert "As your constituent" not in page
+    assert not re.search(r'<textarea name="body_\d+"[^>]* lang=', page)
 
     assert send(anonymous, campaign, response).status_code == 302
     rep = congress["oh_01"]
