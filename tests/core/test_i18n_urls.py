@@ -245,3 +245,14 @@ def test_a_cached_spanish_page_gives_each_visitor_their_own_form_token(content, 
     assert response.status_code == 302
     assert response["Location"].startswith("/es/")
     assert SupporterFactory._meta.model.objects.get(email="ana@example.com").language == "es"
+
+
+def test_a_second_spanish_visitor_costs_no_database_work(
+    content, page_cache, django_assert_num_queries
+):
+    first = _visitor().get("/es/")
+    assert "X-Page-Cache" not in first
+    with django_assert_num_queries(0):
+        second = _visitor().get("/es/")
+    assert second["X-Page-Cache"] == "hit"
+    assert TOKEN.sub("", _html(second)) == TOKEN.sub("", _html(first))
