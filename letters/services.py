@@ -90,13 +90,16 @@ def letter_drafts(
     for legislator in legislators:
         stance = stances.get(legislator.pk, Stance.NOT_COSPONSOR)
         subject, body = campaign.draft_for(stance, language)
-        values = PlaceholderValues.for_letter(
-            legislator=legislator,
-            first_name=first_name,
-            last_name=last_name,
-            city=city,
-            state=state,
-        )
+        # Placeholders speak the draft's language ("Sen.", "Res. Comm."), not the page's:
+        # an English letter written from a Spanish page is English throughout.
+        with translation.override(language):
+            values = PlaceholderValues.for_letter(
+                legislator=legislator,
+                first_name=first_name,
+                last_name=last_name,
+                city=city,
+                state=state,
+            )
         drafts.append(
             LetterDraft(
                 legislator=legislator,

@@ -129,3 +129,16 @@ def test_a_spanish_draft_must_be_whole():
     with pytest.raises(ValidationError) as error:
         bad.full_clean()
     assert "ask_body_es" in error.value.message_dict
+
+
+def test_placeholders_speak_the_drafts_language_not_the_pages(anonymous, congress):
+    campaign = LetterCampaignFactory(**SPANISH)
+    puerto_rico = details(campaign) | {"city": "San Juan", "state": "PR", "zip_code": "00901"}
+    anonymous.get(WRITE, {"zip": "00901"})
+    page = anonymous.post(WRITE, puerto_rico).content.decode()
+    # The English draft, written from the Spanish page: the office reads English.
+    assert f"Dear Res. Comm. {congress['pr'].last_name}," in page
+    response = anonymous.post(
+        WRITE, {"step": "draft", "campaign": campaign.slug, "draft_language": "es"}
+    )
+    assert f"Estimado/a Com. Res. {congress['pr'].last_name}:" in response.content.decode()
