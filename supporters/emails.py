@@ -2,6 +2,7 @@
 
 from django.core.mail import EmailMultiAlternatives
 from django.urls import reverse
+from django.utils import translation
 
 from core import signing
 from core.mail import absolute, send_templated
@@ -11,8 +12,10 @@ from supporters.models import ListSubscription
 
 
 def list_unsubscribe_url(*, subscription: ListSubscription) -> str:
+    """The one-click unsubscribe address, on the page in the supporter's language."""
     token = signing.make(Purpose.LIST_UNSUBSCRIBE, {"s": subscription.pk})
-    return absolute(reverse("campaign:list_unsubscribe", kwargs={"token": token}))
+    with translation.override(subscription.supporter.email_language):
+        return absolute(reverse("campaign:list_unsubscribe", kwargs={"token": token}))
 
 
 def list_unsubscribe_headers(*, subscription: ListSubscription) -> dict[str, str]:
@@ -28,18 +31,22 @@ def list_confirmation(*, subscription: ListSubscription) -> EmailMultiAlternativ
     token = signing.make(
         Purpose.LIST_CONFIRM, {"s": subscription.pk, "r": subscription.request_stamp}
     )
+    language = subscription.supporter.email_language
+    with translation.override(language):
+        confirm_url = absolute(reverse("campaign:list_confirm", kwargs={"token": token}))
     return send_templated(
         "list_confirmation",
         to=subscription.supporter.email,
-        context={
-            "subscription": subscription,
-            "confirm_url": absolute(reverse("campaign:list_confirm", kwargs={"token": token})),
-        },
+        context={"subscription": subscription, "confirm_url": confirm_url},
+        language=language,
     )
 
 
 def list_welcome(*, subscription: ListSubscription) -> EmailMultiAlternatives:
     """First list message after confirming; carries the one-click unsubscribe headers."""
+    language = subscription.supporter.email_language
+    with translation.override(language):
+        events_url = absolute(reverse("campaign:event_list"))
     return send_templated(
         "list_welcome",
         to=subscription.supporter.email,
@@ -47,7 +54,8 @@ def list_welcome(*, subscription: ListSubscription) -> EmailMultiAlternatives:
             "subscription": subscription,
             "unsubscribe_url": list_unsubscribe_url(subscription=subscription),
             "preferences_url": lists.preferences_url(supporter_id=subscription.supporter_id),
-            "events_url": absolute(reverse("campaign:event_list")),
+            "events_url": events_url,
         },
         headers=list_unsubscribe_headers(subscription=subscription),
+        language=language,
     )
