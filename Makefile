@@ -5,12 +5,13 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint format check-deploy audit bench bench-smoke clean help
+.PHONY: run test lint format messages check-deploy audit bench bench-smoke clean help
 
 help:
 	@echo "make run      install, migrate, load data and serve on http://$(HOST):$(PORT)"
 	@echo "make test     lint, migration check and the whole test suite"
 	@echo "make format   rewrite code with ruff format and safe ruff fixes"
+	@echo "make messages compile the translations (needs gettext's msgfmt)"
 	@echo "make audit    check pinned dependencies for known vulnerabilities (pip-audit)"
 	@echo "make bench    production-like load benchmark (see docs/performance.md)"
 	@echo "make bench-smoke  the same harness on small data, a few seconds per scenario"
@@ -34,6 +35,7 @@ run: export DEBUG := $(or $(DEBUG),1)
 run: export SITE_URL := $(or $(SITE_URL),http://$(HOST):$(PORT))
 run: $(VENV)/.runtime
 	@mkdir -p var/mail
+	PY=$(PY) scripts/compile-messages
 	$(PY) manage.py migrate --no-input
 	$(PY) manage.py setup_site
 	$(PY) manage.py createdemoadmin
@@ -50,10 +52,14 @@ format: $(VENV)/.dev
 
 test: lint
 	DEBUG=1 $(PY) manage.py makemigrations --check --dry-run
+	PY=$(PY) scripts/compile-messages
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 audit: $(VENV)/.dev
 	scripts/audit-dependencies
+
+messages: $(VENV)/.runtime
+	PY=$(PY) scripts/compile-messages
 
 check-deploy: $(VENV)/.runtime
 	DEBUG=0 SECRET_KEY=$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(50))') \

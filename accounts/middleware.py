@@ -4,6 +4,7 @@ from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 
 from accounts.access import second_factor_redirect
+from core.i18n import without_language_prefix
 
 
 class StaffTwoFactorMiddleware:
@@ -23,7 +24,8 @@ class StaffTwoFactorMiddleware:
         self.open = (admin + "login/", admin + "logout/")
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        path = request.path_info
+        # /es/staff/… is the same page as /staff/….
+        path = without_language_prefix(request.path_info)
         if path.startswith(self.protected) and not path.startswith(self.open):
             step = second_factor_redirect(request)
             if step is not None:

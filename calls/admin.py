@@ -9,6 +9,7 @@ from django.urls import NoReverseMatch, path, reverse
 from django.utils.html import format_html_join
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
+from modeltranslation.admin import TranslationAdmin
 
 from calls import services
 from calls.models import CallCampaign, CallReport
@@ -25,7 +26,7 @@ def _legislator_admin_url(legislator_id: int) -> str:
 
 
 @admin.register(CallCampaign)
-class CallCampaignAdmin(admin.ModelAdmin):
+class CallCampaignAdmin(TranslationAdmin):
     list_display = ["title", "is_open", "bill", "created_at"]
     list_filter = ["is_open"]
     search_fields = ["title"]

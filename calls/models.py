@@ -9,10 +9,12 @@ Invariants:
   the caller's own cookie, never an address, an email or an IP.
 """
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from core.i18n import SavedInEnglish
 from core.placeholders import validate_template
 from legislators.models import Stance
 
@@ -22,7 +24,7 @@ class CallCampaignQuerySet(models.QuerySet):
         return self.filter(is_open=True)
 
 
-class CallCampaign(models.Model):
+class CallCampaign(SavedInEnglish, models.Model):
     """What supporters are asked to say when they call their members of Congress.
 
     The script is chosen by the member's stance on the bill (`SCRIPT_FOR_STANCE`) and may
@@ -78,11 +80,14 @@ class CallCampaign(models.Model):
 
     def clean(self) -> None:
         errors = {}
-        for name in ("ask_script", "thanks_script", "again_script"):
-            try:
-                validate_template(getattr(self, name))
-            except ValidationError as error:
-                errors[name] = error.messages
+        # Each language's script (calls/translation.py) is checked under its own name.
+        for field in ("ask_script", "thanks_script", "again_script"):
+            for code, _name in settings.LANGUAGES:
+                name = f"{field}_{code}"
+                try:
+                    validate_template(getattr(self, name, None) or "")
+                except ValidationError as error:
+                    errors[name] = error.messages
         if errors:
             raise ValidationError(errors)
 

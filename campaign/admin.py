@@ -6,6 +6,7 @@ from django.http import HttpRequest, StreamingHttpResponse
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
+from modeltranslation.admin import TranslationAdmin
 
 from accounts.services import audit_export
 from campaign import services
@@ -22,7 +23,7 @@ class TopicAdmin(admin.ModelAdmin):
 
 
 @admin.register(NewsPost)
-class NewsPostAdmin(admin.ModelAdmin):
+class NewsPostAdmin(TranslationAdmin):
     # The image/alt text rule lives in NewsPost.clean(), which the admin form runs.
     list_display = ["title", "status", "published_at", "featured", "author_display"]
     list_filter = ["status", "featured", "topics", "published_at"]
@@ -85,7 +86,7 @@ class NewsPostAdmin(admin.ModelAdmin):
 
 
 @admin.register(Page)
-class PageAdmin(admin.ModelAdmin):
+class PageAdmin(TranslationAdmin):
     list_display = ["title", "slug", "ordering", "show_in_navigation", "updated_at"]
     list_editable = ["ordering", "show_in_navigation"]
     list_filter = ["show_in_navigation"]

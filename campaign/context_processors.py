@@ -1,6 +1,8 @@
 from django.conf import settings
 from django.http import HttpRequest
+from django.utils.translation import get_language
 
+from core.i18n import without_language_prefix
 from core.pagecache import BANNER_DISMISS_COOKIE
 
 
@@ -17,13 +19,15 @@ def navigation(request: HttpRequest) -> dict:
 
     from campaign.models import NAV_CACHE_KEY, Page
 
-    items = cache.get(NAV_CACHE_KEY)
+    # Titles and addresses differ by language.
+    key = f"{NAV_CACHE_KEY}:{get_language()}"
+    items = cache.get(key)
     if items is None:
         items = [
             {"title": page.title, "url": page.get_absolute_url()}
             for page in Page.objects.navigation().only("title", "slug")
         ]
-        cache.set(NAV_CACHE_KEY, items, 60 * 60)
+        cache.set(key, items, 60 * 60)
     return {"nav_pages": items}
 
 
@@ -40,7 +44,7 @@ def site_banner(request: HttpRequest) -> dict:
 
     from campaign.models import BANNER_CACHE_KEY, SiteBanner
 
-    if request.path.startswith(STAFF_PATHS):
+    if without_language_prefix(request.path).startswith(STAFF_PATHS):
         # Staff pages are for work: the supporters' announcement only gets in the way.
         return {"site_banner": None}
     banner = cache.get(BANNER_CACHE_KEY)

@@ -10,6 +10,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from campaign.markdown import render_markdown
+from core.i18n import SavedInEnglish
 from supporters.models import Supporter
 
 
@@ -17,10 +18,16 @@ class RenderedBodyMixin:
     """Keeps `body_html` in step with the Markdown `body`, rendered once on save."""
 
     def save(self, *args, **kwargs) -> None:
-        # Rendered once here, so pages never run Markdown per request.
-        self.body_html = render_markdown(self.body)
+        # Rendered once here, so pages never run Markdown per request. Each language's body
+        # (campaign/translation.py) has its own rendering; a blank one stays blank, so the
+        # page falls back to the English text and says so.
+        rendered = {"body_html"}
+        for code, _name in settings.LANGUAGES:
+            body = getattr(self, f"body_{code}", None) or ""
+            setattr(self, f"body_html_{code}", render_markdown(body) if body else "")
+            rendered.add(f"body_html_{code}")
         if kwargs.get("update_fields") is not None:
-            kwargs["update_fields"] = {*kwargs["update_fields"], "body_html"}
+            kwargs["update_fields"] = {*kwargs["update_fields"], *rendered}
         super().save(*args, **kwargs)
 
 
@@ -91,7 +98,7 @@ class NewsPostQuerySet(models.QuerySet):
         )
 
 
-class NewsPost(RenderedBodyMixin, models.Model):
+class NewsPost(SavedInEnglish, RenderedBodyMixin, models.Model):
     title = models.CharField(_("title"), max_length=200)
     slug = models.SlugField(_("slug"), max_length=200, unique=True)
     summary = models.CharField(
@@ -191,7 +198,12 @@ class PageQuerySet(models.QuerySet):
 
 def _validate_page_slug(slug: str) -> None:
     # Pages live at /<slug>/, after every other route: a slug another view already
-    # answers would give a page nobody can reach.
+    # answers would give a page nobody can reach. /es/ is the Spanish site itself.
+    if slug.lower() in {code.lower() for code, _name in settings.LANGUAGES}:
+        raise ValidationError(
+            _("“%(slug)s” is already used by another part of the site; choose another slug."),
+            params={"slug": slug},
+        )
     for path in (f"/{slug}/", f"/{slug}"):
         try:
             match = resolve(path)
@@ -204,7 +216,7 @@ def _validate_page_slug(slug: str) -> None:
             )
 
 
-class Page(RenderedBodyMixin, models.Model):
+class Page(SavedInEnglish, RenderedBodyMixin, models.Model):
     title = models.CharField(_("title"), max_length=200)
     slug = models.SlugField(_("slug"), max_length=100, unique=True)
     summary = models.CharField(
@@ -299,7 +311,7 @@ BANNER_CACHE_KEY = "campaign:site-banner"
 def _clear_nav_cache(**kwargs) -> None:
     from django.core.cache import cache
 
-    cache.delete(NAV_CACHE_KEY)
+    cache.delete_many([f"{NAV_CACHE_KEY}:{code}" for code, _name in settings.LANGUAGES])
 
 
 def _clear_banner_cache(**kwargs) -> None:

@@ -9,7 +9,15 @@ from petitions.models import Petition
 
 
 class SiteUrlSitemap(Sitemap):
-    """Addresses built from SITE_URL, the same base as canonical links, not the request's host."""
+    """Addresses built from SITE_URL, the same base as canonical links, not the request's host.
+
+    Every page is listed once per language (English unprefixed, Spanish under /es/), each
+    entry naming the other languages and x-default as alternates.
+    """
+
+    i18n = True
+    alternates = True
+    x_default = True
 
     def get_protocol(self, protocol: str | None = None) -> str:
         return urlparse(settings.SITE_URL).scheme

@@ -101,6 +101,8 @@ if ADMIN_URL == "/":
 CAMPAIGN_NAME = os.environ.get("CAMPAIGN_NAME", "Press One")
 
 INSTALLED_APPS = [
+    # Before the admin, whose templates and forms it extends with one field per language.
+    "modeltranslation",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -140,7 +142,9 @@ MIDDLEWARE = [
     "django.middleware.gzip.GZipMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    # Below sessions, above common and the page cache: the page cache keys pages by the
+    # language this settles (the /es/ prefix, else English).
+    "core.i18n.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     # Right below CSRF, so a cached page gets the visitor's own token and cookie.
@@ -170,6 +174,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "campaign.context_processors.site",
+                "core.context_processors.languages",
                 "campaign.context_processors.navigation",
                 "campaign.context_processors.site_banner",
             ],
@@ -337,6 +342,12 @@ LANGUAGES = [("en", _("English")), ("es", _("Spanish"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = os.environ.get("TIME_ZONE", "America/New_York")
 USE_I18N = True
+# Numbers as US Spanish speakers write them (1,234.5), dates in Spanish words: config/formats.
+FORMAT_MODULE_PATH = ["config.formats"]
+# Content staff translate in the admin (django-modeltranslation): English first, and a
+# Spanish page without its own text shows the English one.
+MODELTRANSLATION_DEFAULT_LANGUAGE = "en"
+MODELTRANSLATION_FALLBACK_LANGUAGES = ("en",)
 USE_TZ = True
 
 STATIC_URL = "/static/"

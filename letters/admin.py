@@ -12,6 +12,7 @@ from django.utils.html import format_html_join
 from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
+from modeltranslation.admin import TranslationAdmin
 
 from accounts.services import audit_record
 from core.csv import csv_response
@@ -72,7 +73,7 @@ def preview_samples(campaign: LetterCampaign | None = None) -> list[tuple[str, L
 
 
 @admin.register(LetterCampaign)
-class LetterCampaignAdmin(admin.ModelAdmin):
+class LetterCampaignAdmin(TranslationAdmin):
     list_display = ["title", "is_open", "targets", "require_confirmation", "letter_counts"]
     list_filter = ["is_open", "targets"]
     search_fields = ["title"]

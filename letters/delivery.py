@@ -37,7 +37,7 @@ from django.db import transaction
 from django.db.models import Case, Count, Exists, F, OuterRef, QuerySet, Value, When
 from django.tasks import task
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.http import urlencode
 
 from core.mail import absolute
@@ -655,12 +655,15 @@ def _send_stopped_notice(group: list[LetterSubmission], *, at: datetime) -> None
     query = {"zip": newest.zip_code[:5]}
     if newest.campaign.is_open:
         query["campaign"] = newest.campaign.slug
+    language = emails.submission_language(newest)
+    with translation.override(language):
+        write_url = absolute(f"{reverse('letters:write')}?{urlencode(query)}")
     emails.letters_stopped(
         to=newest.supporter.email,
         first_name=newest.first_name,
         departures=departures,
-        write_url=absolute(f"{reverse('letters:write')}?{urlencode(query)}"),
-        language=newest.language or None,
+        write_url=write_url,
+        language=language,
     )
 
 

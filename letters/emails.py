@@ -12,6 +12,7 @@ from django.core.mail import EmailMessage, EmailMultiAlternatives
 from django.core.mail.backends.base import BaseEmailBackend
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import translation
 
 from core import signing
 from core.mail import absolute, message_id, send_templated
@@ -97,11 +98,16 @@ class LetterSigner:
 
 
 def letter_signature(*, signer: LetterSigner) -> str:
-    """What follows the supporter's text in every letter: signature block and footer."""
-    return render_to_string(
-        "emails/letter_body.txt",
-        {"signer": signer, "campaign_name": settings.CAMPAIGN_NAME},
-    ).strip()
+    """What follows the supporter's text in every letter: signature block and footer.
+
+    Always in English, whatever language the supporter reads the site in: it speaks to
+    the office, and offices answer in English.
+    """
+    with translation.override(settings.LANGUAGE_CODE):
+        return render_to_string(
+            "emails/letter_body.txt",
+            {"signer": signer, "campaign_name": settings.CAMPAIGN_NAME},
+        ).strip()
 
 
 def letter_body(*, text: str, signer: LetterSigner) -> str:
@@ -118,6 +124,14 @@ def _confirm_url(submission: LetterSubmission) -> str:
     return absolute(reverse("letters:write_confirm", args=[token]))
 
 
+def submission_language(submission: LetterSubmission) -> str:
+    """The language of the supporter's emails about this submission.
+
+    The one they wrote in, else the one their supporter row remembers.
+    """
+    return submission.language.split("-")[0] or submission.supporter.email_language
+
+
 def submission_copy(
     submission: LetterSubmission, *, connection: BaseEmailBackend | None = None
 ) -> None:
@@ -129,6 +143,19 @@ def submission_copy(
         submission.letters.select_related("legislator"),
         key=lambda letter: lawmaker_order(letter.legislator),
     )
+    # The letters themselves are quoted as sent; everything around them is in the
+    # supporter's language, and the confirm link opens the page in it.
+    with translation.override(submission_language(submission)):
+        message = _submission_copy_message(submission, letters)
+    if connection is None:
+        message.send()
+    else:
+        connection.send_messages([message])
+
+
+def _submission_copy_message(
+    submission: LetterSubmission, letters: list[Letter]
+) -> EmailMultiAlternatives:
     context = {
         "submission": submission,
         "campaign": submission.campaign,
@@ -151,10 +178,7 @@ def submission_copy(
     message.attach_alternative(
         render_to_string("emails/letter_copy_body.html", context), "text/html"
     )
-    if connection is None:
-        message.send()
-    else:
-        connection.send_messages([message])
+    return message
 
 
 @dataclass(frozen=True)

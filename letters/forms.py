@@ -143,9 +143,12 @@ class LettersForm(forms.Form):
         members: list[Legislator],
         initial_texts: dict[int, tuple[str, str]],
         editable: bool,
+        language: str = "",
         **kwargs: object,
     ) -> None:
         super().__init__(*args, **kwargs)
+        # The drafts' language, marked on the fields when the page is in another one.
+        text_attrs = {"lang": language} if language and language != get_language() else {}
         self.members = members
         self.editable = editable
         self.initial_texts = initial_texts
@@ -154,13 +157,16 @@ class LettersForm(forms.Form):
         for member in members:
             subject, body = initial_texts[member.pk]
             self.fields[f"subject_{member.pk}"] = forms.CharField(
-                label=_("Subject"), max_length=MAX_SUBJECT_LENGTH, initial=subject
+                label=_("Subject"),
+                max_length=MAX_SUBJECT_LENGTH,
+                initial=subject,
+                widget=forms.TextInput(attrs=text_attrs),
             )
             self.fields[f"body_{member.pk}"] = forms.CharField(
                 label=_("Your letter to %(name)s") % {"name": f"{member.title} {member.name}"},
                 max_length=MAX_LETTER_LENGTH,
                 initial=body,
-                widget=forms.Textarea(attrs={"rows": 14}),
+                widget=forms.Textarea(attrs={"rows": 14, **text_attrs}),
                 help_text=_("Up to %(count)s characters. Plain text.")
                 % {"count": MAX_LETTER_LENGTH},
             )

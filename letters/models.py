@@ -7,6 +7,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.i18n import SavedInEnglish
 from legislators.models import Stance
 from supporters.models import Supporter
 
@@ -23,7 +24,7 @@ class LetterCampaignQuerySet(models.QuerySet):
         return self.filter(is_open=True)
 
 
-class LetterCampaign(models.Model):
+class LetterCampaign(SavedInEnglish, models.Model):
     """A letter supporters send to their own members of Congress.
 
     Drafts come in three versions: "ask" for members who have not cosponsored the
@@ -99,26 +100,57 @@ class LetterCampaign(models.Model):
         from core.placeholders import validate_template
 
         errors = {}
+        # Each language's draft (letters/translation.py) is checked under its own name.
         for field in DRAFT_FIELDS:
-            try:
-                validate_template(getattr(self, field))
-            except ValidationError as error:
-                errors[field] = error.messages
+            for code in DRAFT_LANGUAGES:
+                name = f"{field}_{code}"
+                try:
+                    validate_template(getattr(self, name, None) or "")
+                except ValidationError as error:
+                    errors[name] = error.messages
         if errors:
             raise ValidationError(errors)
-        if bool(self.again_subject.strip()) != bool(self.again_body.strip()):
-            # Half a draft would pair one version's subject with another's text.
+        for code in DRAFT_LANGUAGES:
+            subject = getattr(self, f"again_subject_{code}", None) or ""
+            body = getattr(self, f"again_body_{code}", None) or ""
+            if bool(subject.strip()) != bool(body.strip()):
+                # Half a draft would pair one version's subject with another's text.
+                raise ValidationError(
+                    _("Fill in both the subject and the letter to earlier cosponsors, or neither.")
+                )
+        spanish = [getattr(self, f"{field}_es", None) or "" for field in SPANISH_DRAFT_REQUIRED]
+        if any(value.strip() for value in spanish) and not all(value.strip() for value in spanish):
             raise ValidationError(
-                _("Fill in both the subject and the letter to earlier cosponsors, or neither.")
+                _(
+                    "A Spanish draft needs both subjects and both letters (asking to cosponsor "
+                    "and thanking a cosponsor), or leave all of them empty."
+                )
             )
 
-    def draft_for(self, stance: str) -> tuple[str, str]:
-        """The (subject, body) draft a member with this stance gets, before filling."""
+    @property
+    def offers_spanish_draft(self) -> bool:
+        """Whether supporters may start from the Spanish draft instead of the English one."""
+        return all(
+            (getattr(self, f"{field}_es", None) or "").strip() for field in SPANISH_DRAFT_REQUIRED
+        )
+
+    def draft_for(self, stance: str, language: str = "en") -> tuple[str, str]:
+        """The (subject, body) draft a member with this stance gets, before filling.
+
+        English unless `language` names a draft this campaign has: offices answer in
+        English, so only a supporter's own choice gives them another language.
+        """
+        if language not in DRAFT_LANGUAGES or (language == "es" and not self.offers_spanish_draft):
+            language = "en"
+
+        def field(name: str) -> str:
+            return getattr(self, f"{name}_{language}", None) or ""
+
         if stance in (Stance.SPONSOR, Stance.COSPONSOR):
-            return self.thanks_subject, self.thanks_body
-        if stance == Stance.PAST_COSPONSOR and self.again_subject and self.again_body:
-            return self.again_subject, self.again_body
-        return self.ask_subject, self.ask_body
+            return field("thanks_subject"), field("thanks_body")
+        if stance == Stance.PAST_COSPONSOR and field("again_subject") and field("again_body"):
+            return field("again_subject"), field("again_body")
+        return field("ask_subject"), field("ask_body")
 
 
 # Every draft field; each is checked against the placeholders when a campaign is saved.
@@ -130,6 +162,9 @@ DRAFT_FIELDS = (
     "again_subject",
     "again_body",
 )
+# The languages a draft may be written in, and what a Spanish draft cannot do without.
+DRAFT_LANGUAGES = ("en", "es")
+SPANISH_DRAFT_REQUIRED = ("ask_subject", "ask_body", "thanks_subject", "thanks_body")
 
 
 class ConfirmationState(models.TextChoices):

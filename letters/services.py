@@ -78,8 +78,11 @@ def letter_drafts(
     last_name: str,
     city: str,
     state: str,
+    language: str = "en",
 ) -> list[LetterDraft]:
     """The campaign's draft for each member, by stance (see `LetterCampaign.draft_for`).
+
+    In English unless the supporter chose the campaign's Spanish draft (`language`).
 
     Thanks for (co)sponsors, "sign on again" for cosponsors of an earlier version,
     the ask otherwise.
@@ -87,14 +90,17 @@ def letter_drafts(
     drafts = []
     for legislator in legislators:
         stance = stances.get(legislator.pk, Stance.NOT_COSPONSOR)
-        subject, body = campaign.draft_for(stance)
-        values = PlaceholderValues.for_letter(
-            legislator=legislator,
-            first_name=first_name,
-            last_name=last_name,
-            city=city,
-            state=state,
-        )
+        subject, body = campaign.draft_for(stance, language)
+        # Placeholders speak the draft's language ("Sen.", "Res. Comm."), not the page's:
+        # an English letter written from a Spanish page is English throughout.
+        with translation.override(language):
+            values = PlaceholderValues.for_letter(
+                legislator=legislator,
+                first_name=first_name,
+                last_name=last_name,
+                city=city,
+                state=state,
+            )
         drafts.append(
             LetterDraft(
                 legislator=legislator,

@@ -96,6 +96,8 @@ def write(request: HttpRequest) -> HttpResponse:
             return _details_step(request, campaign)
         if step == "send":
             return _send_step(request, campaign)
+        if step == "draft":
+            return _draft_step(request, campaign)
         if step in {"address", "seat"}:
             blocked = abuse.screen(request, action="lookup")
             if blocked is not None:
@@ -195,8 +197,10 @@ def _letters_form(
     stances: dict[int, str],
     constituent: dict,
     data: Any = None,
+    language: str = "en",
 ) -> LettersForm:
     drafts = services.letter_drafts(
+        language=language,
         campaign=campaign,
         legislators=members,
         stances=stances,
@@ -210,6 +214,7 @@ def _letters_form(
         members=members,
         initial_texts={draft.legislator.pk: (draft.subject, draft.text) for draft in drafts},
         editable=campaign.supporters_may_edit,
+        language=language,
     )
 
 
@@ -230,8 +235,33 @@ def _details_step(request: HttpRequest, campaign: LetterCampaign) -> HttpRespons
     if not request.user.is_authenticated:
         # The address waits in the session only while the supporter finishes.
         request.session.set_expiry(DETAILS_MAX_AGE)
-    letters_form = _letters_form(campaign, members, stances, state["constituent"])
-    return _letters_page(request, campaign, stances, letters_form, state["constituent"])
+    letters_form = _letters_form(
+        campaign, members, stances, state["constituent"], language=_draft_language(state)
+    )
+    return _letters_page(
+        request, campaign, stances, letters_form, state["constituent"], _draft_language(state)
+    )
+
+
+def _draft_language(state: dict) -> str:
+    # English unless the supporter picked the campaign's Spanish draft (offices answer in
+    # English); draft_for() falls back to English when the campaign has none.
+    return "es" if state.get("draft_language") == "es" else "en"
+
+
+def _draft_step(request: HttpRequest, campaign: LetterCampaign) -> HttpResponse:
+    """The supporter picks the draft their letters start from: English or Spanish."""
+    state = _session_state(request, campaign)
+    members = _members_from_session(state) if state else []
+    constituent = state.get("constituent") if state else None
+    if not members or not constituent:
+        return _expired(request, campaign)
+    language = request.POST.get("draft_language", "")
+    state["draft_language"] = "es" if language == "es" and campaign.offers_spanish_draft else "en"
+    request.session[SESSION_KEY] = state
+    stances = _stances_from_session(state)
+    form = _letters_form(campaign, members, stances, constituent, language=_draft_language(state))
+    return _letters_page(request, campaign, stances, form, constituent, _draft_language(state))
 
 
 def _letters_page(
@@ -240,6 +270,7 @@ def _letters_page(
     stances: dict[int, str],
     form: LettersForm,
     constituent: dict,
+    draft_language: str = "en",
     status: int = 200,
 ) -> HttpResponse:
     # The signature and footer come from the same function that builds the letters at
@@ -262,6 +293,7 @@ def _letters_page(
         "rows": rows,
         "signature": signature,
         "signer": signer,
+        "draft_language": draft_language,
     }
     return _render(request, "letters/write_letters.html", context, status=status)
 
@@ -276,9 +308,12 @@ def _send_step(request: HttpRequest, campaign: LetterCampaign) -> HttpResponse:
             return HttpResponseRedirect(reverse("letters:write_sent"))
         return _expired(request, campaign)
     stances = _stances_from_session(state)
-    form = _letters_form(campaign, members, stances, constituent, data=request.POST)
+    language = _draft_language(state)
+    form = _letters_form(
+        campaign, members, stances, constituent, data=request.POST, language=language
+    )
     if not form.is_valid():
-        return _letters_page(request, campaign, stances, form, constituent, status=400)
+        return _letters_page(request, campaign, stances, form, constituent, language, status=400)
     blocked = abuse.screen(request, action="letter", email=constituent["email"])
     if blocked is not None:
         return _private(blocked)

@@ -1,5 +1,6 @@
 from typing import Any
 
+from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin.views.main import ChangeList
 from django.core.exceptions import PermissionDenied
@@ -10,6 +11,7 @@ from django.template.response import TemplateResponse
 from django.urls import path
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from modeltranslation.admin import TranslationAdmin
 
 from accounts.services import audit_record
 from core.admin import EstimatedCountPaginator
@@ -20,7 +22,7 @@ from supporters.admin import SEARCH_HELP, DistrictFilter, StateFilter
 
 
 @admin.register(Petition)
-class PetitionAdmin(admin.ModelAdmin):
+class PetitionAdmin(TranslationAdmin):
     list_display = ["title", "status", "goal", "signature_count", "is_featured", "created_at"]
     list_filter = ["status", "is_featured", "requires_confirmation"]
     search_fields = ["title", "slug"]
@@ -135,7 +137,8 @@ class SignatureAdmin(admin.ModelAdmin):
     list_columns = [
         "created_at",
         "confirmed_at",
-        "petition__title",
+        # The petition's title in each language (petitions/translation.py).
+        *(f"petition__title_{code}" for code, _name in settings.LANGUAGES),
         "supporter__email",
         "supporter__first_name",
         "supporter__last_name",

@@ -4,6 +4,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.i18n import SavedInEnglish
 from supporters.models import Supporter
 
 FEATURED_CACHE_KEY = "petitions:featured"
@@ -31,7 +32,7 @@ class PetitionQuerySet(models.QuerySet):
         return self.open().filter(is_featured=True).order_by("-created_at").first()
 
 
-class Petition(models.Model):
+class Petition(SavedInEnglish, models.Model):
     title = models.CharField(_("title"), max_length=200)
     slug = models.SlugField(_("slug"), max_length=100, unique=True)
     summary = models.CharField(_("summary"), max_length=300)

@@ -2,6 +2,7 @@
 
 from django.core.mail import EmailMultiAlternatives
 from django.urls import reverse
+from django.utils import translation
 
 from core import signing
 from core.mail import absolute, send_templated
@@ -22,13 +23,14 @@ def list_confirmation(*, subscription: ListSubscription) -> EmailMultiAlternativ
     token = signing.make(
         Purpose.LIST_CONFIRM, {"s": subscription.pk, "r": subscription.request_stamp}
     )
+    language = subscription.supporter.email_language
+    with translation.override(language):
+        confirm_url = absolute(reverse("campaign:list_confirm", kwargs={"token": token}))
     return send_templated(
         "list_confirmation",
         to=subscription.supporter.email,
-        context={
-            "subscription": subscription,
-            "confirm_url": absolute(reverse("campaign:list_confirm", kwargs={"token": token})),
-        },
+        context={"subscription": subscription, "confirm_url": confirm_url},
+        language=language,
     )
 
 
@@ -37,24 +39,32 @@ def list_welcome(*, subscription: ListSubscription) -> EmailMultiAlternatives:
 
     It belongs to the first list the person joined: its one-click unsubscribe headers
     (RFC 2369, RFC 8058) leave that list. The body has a link to leave each list joined and
-    one to the preferences page, where they can leave them all.
+    one to the preferences page, where they can leave them all. Its links open the pages in
+    the supporter's language.
     """
     joined = welcome_lists(subscription=subscription) or [EmailList.NEWSLETTER.value]
     supporter_id = subscription.supporter_id
+    language = subscription.supporter.email_language
+    with translation.override(language):
+        leave_links = [
+            (
+                EmailList(value).label,
+                lists.unsubscribe_url(supporter_id=supporter_id, email_list=value),
+            )
+            for value in joined
+        ]
+        preferences_url = lists.preferences_url(supporter_id=supporter_id)
+        events_url = absolute(reverse("campaign:event_list"))
+        headers = lists.unsubscribe_headers(supporter_id=supporter_id, email_list=joined[0])
     return send_templated(
         "list_welcome",
         to=subscription.supporter.email,
         context={
             "subscription": subscription,
-            "leave_links": [
-                (
-                    EmailList(value).label,
-                    lists.unsubscribe_url(supporter_id=supporter_id, email_list=value),
-                )
-                for value in joined
-            ],
-            "preferences_url": lists.preferences_url(supporter_id=supporter_id),
-            "events_url": absolute(reverse("campaign:event_list")),
+            "leave_links": leave_links,
+            "preferences_url": preferences_url,
+            "events_url": events_url,
         },
-        headers=lists.unsubscribe_headers(supporter_id=supporter_id, email_list=joined[0]),
+        headers=headers,
+        language=language,
     )

@@ -1,5 +1,6 @@
 """Supporters: one row per person, whatever they did, and their consents."""
 
+from django.conf import settings
 from django.db import models
 from django.db.models.functions import Lower
 from django.utils import timezone
@@ -28,6 +29,11 @@ class Supporter(models.Model):
     district = models.PositiveSmallIntegerField(_("district"), null=True, blank=True)
     list_opt_in = models.BooleanField(_("joined the email list"), default=False)
     list_opt_in_at = models.DateTimeField(_("joined the list at"), null=True, blank=True)
+    # The language they last acted in on the site (signed, wrote, joined, registered): every
+    # email to them is in it where a version exists. Blank: never recorded (English).
+    language = models.CharField(
+        _("language"), max_length=10, blank=True, choices=settings.LANGUAGES, default=""
+    )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
     objects = SupporterQuerySet.as_manager()
@@ -55,6 +61,11 @@ class Supporter(models.Model):
     @property
     def full_name(self) -> str:
         return f"{self.first_name} {self.last_name}".strip()
+
+    @property
+    def email_language(self) -> str:
+        """The language emails to this person are written in."""
+        return self.language or settings.LANGUAGE_CODE
 
 
 # Email lists ----------------------------------------------------------------------------------

@@ -8,10 +8,11 @@ from collections.abc import Iterable
 from datetime import timedelta
 from typing import Any
 
+from django.conf import settings
 from django.core import serializers
 from django.db import IntegrityError, transaction
 from django.tasks import task
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from core import signing
 from core.signing import LinkExpired, LinkInvalid, Purpose
@@ -37,6 +38,7 @@ def supporter_get_or_create(
     list_opt_in: bool = False,
     list_source: str = "sign-up",
     location: ZipLocation | None = None,
+    language: str | None = None,
 ) -> tuple[Supporter, bool]:
     """The supporter for this email, created if new; safe under concurrent calls.
 
@@ -45,8 +47,11 @@ def supporter_get_or_create(
     `location` is the ZIP's place when the caller has already looked it up.
     `list_opt_in` records a newsletter consent (see supporters.lists): pass it only
     once the address is confirmed.
+    `language` (default: the active one, the page the person acted on) is remembered when
+    it is not the site's default: someone who acts in Spanish gets their emails in Spanish.
     """
     email = normalise_email(email)
+    language = _spoken(language if language is not None else translation.get_language())
     if location is None and zip_code:
         location = zip_location(zip_code=zip_code)
     defaults = {
@@ -56,6 +61,7 @@ def supporter_get_or_create(
         "country": country or "US",
         "state": location.state if location else "",
         "district": location.district if location else None,
+        "language": language,
     }
     supporter, created = _supporter_insert_or_get(email=email, defaults=defaults)
     if list_opt_in:
@@ -70,6 +76,9 @@ def supporter_get_or_create(
     if supporter.district is None and defaults["district"] is not None and "zip_code" in changed:
         supporter.district = defaults["district"]
         changed.append("district")
+    if language and language != settings.LANGUAGE_CODE and supporter.language != language:
+        supporter.language = language
+        changed.append("language")
     if changed:
         supporter.save(update_fields=changed)
     return supporter, False
@@ -85,6 +94,12 @@ def _supporter_insert_or_get(*, email: str, defaults: dict[str, Any]) -> tuple[S
         return Supporter.objects.create(email=email, **defaults), True
     except IntegrityError:
         return Supporter.objects.get(email=email), False
+
+
+def _spoken(language: str | None) -> str:
+    # "es-mx" from a browser is "es"; anything the site does not speak is left unrecorded.
+    code = (language or "").split("-")[0].lower()
+    return code if code in dict(settings.LANGUAGES) else ""
 
 
 def supporter_export(*, supporter: Supporter) -> dict[str, Any]:

@@ -2,8 +2,10 @@
 
 import pytest
 import responses
+from django.conf import settings
 from django.contrib.auth.models import Group
 from django.core.cache import cache
+from django.utils import translation
 
 from accounts.staff import EDITORS, ORGANIZERS
 from tests.factories import SupporterFactory, UserFactory
@@ -29,6 +31,16 @@ def http(_no_real_http):
 def _fast_password_hashing(settings):
     # Real logins in tests would otherwise spend most of their time in PBKDF2.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _site_language():
+    # A request leaves its language active in the thread (the test client runs requests in
+    # the test's own thread), and translated models store what is assigned in the active
+    # language: each test starts in the site's language, as a worker or command does.
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 @pytest.fixture(autouse=True)

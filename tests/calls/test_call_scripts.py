@@ -72,18 +72,18 @@ def test_unknown_placeholders_are_refused_on_save(script):
     with pytest.raises(ValidationError) as raised:
         campaign.full_clean()
 
-    assert "ask_script" in raised.value.message_dict
-    assert "Unknown placeholder" in raised.value.message_dict["ask_script"][0]
+    assert "ask_script_en" in raised.value.message_dict
+    assert "Unknown placeholder" in raised.value.message_dict["ask_script_en"][0]
 
 
 def test_organizers_manage_campaigns_in_the_admin(organizer):
     data = {
-        "title": "Call week",
+        "title_en": "Call week",
         "slug": "call-week",
-        "ask": "Call now.",
+        "ask_en": "Call now.",
         "is_open": "on",
-        "ask_script": "Please cosponsor, {lawmaker_title} {lawmaker_last_name}.",
-        "thanks_script": "Thanks, {lawmaker_title} {unknown}.",
+        "ask_script_en": "Please cosponsor, {lawmaker_title} {lawmaker_last_name}.",
+        "thanks_script_en": "Thanks, {lawmaker_title} {unknown}.",
     }
     url = "/admin/calls/callcampaign/add/"
 
@@ -92,7 +92,7 @@ def test_organizers_manage_campaigns_in_the_admin(organizer):
     assert "Unknown placeholder" in refused.content.decode()
     assert not CallCampaign.objects.exists()
 
-    data["thanks_script"] = "Thanks, {lawmaker_title} {lawmaker_last_name}."
+    data["thanks_script_en"] = "Thanks, {lawmaker_title} {lawmaker_last_name}."
     assert organizer.post(url, data).status_code == 302
     campaign = CallCampaign.objects.get()
     LegislatorFactory()

@@ -63,19 +63,23 @@ def test_sitemap_lists_home_news_and_pages(anonymous):
     assert response.status_code == 200
     root = ET.fromstring(response.content)  # noqa: S314 (the site's own output)
     locations = {url.find(f"{SITEMAP}loc").text for url in root.iter(f"{SITEMAP}url")}
-    assert locations == {
-        "http://127.0.0.1:8000/",
-        "http://127.0.0.1:8000/news/",
-        f"http://127.0.0.1:8000{post.get_absolute_url()}",
-        "http://127.0.0.1:8000/about-the-bill/",
-        "http://127.0.0.1:8000/events/",
-        "http://127.0.0.1:8000/join/",
-        "http://127.0.0.1:8000/petitions/",
-        "http://127.0.0.1:8000/write/",
-        "http://127.0.0.1:8000/find-your-lawmakers/",
-        "http://127.0.0.1:8000/lawmakers/",
-        "http://127.0.0.1:8000/scorecard/",
-        "http://127.0.0.1:8000/privacy/",
+    paths = {
+        "/",
+        "/news/",
+        post.get_absolute_url(),
+        "/about-the-bill/",
+        "/events/",
+        "/join/",
+        "/petitions/",
+        "/write/",
+        "/find-your-lawmakers/",
+        "/lawmakers/",
+        "/scorecard/",
+        "/privacy/",
+    }
+    # Each page once in English (unprefixed) and once in Spanish (/es/).
+    assert locations == {f"http://127.0.0.1:8000{path}" for path in paths} | {
+        f"http://127.0.0.1:8000/es{path}" for path in paths
     }
 
 

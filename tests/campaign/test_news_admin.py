@@ -24,10 +24,10 @@ def _png() -> SimpleUploadedFile:
 
 def _post_form(**overrides) -> dict:
     data = {
-        "title": "Senators write again",
+        "title_en": "Senators write again",
         "slug": "senators-write-again",
-        "summary": "A second letter.",
-        "body": "Text.",
+        "summary_en": "A second letter.",
+        "body_en": "Text.",
         "status": NewsStatus.DRAFT,
         "published_at_0": "2026-10-01",
         "published_at_1": "10:00:00",
@@ -78,7 +78,7 @@ def test_changelist_filters_search_and_date_hierarchy(editor):
 def test_editor_creates_a_post_and_becomes_its_author(editor):
     topic = TopicFactory()
     response = editor.post(
-        "/admin/campaign/newspost/add/", _post_form(topics=[topic.pk], body="**Bold**")
+        "/admin/campaign/newspost/add/", _post_form(topics=[topic.pk], body_en="**Bold**")
     )
     assert response.status_code == 302, response.content.decode()[:2000]
     post = NewsPost.objects.get(slug="senators-write-again")
@@ -152,7 +152,7 @@ def test_view_on_site_gives_drafts_a_preview_link(editor):
 def test_page_admin_refuses_a_slug_that_shadows_a_route(editor):
     response = editor.post(
         "/admin/campaign/page/add/",
-        {"title": "News", "slug": "news", "body": "x", "ordering": 1, "summary": ""},
+        {"title_en": "News", "slug": "news", "body_en": "x", "ordering": 1, "summary_en": ""},
     )
     assert response.status_code == 200
     assert "already used by another part of the site" in response.content.decode()

@@ -70,7 +70,8 @@ def test_server_error_page_uses_the_site_look(client):
 def test_spanish_is_available(client):
     response = client.post("/i18n/setlang/", {"language": "es", "next": "/"})
     assert response.status_code == 302
-    response = client.get("/")
+    assert response["Location"] == "/es/"
+    response = client.get(response["Location"])
     assert '<html lang="es"' in response.content.decode()
 
 

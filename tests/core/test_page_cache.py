@@ -159,14 +159,22 @@ def test_address_lookups_are_never_cached(http, petition):
 
 
 def test_spanish_and_english_visitors_get_their_own_pages(petition):
-    visitor().get("/")
-    spanish = visitor()
-    spanish.cookies["django_language"] = "es"
-    response = spanish.get("/")
+    english = visitor().get("/")
+    assert english["Content-Language"] == "en"
+    # The English page is cached now; the Spanish address never gets it.
+    response = visitor().get("/es/")
     assert "X-Page-Cache" not in response
     assert response["Content-Language"] == "es"
-    assert spanish.get("/")["Content-Language"] == "es"
-    assert visitor().get("/")["Content-Language"] == "en"
+    assert '<html lang="es">' in response.content.decode()
+    again = visitor().get("/es/")
+    assert again["X-Page-Cache"] == "hit"
+    assert '<html lang="es">' in again.content.decode()
+    # And the English address never gets the cached Spanish page, whatever the cookie says.
+    for client in (visitor(), visitor()):
+        client.cookies["django_language"] = "es"
+        page = client.get("/")
+        assert page["X-Page-Cache"] == "hit"
+        assert '<html lang="en">' in page.content.decode()
 
 
 def test_a_dismissed_banner_stays_dismissed_on_cached_pages(petition):

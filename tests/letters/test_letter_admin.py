@@ -15,15 +15,15 @@ pytestmark = pytest.mark.django_db
 
 def campaign_form(**overrides) -> dict:
     data = {
-        "title": "Tell Congress: keep call centers here",
+        "title_en": "Tell Congress: keep call centers here",
         "slug": "keep-call-centers-here",
-        "intro": "Write to your members.",
+        "intro_en": "Write to your members.",
         "is_open": "on",
         "targets": "both",
-        "ask_subject": "Please cosponsor, {lawmaker_title} {lawmaker_last_name}",
-        "ask_body": "Dear {lawmaker_title} {lawmaker_last_name}, from {city}, {state}.",
-        "thanks_subject": "Thank you",
-        "thanks_body": "Thank you, {lawmaker_title} {lawmaker_last_name}. {supporter_name}",
+        "ask_subject_en": "Please cosponsor, {lawmaker_title} {lawmaker_last_name}",
+        "ask_body_en": "Dear {lawmaker_title} {lawmaker_last_name}, from {city}, {state}.",
+        "thanks_subject_en": "Thank you",
+        "thanks_body_en": "Thank you, {lawmaker_title} {lawmaker_last_name}. {supporter_name}",
         "supporters_may_edit": "on",
     }
     return data | overrides
@@ -39,7 +39,9 @@ def test_organizer_creates_a_campaign(organizer):
 def test_unknown_placeholders_are_rejected_when_saving(organizer):
     response = organizer.post(
         reverse("admin:letters_lettercampaign_add"),
-        campaign_form(ask_body="Dear {senator_name}, {lawmaker_last_name}", thanks_subject="{ x }"),
+        campaign_form(
+            ask_body_en="Dear {senator_name}, {lawmaker_last_name}", thanks_subject_en="{ x }"
+        ),
     )
 
     assert response.status_code == 200

@@ -131,7 +131,7 @@ def test_the_draft_is_checked_like_the_others() -> None:
     campaign = LetterCampaignFactory(again_subject="Again", again_body="Dear {senator}")
     with pytest.raises(ValidationError) as error:
         campaign.full_clean()
-    assert "again_body" in error.value.message_dict
+    assert "again_body_en" in error.value.message_dict
 
     half = LetterCampaignFactory(again_subject="Sign on again", again_body="")
     with pytest.raises(ValidationError):
@@ -142,16 +142,16 @@ def test_staff_write_and_preview_the_draft(family, organizer) -> None:
     response = organizer.post(
         reverse("admin:letters_lettercampaign_add"),
         {
-            "title": "Tell Congress: keep call centers here",
+            "title_en": "Tell Congress: keep call centers here",
             "slug": "keep-call-centers-here",
             "is_open": "on",
             "targets": "both",
-            "ask_subject": "Please cosponsor",
-            "ask_body": "ASK {lawmaker_last_name}",
-            "thanks_subject": "Thank you",
-            "thanks_body": "THANKS {lawmaker_last_name}",
-            "again_subject": "Sign on again",
-            "again_body": "AGAIN {lawmaker_last_name}",
+            "ask_subject_en": "Please cosponsor",
+            "ask_body_en": "ASK {lawmaker_last_name}",
+            "thanks_subject_en": "Thank you",
+            "thanks_body_en": "THANKS {lawmaker_last_name}",
+            "again_subject_en": "Sign on again",
+            "again_body_en": "AGAIN {lawmaker_last_name}",
             "supporters_may_edit": "on",
         },
     )

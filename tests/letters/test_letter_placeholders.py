@@ -53,4 +53,4 @@ def test_campaign_clean_rejects_unknown_placeholders():
     with pytest.raises(ValidationError) as error:
         campaign.full_clean()
 
-    assert "thanks_body" in error.value.message_dict
+    assert "thanks_body_en" in error.value.message_dict

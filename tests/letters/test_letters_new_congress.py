@@ -13,6 +13,7 @@ import pytest
 from django.core.management import call_command
 from django.urls import reverse
 from django.utils import translation
+from django.utils.translation import gettext
 from django_tasks_db.models import DBTaskResult
 
 from legislators.models import Legislator, RosterImport, Stance
@@ -101,7 +102,8 @@ def drafts_to(*members: Legislator) -> list[LetterDraft]:
 
 
 def notices(mailoutbox) -> list:
-    return [message for message in mailoutbox if "left office" in message.subject]
+    # By the Message-ID core.mail gives it: the subject is in the supporter's language.
+    return [m for m in mailoutbox if "letters-stopped" in m.extra_headers.get("Message-ID", "")]
 
 
 def status_of(letter: Letter) -> tuple[str, str]:
@@ -323,8 +325,7 @@ def test_a_letter_to_a_departed_member_is_stopped_when_claimed(
 
 @pytest.fixture
 def language_spy(monkeypatch) -> list[str | None]:
-    """The language each notice was sent in (the Spanish catalogue is empty, so the text
-    itself cannot show it)."""
+    """The language each notice was sent in."""
     languages: list[str | None] = []
     send = emails.send_templated
 
@@ -381,12 +382,23 @@ def test_the_supporter_gets_one_email_in_their_language(
     assert notice.to == ["lucia.reyes@example.com"]
     assert language_spy == ["es"]
     text = notice.body
-    assert "Hello Lucía" in text
-    assert "Bert Outgoing (OH) has left office." in text
-    assert "The seat is now held by Sen. Edna Climber." in text
-    assert "Dale Leaves (OH-15) has left office." in text
-    assert "The seat is vacant for now" in text
-    write_url = f"https://pressone.example.org/write/?zip=43215&campaign={campaign.slug}"
+    # Each line in Spanish, as the catalogue words it (never the English).
+    with translation.override("es"):
+        expected = [
+            gettext("Hello %(name)s,") % {"name": "Lucía"},
+            gettext("%(name)s (%(seat)s) has left office.")
+            % {"name": "Bert Outgoing", "seat": "OH"},
+            gettext("The seat is now held by %(title)s %(name)s.")
+            % {"title": "Sen.", "name": "Edna Climber"},
+            gettext("%(name)s (%(seat)s) has left office.")
+            % {"name": "Dale Leaves", "seat": "OH-15"},
+            gettext("The seat is vacant for now: nobody holds it yet."),
+        ]
+    for line in expected:
+        assert line in text
+    assert "has left office" not in text
+    # The link opens /write/ in Spanish, the language she wrote in.
+    write_url = f"https://pressone.example.org/es/write/?zip=43215&campaign={campaign.slug}"
     assert write_url in text
     html = notice.alternatives[0].content
     assert 'lang="es"' in html

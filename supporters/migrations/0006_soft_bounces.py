@@ -6,7 +6,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("supporters", "0004_subscribers_onto_newsletter"),
+        ("supporters", "0005_supporter_language"),
     ]
 
     operations = [

@@ -1,0 +1,19 @@
+"""Fields staff may write in Spanish in the admin (django-modeltranslation).
+
+Each field below gets `<field>_en` and `<field>_es` columns; reading `post.title` gives
+the active language's text, or the English one when the Spanish is blank.
+"""
+
+from modeltranslation.translator import TranslationOptions, register
+
+from campaign.models import NewsPost, Page
+
+
+@register(NewsPost)
+class NewsPostTranslation(TranslationOptions):
+    fields = ("title", "summary", "body", "body_html")
+
+
+@register(Page)
+class PageTranslation(TranslationOptions):
+    fields = ("title", "summary", "body", "body_html")

@@ -1,0 +1,201 @@
+"""Content in two languages: staff write a Spanish version in the admin; a page without one
+shows the English text, marked as English, under a short note; an upgraded database keeps
+every text it had."""
+
+import pytest
+from django.db import connection
+from django.db.migrations.executor import MigrationExecutor
+from django.db.migrations.loader import MigrationLoader
+from django.utils import translation
+
+from calls.models import CallCampaign
+from campaign.models import NewsPost, Page
+from letters.models import LetterCampaign
+from petitions.models import Petition
+from supporters.models import Supporter
+from tests.campaign.factories import NewsPostFactory, PageFactory
+from tests.petitions.factories import PetitionFactory
+
+NOTE = "We have not translated this page yet, so it is shown in English."
+
+
+def _html(response) -> str:
+    return response.content.decode()
+
+
+@pytest.mark.django_db
+def test_a_page_without_spanish_falls_back_to_english_with_a_note(client):
+    PageFactory(slug="about", title="About the bill", body="The bill keeps jobs here.")
+    spanish = _html(client.get("/es/about/"))
+    assert "About the bill" in spanish
+    assert "The bill keeps jobs here." in spanish
+    assert 'class="campaign-page" lang="en"' in spanish
+    assert "untranslated-note" in spanish
+    # English readers never see the note.
+    english = _html(client.get("/about/"))
+    assert "untranslated-note" not in english
+    assert NOTE not in english
+
+
+@pytest.mark.django_db
+def test_a_page_with_spanish_shows_it_and_no_note(client):
+    page = PageFactory(slug="about", title="About the bill", body="The bill keeps jobs here.")
+    page.title_es = "Sobre el proyecto de ley"
+    page.body_es = "El proyecto de ley **protege** los empleos."
+    page.save()
+    spanish = _html(client.get("/es/about/"))
+    assert "Sobre el proyecto de ley" in spanish
+    assert "<strong>protege</strong>" in spanish
+    assert "untranslated-note" not in spanish
+    assert '<article class="campaign-page">' in spanish
+    english = _html(client.get("/about/"))
+    assert "About the bill" in english
+    assert "protege" not in english
+
+
+@pytest.mark.django_db
+def test_news_and_petitions_fall_back_and_translate_the_same_way(client):
+    post = NewsPostFactory(slug="delivered", title="Letters delivered", body="Ten thousand.")
+    petition = PetitionFactory(slug="keep-jobs", title="Keep jobs here")
+    assert "untranslated-note" in _html(client.get("/es/news/delivered/"))
+    assert "untranslated-note" in _html(client.get("/es/petitions/keep-jobs/"))
+    post.title_es, post.body_es = "Cartas entregadas", "Diez mil."
+    post.save()
+    petition.title_es, petition.body_es = "Mantengan los empleos aquí", "Texto."
+    petition.save()
+    news = _html(client.get("/es/news/delivered/"))
+    assert "Cartas entregadas" in news and "untranslated-note" not in news
+    page = _html(client.get("/es/petitions/keep-jobs/"))
+    assert "Mantengan los empleos aquí" in page and "untranslated-note" not in page
+
+
+@pytest.mark.django_db
+def test_each_language_body_is_rendered_on_save():
+    post = NewsPostFactory(body="**Bold**")
+    post.body_es = "_Cursiva_"
+    post.save()
+    post.refresh_from_db()
+    assert "<strong>Bold</strong>" in post.body_html_en
+    assert "<em>Cursiva</em>" in post.body_html_es
+    with translation.override("es"):
+        assert "<em>Cursiva</em>" in post.body_html
+    with translation.override("en"):
+        assert "<strong>Bold</strong>" in post.body_html
+    # The untranslated column keeps the English text, even after a save in Spanish.
+    with translation.override("es"):
+        post.title_es = "Título"
+        post.save()
+    raw = NewsPost.objects.rewrite(False).filter(pk=post.pk).values_list("body", "title")
+    assert raw.get() == ("**Bold**", post.title_en)
+
+
+@pytest.mark.django_db
+def test_staff_write_the_spanish_version_in_the_admin(editor):
+    response = editor.post(
+        "/admin/campaign/page/add/",
+        {
+            "title_en": "About the bill",
+            "title_es": "Sobre el proyecto de ley",
+            "slug": "about",
+            "summary_en": "",
+            "summary_es": "",
+            "body_en": "English text.",
+            "body_es": "Texto en español.",
+            "ordering": 1,
+        },
+    )
+    assert response.status_code == 302, _html(response)[:2000]
+    page = Page.objects.get()
+    assert (page.title_en, page.title_es) == ("About the bill", "Sobre el proyecto de ley")
+    form = _html(editor.get(f"/admin/campaign/page/{page.pk}/change/"))
+    assert 'name="title_es"' in form and 'name="body_es"' in form
+
+
+# The upgrade ------------------------------------------------------------------------------
+
+BEFORE = [
+    ("campaign", "0006_supporters_moved"),
+    ("petitions", "0007_supporters_and_letters_moved"),
+    ("letters", "0003_letters_across_congresses"),
+    ("calls", "0001_call_campaigns"),
+    ("supporters", "0002_own_table_names"),
+]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_upgraded_database_keeps_every_text_in_english():
+    executor = MigrationExecutor(connection)
+    executor.migrate(BEFORE)
+    old = executor.loader.project_state(BEFORE).apps
+    m = old.get_model
+    m("campaign", "NewsPost").objects.create(
+        title="Old post", slug="old-post", summary="Old summary", body="**Old**",
+        body_html="<p><strong>Old</strong></p>",
+    )  # fmt: skip
+    m("campaign", "Page").objects.create(title="Old page", slug="old-page", body="Page text")
+    m("petitions", "Petition").objects.create(
+        title="Old petition", slug="old-petition", summary="S", body="B",
+        addressed_to="Congress", thank_you_text="Thanks", share_text="Share",
+    )  # fmt: skip
+    m("letters", "LetterCampaign").objects.create(
+        title="Old letters", slug="old-letters", intro="Intro", ask_subject="Ask",
+        ask_body="Ask body", thanks_subject="Thanks", thanks_body="Thanks body",
+    )  # fmt: skip
+    m("calls", "CallCampaign").objects.create(
+        title="Old calls", slug="old-calls", ask="Call", ask_script="Ask script",
+        thanks_script="Thanks script",
+    )  # fmt: skip
+    m("supporters", "Supporter").objects.create(email="old@example.org")
+
+    executor = MigrationExecutor(connection)
+    executor.loader.build_graph()
+    executor.migrate(sorted(MigrationLoader(connection).graph.leaf_nodes()))
+
+    with translation.override("es"):
+        # Spanish readers see the English text (nothing written in Spanish yet).
+        post = NewsPost.objects.get(slug="old-post")
+        assert (post.title, post.summary, post.body) == ("Old post", "Old summary", "**Old**")
+        assert post.body_html == "<p><strong>Old</strong></p>"
+        assert post.title_es is None
+    assert Page.objects.get(slug="old-page").body_en == "Page text"
+    petition = Petition.objects.get(slug="old-petition")
+    assert (petition.title_en, petition.body_en, petition.thank_you_text_en) == (
+        "Old petition",
+        "B",
+        "Thanks",
+    )
+    letters = LetterCampaign.objects.get(slug="old-letters")
+    assert letters.draft_for("not_cosponsor") == ("Ask", "Ask body")
+    assert letters.draft_for("not_cosponsor", "es") == ("Ask", "Ask body")
+    assert not letters.offers_spanish_draft
+    assert CallCampaign.objects.get(slug="old-calls").ask_script_en == "Ask script"
+    assert Supporter.objects.get(email="old@example.org").language == ""
+
+
+# Numbers and dates --------------------------------------------------------------------------
+
+
+def test_spanish_numbers_and_dates_are_written_as_us_spanish_speakers_write_them():
+    from datetime import date
+
+    from django.template import Context, Template
+
+    template = Template(
+        '{% load humanize %}{{ count|intcomma }} · {{ day|date:"DATE_FORMAT" }} · {{ share }}'
+    )
+    context = Context({"count": 12345, "day": date(2026, 12, 3), "share": 0.5})
+    with translation.override("es"):
+        assert template.render(context) == "12,345 · 3 de diciembre de 2026 · 0.5"
+    with translation.override("en"):
+        assert template.render(context).startswith("12,345 · Dec. 3, 2026")
+
+
+@pytest.mark.django_db
+def test_the_petition_counter_reads_in_spanish(client):
+    from petitions import services
+
+    petition = PetitionFactory(slug="keep-jobs", goal=2000)
+    services.counter_add(petition_id=petition.pk, delta=1234)
+    page = _html(client.get("/es/petitions/keep-jobs/"))
+    assert "<strong data-petition-count>1,234</strong>" in page
+    assert "2,000" in page
