@@ -105,8 +105,8 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_static",
     "axes",
     # Our apps, lowest layer first (CONTRIBUTING.md; import-linter enforces it):
-    # core <- accounts <- legislators <- supporters <- petitions | letters | calls <- whip
-    # <- campaign.
+    # core <- accounts <- legislators <- supporters <- petitions | letters | calls <- mailings
+    # <- whip <- campaign.
     "core",
     "accounts",
     "legislators",
@@ -114,6 +114,7 @@ INSTALLED_APPS = [
     "petitions",
     "letters",
     "calls",
+    "mailings",
     "whip",
     "campaign",
 ]
