@@ -295,6 +295,16 @@ ANYMAIL = {
 }
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", f"{CAMPAIGN_NAME} <campaign@example.org>")
 SERVER_EMAIL = os.environ.get("SERVER_EMAIL", DEFAULT_FROM_EMAIL)
+# Mailings to the lists come from an address at our own domain, the one DKIM and SPF are
+# set up for (DMARC alignment); replies go to MAILINGS_REPLY_TO when it is set.
+MAILINGS_FROM_EMAIL = os.environ.get("MAILINGS_FROM_EMAIL", DEFAULT_FROM_EMAIL)
+MAILINGS_REPLY_TO = os.environ.get("MAILINGS_REPLY_TO", "")
+for _name, _address in (
+    ("MAILINGS_FROM_EMAIL", MAILINGS_FROM_EMAIL),
+    ("MAILINGS_REPLY_TO", MAILINGS_REPLY_TO),
+):
+    if _address and "@" not in parseaddr(_address)[1].strip("@"):
+        raise ImproperlyConfigured(f"{_name}={_address!r} is not an email address.")
 
 # django-axes looks at every login first and refuses locked-out ones.
 AUTHENTICATION_BACKENDS = [
@@ -527,4 +537,6 @@ SIGNED_LINK_MAX_AGE = {
     "SIGNER_COOKIE": SESSION_COOKIE_AGE,
     # The call flow's browser token: a report counts once a day per browser and office.
     "CALLER_COOKIE": env_int("CALLER_COOKIE_MAX_AGE", 30 * 24 * 3600),
+    # The personal /write/ link in a mailing: it only fills the ZIP code, so it lives long.
+    "WRITE_LINK": env_int("WRITE_LINK_MAX_AGE", 90 * 24 * 3600),
 }
