@@ -533,6 +533,11 @@ SIGNED_LINK_MAX_AGE = {
     "LETTER_CONFIRM": env_int("LETTER_CONFIRM_MAX_AGE", 14 * 24 * 3600),
     "LIST_CONFIRM": env_int("LIST_CONFIRM_MAX_AGE", 7 * 24 * 3600),
     "LIST_UNSUBSCRIBE": None,
+    # One list's one-click unsubscribe must work as long as the email it came in exists.
+    "LIST_ONE_CLICK": None,
+    # The preferences link can also join lists, so it ages; an older one still lets its
+    # owner leave (see supporters.lists).
+    "LIST_PREFERENCES": env_int("LIST_PREFERENCES_MAX_AGE", 180 * 24 * 3600),
     "NEWS_PREVIEW": env_int("NEWS_PREVIEW_MAX_AGE", 14 * 24 * 3600),
     "SIGNER_COOKIE": SESSION_COOKIE_AGE,
     # The call flow's browser token: a report counts once a day per browser and office.

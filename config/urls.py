@@ -20,6 +20,7 @@ urlpatterns = [
     # Delivery reports from the email provider (letters: delivered, bounced, complained).
     path("anymail/", include(anymail_webhook_patterns(settings.EMAIL_WEBHOOK_PROVIDERS))),
     path("", include("legislators.urls")),
+    path("", include("supporters.urls")),
     path("", include("petitions.urls")),
     path("", include("letters.urls")),
     path("", include("calls.urls")),

@@ -22,6 +22,8 @@ class Purpose(StrEnum):
     LETTER_CONFIRM = "petitions.letters.confirm"
     LIST_CONFIRM = "campaign.list.confirm"
     LIST_UNSUBSCRIBE = "campaign.list.unsubscribe"
+    LIST_ONE_CLICK = "supporters.lists.unsubscribe"
+    LIST_PREFERENCES = "supporters.lists.preferences"
     NEWS_PREVIEW = "campaign.news.preview"
     SIGNER_COOKIE = "petitions.views.signed"
     CALLER_COOKIE = "calls.views.caller"
@@ -63,3 +65,12 @@ def read_id(purpose: Purpose, token: str, *, key: str | None = None) -> int:
     if isinstance(value, bool) or not isinstance(value, int):
         raise LinkInvalid(purpose.name)
     return value
+
+
+def read_any_age(purpose: Purpose, token: str) -> Any:
+    """The value of a genuine token however old (for links that may still do something safe,
+    such as leaving a list, after they expire); LinkInvalid when it cannot be trusted."""
+    try:
+        return signing.loads(token, salt=purpose.value, max_age=None)
+    except signing.BadSignature:
+        raise LinkInvalid(purpose.name) from None

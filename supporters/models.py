@@ -57,13 +57,115 @@ class Supporter(models.Model):
         return f"{self.first_name} {self.last_name}".strip()
 
 
-# Email list -----------------------------------------------------------------------------------
+# Email lists ----------------------------------------------------------------------------------
+
+
+class EmailList(models.TextChoices):
+    """The lists a supporter may join; each is its own consent."""
+
+    NEWSLETTER = "newsletter", _("Newsletter")
+    ACTION_ALERTS = "action-alerts", _("Action alerts")
+
+
+class ListConsentQuerySet(models.QuerySet):
+    def active(self) -> "ListConsentQuerySet":
+        return self.filter(unsubscribed_at__isnull=True)
+
+
+class ListConsent(models.Model):
+    """One supporter's confirmed consent to one list, and when it was withdrawn.
+
+    A row is written only once the person has confirmed (double opt-in, or a confirmed
+    signature or letter); withdrawing keeps the row with `unsubscribed_at` set, so the
+    history of what they agreed to and when stays on record until the supporter is deleted.
+    `Supporter.list_opt_in` mirrors "has at least one active consent".
+    """
+
+    supporter = models.ForeignKey(
+        Supporter,
+        # A consent means nothing without its person: deleting them deletes it.
+        on_delete=models.CASCADE,
+        related_name="list_consents",
+        verbose_name=_("supporter"),
+    )
+    email_list = models.CharField(_("list"), max_length=32, choices=EmailList.choices)
+    consented_at = models.DateTimeField(_("consented at"))
+    source = models.CharField(_("source"), max_length=32)
+    unsubscribed_at = models.DateTimeField(_("unsubscribed at"), null=True, blank=True)
+    unsubscribed_source = models.CharField(_("unsubscribed through"), max_length=32, blank=True)
+
+    objects = ListConsentQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("list consent")
+        verbose_name_plural = _("list consents")
+        ordering = ["supporter_id", "email_list"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["supporter", "email_list"], name="list_consent_one_per_list"
+            ),
+        ]
+        indexes = [
+            # Audiences read every active consent of one list.
+            models.Index(
+                fields=["email_list", "supporter"],
+                name="list_consent_active",
+                condition=models.Q(unsubscribed_at__isnull=True),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.supporter_id} {self.email_list}"
+
+    @property
+    def is_active(self) -> bool:
+        return self.unsubscribed_at is None
+
+
+class Suppression(models.Model):
+    """An address we never send bulk mail to, whatever its consents say."""
+
+    class Reason(models.TextChoices):
+        BOUNCE = "bounce", _("Hard bounce")
+        COMPLAINT = "complaint", _("Spam complaint")
+        MANUAL = "manual", _("Added by staff")
+
+    email = models.EmailField(_("email"), max_length=254, unique=True)
+    reason = models.CharField(_("reason"), max_length=16, choices=Reason.choices)
+    detail = models.CharField(_("detail"), max_length=500, blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("suppressed address")
+        verbose_name_plural = _("suppressed addresses")
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(email=Lower("email")), name="suppression_email_lowercase"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.email
+
+    def save(self, *args, **kwargs) -> None:
+        self.email = normalise_email(self.email)
+        super().save(*args, **kwargs)
+
+
+# The double opt-in request ---------------------------------------------------------------------
 
 
 class ListSubscriptionQuerySet(models.QuerySet):
     def confirmed(self) -> "ListSubscriptionQuerySet":
         """The people we may write to: confirmed, and still opted in on their supporter row."""
-        return self.filter(status=ListSubscription.Status.CONFIRMED, supporter__list_opt_in=True)
+        # Confirmed once, and on a list still (a later request for another list may be
+        # waiting for its own confirmation meanwhile).
+        return self.filter(
+            models.Q(status=ListSubscription.Status.CONFIRMED)
+            | models.Q(status=ListSubscription.Status.PENDING, confirmed_at__isnull=False),
+            supporter__list_opt_in=True,
+        )
 
 
 class ListSubscription(models.Model):
@@ -86,6 +188,12 @@ class ListSubscription(models.Model):
     )
     name = models.CharField(_("name"), max_length=150)
     zip_code = models.CharField(_("ZIP code"), max_length=5)
+    # The lists the latest request asked for (EmailList values, comma separated); consent to
+    # them is recorded only when the link in the confirmation email is followed.
+    requested_lists = models.CharField(
+        _("lists asked for"), max_length=200, default="newsletter", blank=True
+    )
+    source = models.CharField(_("asked from"), max_length=32, default="list page")
     status = models.CharField(
         _("status"), max_length=16, choices=Status.choices, default=Status.PENDING
     )
@@ -107,6 +215,11 @@ class ListSubscription(models.Model):
     @property
     def email(self) -> str:
         return self.supporter.email
+
+    @property
+    def requested_list_values(self) -> list[str]:
+        valid = set(EmailList.values)
+        return [value for value in self.requested_lists.split(",") if value in valid]
 
     @property
     def request_stamp(self) -> int:

@@ -4,6 +4,7 @@ Higher apps hear about a supporter's deletion through `supporters.signals`.
 """
 
 import json
+from collections.abc import Iterable
 from datetime import timedelta
 from typing import Any
 
@@ -15,8 +16,8 @@ from django.utils import timezone
 from core import signing
 from core.signing import LinkExpired, LinkInvalid, Purpose
 from legislators.lookup import ZipLocation, zip_location
-from supporters import emails, signals
-from supporters.models import ListSubscription, Supporter, normalise_email
+from supporters import emails, lists, signals
+from supporters.models import EmailList, ListSubscription, Supporter, normalise_email
 
 
 def supporter_get_or_create(
@@ -125,34 +126,71 @@ def supporter_for_name(*, email: str, full_name: str = "", zip_code: str = "") -
 CONFIRMATION_RESEND_AFTER = timedelta(minutes=10)
 
 
-def list_signup_request(*, name: str, email: str, zip_code: str) -> ListSubscription:
-    """Record a request to join the list and queue the confirmation email.
+def list_signup_request(
+    *,
+    name: str,
+    email: str,
+    zip_code: str,
+    email_lists: Iterable[str] = (EmailList.NEWSLETTER,),
+    source: str = "list page",
+) -> ListSubscription:
+    """Record a request to join lists and queue the confirmation email.
 
+    Consent to `email_lists` is recorded only when the link in that email is followed.
     Whatever the address's history, the caller shows the same page, so the response never
     tells a stranger whether someone is on the list.
     """
+    requested = ",".join(value for value in EmailList.values if value in set(email_lists))
     now = timezone.now()
     with transaction.atomic():
         # Names and ZIP wait on the subscription until the address is confirmed.
         supporter, _created = supporter_get_or_create(email=email, first_name="", last_name="")
         subscription, created = ListSubscription.objects.select_for_update().get_or_create(
             supporter=supporter,
-            defaults={"name": name, "zip_code": zip_code, "requested_at": now},
+            defaults={
+                "name": name,
+                "zip_code": zip_code,
+                "requested_at": now,
+                "requested_lists": requested,
+                "source": source,
+            },
         )
         if not created:
             recently_sent = (
                 subscription.confirmation_sent_at is not None
                 and now - subscription.confirmation_sent_at < CONFIRMATION_RESEND_AFTER
             )
-            if recently_sent:
+            if recently_sent and set(requested.split(",")) <= set(
+                subscription.requested_lists.split(",")
+            ):
                 return subscription
-            if subscription.status != ListSubscription.Status.CONFIRMED:
+            on_lists = {value for value, on in lists.consents_of(supporter=supporter).items() if on}
+            if subscription.status == ListSubscription.Status.CONFIRMED:
+                if set(requested.split(",")) <= on_lists:
+                    subscription.requested_at = now
+                    subscription.save(update_fields=["requested_at"])
+                    return subscription
+                # On the list, asking for another one: that one counts only once the
+                # new link is followed.
+                subscription.status = ListSubscription.Status.PENDING
+            else:
                 # A fresh request: the newest link is the one that works.
                 subscription.name = name
                 subscription.zip_code = zip_code
                 subscription.status = ListSubscription.Status.PENDING
+            subscription.requested_lists = requested
+            subscription.source = source
             subscription.requested_at = now
-            subscription.save(update_fields=["name", "zip_code", "status", "requested_at"])
+            subscription.save(
+                update_fields=[
+                    "name",
+                    "zip_code",
+                    "status",
+                    "requested_at",
+                    "requested_lists",
+                    "source",
+                ]
+            )
         send_list_confirmation.enqueue(subscription.pk)
     return subscription
 
@@ -225,9 +263,10 @@ def list_subscription_confirm(*, token: str) -> str:
             full_name=subscription.name,
             zip_code=subscription.zip_code,
         )
-        supporter.list_opt_in = True
-        supporter.list_opt_in_at = now
-        supporter.save(update_fields=["list_opt_in", "list_opt_in_at"])
+        for email_list in subscription.requested_list_values or [EmailList.NEWSLETTER]:
+            lists.consent_give(
+                supporter=supporter, email_list=email_list, source=subscription.source
+            )
         send_list_welcome.enqueue(subscription.pk)
     return ListLinkOutcome.CONFIRMED
 
@@ -255,8 +294,9 @@ def list_unsubscribe(*, token: str) -> str:
         subscription.status = ListSubscription.Status.UNSUBSCRIBED
         subscription.unsubscribed_at = timezone.now()
         subscription.save(update_fields=["status", "unsubscribed_at"])
-        Supporter.objects.filter(pk=subscription.supporter_id).update(
-            list_opt_in=False, list_opt_in_at=None
+        # The link in emails sent before there were several lists leaves them all.
+        lists.consent_withdraw_all(
+            supporter=subscription.supporter, source=lists.SOURCE_UNSUBSCRIBE_LINK
         )
     return ListLinkOutcome.UNSUBSCRIBED
 

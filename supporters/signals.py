@@ -13,3 +13,11 @@ Arguments: `sender` is the Supporter class; `supporter` is the Supporter about t
 deleted (its related rows still exist). Receivers adjust whatever they derived from
 those rows (for example petition counters); raising aborts the deletion.
 """
+
+consent_withdrawn = Signal()
+"""Sent after the transaction that takes a supporter off one list commits.
+
+Arguments: `sender` is the ListConsent class; `supporter_id` is the supporter's id;
+`email_list` is the EmailList value they left. Sent once per list actually left
+(repeating an unsubscribe sends nothing).
+"""
