@@ -228,6 +228,23 @@ TASKS = {
     }
 }
 
+
+def env_positive_int(name: str, default: int, *, minimum: int = 0) -> int:
+    value = env_int(name, default)
+    if value < minimum:
+        raise ImproperlyConfigured(f"{name}={value} must be at least {minimum}.")
+    return value
+
+
+# Sending mailings (mailings/sending.py, docs/deploy.md "Sending mailings"):
+# messages per second across every worker (0: no limit; shared through the cache, so Redis
+# once more than one worker runs), how many workers may share one send, how late a scheduled
+# mailing may still start by itself, and when a claimed row counts as left by a dead worker.
+MAILING_RATE = env_positive_int("MAILING_RATE", 20)
+MAILING_WORKERS = env_positive_int("MAILING_WORKERS", 4, minimum=1)
+MAILING_LATE_START_HOURS = env_positive_int("MAILING_LATE_START_HOURS", 6)
+MAILING_STALE_SECONDS = env_positive_int("MAILING_STALE_SECONDS", 600, minimum=1)
+
 # Mail through Django's MAILERS, chosen by EMAIL_URL:
 #   smtp://user:pass@host:port, smtp+tls://..., smtp+ssl://..., consolemail://,
 #   filemail:///absolute/dir, anymail://<esp> (for example anymail://postmark, with
