@@ -11,13 +11,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from supporters.models import Supporter
-
-
-class EmailList(models.TextChoices):
-    # The same names as supporters.models.EmailList, which replaces this once it exists.
-    NEWSLETTER = "newsletter", _("Newsletter")
-    ACTION_ALERTS = "action-alerts", _("Action alerts")
+from supporters.models import EmailList, Supporter
 
 
 class Mailing(models.Model):
@@ -50,22 +44,22 @@ class Mailing(models.Model):
     slug = models.SlugField(_("slug"), max_length=100, unique=True)
     subject = models.CharField(_("subject"), max_length=200)
     body = models.TextField(
-        _("body"), help_text=_("Markdown. Merge fields such as {{ first_name }} are listed below.")
+        _("body"), help_text=_("Markdown. Merge fields such as {first_name} are listed below.")
     )
     paragraph_cosponsor = models.TextField(
         _("paragraph for constituents of cosponsors"),
         blank=True,
-        help_text=_("Used where the body says {{ stance_paragraph }}: thank their lawmakers."),
+        help_text=_("Used where the body says {stance_paragraph}: thank their lawmakers."),
     )
     paragraph_undecided = models.TextField(
         _("paragraph for constituents of undecided lawmakers"),
         blank=True,
-        help_text=_("Used where the body says {{ stance_paragraph }}: press their lawmakers."),
+        help_text=_("Used where the body says {stance_paragraph}: press their lawmakers."),
     )
     paragraph_opposed = models.TextField(
         _("paragraph for constituents of opposed lawmakers"),
         blank=True,
-        help_text=_("Used where the body says {{ stance_paragraph }}."),
+        help_text=_("Used where the body says {stance_paragraph}."),
     )
     email_list = models.CharField(
         _("list"), max_length=32, choices=EmailList.choices, default=EmailList.NEWSLETTER

@@ -28,7 +28,7 @@ class Migration(migrations.Migration):
                 (
                     "body",
                     models.TextField(
-                        help_text="Markdown. Merge fields such as {{ first_name }} are listed below.",
+                        help_text="Markdown. Merge fields such as {first_name} are listed below.",
                         verbose_name="body",
                     ),
                 ),
@@ -36,7 +36,7 @@ class Migration(migrations.Migration):
                     "paragraph_cosponsor",
                     models.TextField(
                         blank=True,
-                        help_text="Used where the body says {{ stance_paragraph }}: thank their lawmakers.",
+                        help_text="Used where the body says {stance_paragraph}: thank their lawmakers.",
                         verbose_name="paragraph for constituents of cosponsors",
                     ),
                 ),
@@ -44,7 +44,7 @@ class Migration(migrations.Migration):
                     "paragraph_undecided",
                     models.TextField(
                         blank=True,
-                        help_text="Used where the body says {{ stance_paragraph }}: press their lawmakers.",
+                        help_text="Used where the body says {stance_paragraph}: press their lawmakers.",
                         verbose_name="paragraph for constituents of undecided lawmakers",
                     ),
                 ),
@@ -52,7 +52,7 @@ class Migration(migrations.Migration):
                     "paragraph_opposed",
                     models.TextField(
                         blank=True,
-                        help_text="Used where the body says {{ stance_paragraph }}.",
+                        help_text="Used where the body says {stance_paragraph}.",
                         verbose_name="paragraph for constituents of opposed lawmakers",
                     ),
                 ),
