@@ -859,13 +859,9 @@ def sweep_ensure() -> None:
 
 # --- provider tracking -------------------------------------------------------------------
 
-# Anymail event type -> row status. A rejection (the provider refused to send) counts
-# as a bounce; a complaint wins over an earlier bounce, never the other way round.
-_TRACKED = {
-    "bounced": Status.BOUNCED,
-    "rejected": Status.BOUNCED,
-    "complained": Status.COMPLAINED,
-}
+# Reported event -> row status (mailings.tracking decides which events are hard bounces).
+# A complaint wins over an earlier bounce, never the other way round.
+_TRACKED = {"bounced": Status.BOUNCED, "complained": Status.COMPLAINED}
 _TRACKED_FROM = {
     Status.BOUNCED: [Status.SENDING, Status.SENT],
     Status.COMPLAINED: [Status.SENDING, Status.SENT, Status.BOUNCED],
