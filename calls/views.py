@@ -29,6 +29,7 @@ from core.signing import LinkInvalid, Purpose
 from legislators.lookup import ZipLookup, lookup_zip
 from legislators.models import Legislator
 from legislators.states import state_name
+from supporters.models import EmailList
 from supporters.services import list_signup_request
 
 CALLER_COOKIE = "calls_caller"
@@ -327,7 +328,13 @@ def _alerts_step(request: HttpRequest, campaign: CallCampaign) -> HttpResponse:
     if blocked is not None:
         return _private(blocked)
     zip5 = form.cleaned_data["zip"].strip()[:5]
-    list_signup_request(name="", email=email, zip_code=zip5 if zip5.isdigit() else "")
+    list_signup_request(
+        name="",
+        email=email,
+        zip_code=zip5 if zip5.isdigit() else "",
+        email_lists=[EmailList.ACTION_ALERTS],
+        source="calls",
+    )
     seat = request.POST.get("seat", "")[:10]
     url = _page_url(zip5, seat).replace("?", "?alerts=sent&", 1)
     return _private(HttpResponseRedirect(url + "#next-step", status=303))

@@ -10,7 +10,7 @@ from campaign.validators import (
     normalise_us_phone,
     normalise_zip,
 )
-from supporters.models import normalise_email
+from supporters.models import EmailList, normalise_email
 
 SEARCH_MAX_LENGTH = 100
 
@@ -172,9 +172,29 @@ class ListSignupForm(forms.Form):
         help_text=_("So we can tell you about your own lawmakers and local actions."),
         widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "postal-code"}),
     )
+    # Each list is its own consent, so each has its own box.
+    lists = forms.MultipleChoiceField(
+        label=_("What would you like to get?"),
+        choices=EmailList.choices,
+        initial=[EmailList.NEWSLETTER],
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    # Tells a form with the boxes from one sent before they existed (a page still open
+    # in someone's browser): that one asked for the newsletter.
+    lists_shown = forms.CharField(initial="1", required=False, widget=forms.HiddenInput)
 
     def clean_email(self) -> str:
         return normalise_email(self.cleaned_data["email"])
 
     def clean_zip_code(self) -> str:
         return normalise_zip(self.cleaned_data["zip_code"], allow_plus_four=False)
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        if not cleaned.get("lists") and "lists" not in self.errors:
+            if cleaned.get("lists_shown"):
+                self.add_error("lists", _("Tick at least one list to join."))
+            else:
+                cleaned["lists"] = [EmailList.NEWSLETTER]
+        return cleaned

@@ -356,6 +356,8 @@ def list_signup(request: HttpRequest) -> HttpResponse:
         name=form.cleaned_data["name"],
         email=form.cleaned_data["email"],
         zip_code=form.cleaned_data["zip_code"],
+        email_lists=form.cleaned_data["lists"],
+        source="list page",
     )
     # The same answer whoever the address belongs to.
     return actions.action_remember(request, redirect("campaign:list_signup_sent"), actions.LIST)

@@ -74,3 +74,19 @@ def read_any_age(purpose: Purpose, token: str) -> Any:
         return signing.loads(token, salt=purpose.value, max_age=None)
     except signing.BadSignature:
         raise LinkInvalid(purpose.name) from None
+
+
+def make_permanent(purpose: Purpose, value: Any) -> str:
+    """A token without a timestamp, for links that never expire (one list's unsubscribe):
+    the same value always gives the same URL."""
+    if max_age(purpose) is not None:
+        raise ValueError(f"{purpose.name} links expire; use make()")
+    return signing.Signer(salt=purpose.value).sign_object(value, compress=True)
+
+
+def read_permanent(purpose: Purpose, token: str) -> Any:
+    """The value a `make_permanent` token carries; LinkInvalid when it cannot be trusted."""
+    try:
+        return signing.Signer(salt=purpose.value).unsign_object(token)
+    except (signing.BadSignature, ValueError):
+        raise LinkInvalid(purpose.name) from None

@@ -73,6 +73,18 @@ class ConstituentForm(forms.Form):
         error_messages={"invalid": _("Enter a phone number using digits, spaces and dashes.")},
         widget=forms.TextInput(attrs={"autocomplete": "tel", "type": "tel"}),
     )
+    # Each email list its own box, both unticked; the view keeps them apart from the
+    # letters' signer details.
+    list_opt_in = forms.BooleanField(
+        label=_("Send me the campaign newsletter by email (you can leave any time)"),
+        required=False,
+        label_suffix="",
+    )
+    alerts_opt_in = forms.BooleanField(
+        label=_("Email me action alerts when a vote or a call matters (you can leave any time)"),
+        required=False,
+        label_suffix="",
+    )
 
     def __init__(self, *args: object, states: list[str] | None = None, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)

@@ -165,6 +165,9 @@ class LetterSubmission(models.Model):
     state = models.CharField(_("state"), max_length=2)
     zip_code = models.CharField(_("ZIP code"), max_length=10)
     phone = models.CharField(_("phone"), max_length=30, blank=True)
+    # The email lists ticked on the form (EmailList values, comma separated), joined once
+    # the address is confirmed (at once when the campaign asks for no confirmation).
+    lists_requested = models.CharField(_("lists asked for"), max_length=100, blank=True)
     confirmation = models.CharField(
         _("email confirmation"),
         max_length=12,

@@ -30,7 +30,8 @@ from letters.models import (
     LetterStatus,
     LetterSubmission,
 )
-from supporters.models import Supporter
+from supporters import lists
+from supporters.models import EmailList, Supporter
 from supporters.services import supporter_get_or_create
 
 logger = logging.getLogger(__name__)
@@ -168,6 +169,7 @@ def submission_create(
     campaign: LetterCampaign,
     constituent: Constituent,
     drafts: Sequence[LetterDraft],
+    email_lists: Sequence[str] = (),
 ) -> tuple[LetterSubmission, bool]:
     """Record one supporter's letters, one per office, and queue them for delivery.
 
@@ -175,8 +177,11 @@ def submission_create(
     day returns the first submission untouched, so double clicks, the back button
     and second visits never send duplicate letters. No letter is written to a member
     out of office (a term that ended at noon Eastern counts, before any roster
-    import); raises NobodyInOffice when that leaves no letter at all.
+    import); raises NobodyInOffice when that leaves no letter at all. The email lists
+    ticked are joined when the address is confirmed (at once when the campaign asks
+    for no confirmation).
     """
+    email_lists = [value for value in EmailList.values if value in set(email_lists)]
     if not drafts:
         raise ValueError("A submission needs at least one letter.")
     for draft in drafts:
@@ -210,6 +215,7 @@ def submission_create(
                     state=constituent.state,
                     zip_code=constituent.zip_code,
                     phone=constituent.phone,
+                    lists_requested=",".join(email_lists),
                     # The language of this request: later emails (the notice of stopped
                     # letters) are written in it.
                     language=translation.get_language() or "",
@@ -244,6 +250,8 @@ def submission_create(
                 )
             )
         Letter.objects.bulk_create(letters)
+        if not pending:
+            _join_lists(submission=submission)
         # One task per submission, written in this transaction so it exists exactly
         # when the letters do: it sends them and then the supporter's copy.
         deliver_submission.enqueue(submission.pk)
@@ -304,6 +312,14 @@ def submission_copies_resend(*, older_than: timedelta, within: timedelta) -> int
     return len(ids)
 
 
+def _join_lists(*, submission: LetterSubmission) -> None:
+    for email_list in submission.lists_requested.split(","):
+        if email_list in EmailList.values:
+            lists.consent_give(
+                supporter=submission.supporter, email_list=email_list, source=lists.SOURCE_LETTER
+            )
+
+
 def submission_confirm(*, submission: LetterSubmission) -> int:
     """The supporter confirmed their email: queue their held letters; returns how many."""
     now = timezone.now()
@@ -313,6 +329,8 @@ def submission_confirm(*, submission: LetterSubmission) -> int:
         ).update(confirmation=ConfirmationState.CONFIRMED, confirmed_at=now)
         if not updated:
             return 0
+        submission.refresh_from_db(fields=["lists_requested"])
+        _join_lists(submission=submission)
         waiting = Letter.objects.filter(
             submission=submission, status=LetterStatus.HELD, hold_reason=HoldReason.UNCONFIRMED
         )

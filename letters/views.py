@@ -23,7 +23,7 @@ from legislators.states import seat_code
 from letters import emails, services
 from letters.forms import AddressForm, ConstituentForm, LettersForm
 from letters.models import ConfirmationState, LetterCampaign, LetterSubmission, LetterTargets
-from supporters.models import Supporter
+from supporters.models import EmailList, Supporter
 
 SESSION_KEY = "letters.write"
 SENT_KEY = "letters.sent"
@@ -246,7 +246,10 @@ def _details_step(request: HttpRequest, campaign: LetterCampaign) -> HttpRespons
     form = ConstituentForm(request.POST, states=state["states"])
     if not form.is_valid():
         return _details_page(request, campaign, members, stances, form, status=400)
-    state["constituent"] = form.cleaned_data
+    constituent = dict(form.cleaned_data)
+    ticked = {"list_opt_in": EmailList.NEWSLETTER, "alerts_opt_in": EmailList.ACTION_ALERTS}
+    state["lists"] = [email_list for key, email_list in ticked.items() if constituent.pop(key)]
+    state["constituent"] = constituent
     request.session[SESSION_KEY] = state
     if not request.user.is_authenticated:
         # The address waits in the session only while the supporter finishes.
@@ -315,7 +318,10 @@ def _send_step(request: HttpRequest, campaign: LetterCampaign) -> HttpResponse:
     ]
     try:
         submission, _created = services.submission_create(
-            campaign=campaign, constituent=services.Constituent(**constituent), drafts=drafts
+            campaign=campaign,
+            constituent=services.Constituent(**constituent),
+            drafts=drafts,
+            email_lists=state.get("lists", []),
         )
     except services.NobodyInOffice:
         # A term ended while the supporter was writing (noon Eastern, January 3).

@@ -122,6 +122,9 @@ class Signature(models.Model):
     # Set at signing when the petition needs no confirmation, else when the link is clicked.
     confirmed_at = models.DateTimeField(_("confirmed"), null=True, blank=True)
     ip_hash = models.CharField(_("IP address hash"), max_length=64, blank=True)
+    # The email lists ticked on the form (EmailList values, comma separated). Consent to
+    # them is recorded with the signature's confirmation, not before.
+    lists_requested = models.CharField(_("lists asked for"), max_length=100, blank=True)
     created_at = models.DateTimeField(_("signed"), default=timezone.now)
 
     objects = SignatureQuerySet.as_manager()

@@ -4,7 +4,7 @@ Views, forms, admin and commands call these functions; they hold the rules.
 """
 
 import random
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -22,7 +22,8 @@ from legislators.lookup import ZipLocation
 from legislators.models import Chamber, Legislator
 from petitions import emails
 from petitions.models import FEATURED_CACHE_KEY, Petition, Signature, SignatureCounter
-from supporters.models import Supporter
+from supporters import lists
+from supporters.models import EmailList, Supporter
 from supporters.services import supporter_get_or_create
 
 COUNTER_SHARDS = 16
@@ -211,6 +212,7 @@ def signature_create(
     comment: str = "",
     show_publicly: bool = False,
     list_opt_in: bool = False,
+    alerts_opt_in: bool = False,
     ip_hash: str = "",
     location: ZipLocation | None = None,
 ) -> SignatureResult:
@@ -222,6 +224,9 @@ def signature_create(
     whatever they went on to do); the signature, its count and, when the petition
     needs confirmation, the confirmation email's task are then written in one
     transaction. `location` is the ZIP's place when the caller has looked it up.
+    The email lists ticked (`list_opt_in` for the newsletter, `alerts_opt_in` for action
+    alerts) are joined when the signature is confirmed: at once where the petition needs
+    no confirmation, else when the link in the confirmation email is followed.
     """
     supporter, _ = supporter_get_or_create(
         email=email,
@@ -229,9 +234,16 @@ def signature_create(
         last_name=last_name,
         zip_code=zip_code,
         country=country,
-        list_opt_in=list_opt_in,
         location=location,
     )
+    requested = [
+        value
+        for value, ticked in (
+            (EmailList.NEWSLETTER, list_opt_in),
+            (EmailList.ACTION_ALERTS, alerts_opt_in),
+        )
+        if ticked
+    ]
     now = timezone.now()
     try:
         # Nothing else in this block can break a constraint, so an IntegrityError means
@@ -244,18 +256,27 @@ def signature_create(
                 show_publicly=show_publicly,
                 confirmed_at=None if petition.requires_confirmation else now,
                 ip_hash=ip_hash,
+                lists_requested=",".join(requested),
                 created_at=now,
             )
             if signature.is_confirmed:
                 counter_add(petition_id=petition.pk, delta=1)
                 petition_raise_goal(petition=petition)
+                _join_lists(signature=signature, email_lists=requested)
             else:
                 send_signature_confirmation.enqueue(signature_id=signature.pk)
     except IntegrityError:
         signature = Signature.objects.get(petition=petition, supporter=supporter)
         if not signature.is_confirmed:
-            # A lost or expired link: signing again sends a fresh one.
+            # A lost or expired link: signing again sends a fresh one, which also
+            # confirms any list ticked this time.
+            asked = set(signature.lists_requested.split(",")) | set(requested)
+            signature.lists_requested = ",".join(v for v in EmailList.values if v in asked)
+            signature.save(update_fields=["lists_requested"])
             send_signature_confirmation.enqueue(signature_id=signature.pk)
+        elif not petition.requires_confirmation:
+            # As when signing the first time: this petition asks for no confirmation.
+            _join_lists(signature=signature, email_lists=requested)
         return SignatureResult(signature=signature, created=False)
     return SignatureResult(signature=signature, created=True)
 
@@ -270,6 +291,14 @@ class ConfirmationError(Exception):
 class ConfirmationResult:
     signature: Signature
     already_confirmed: bool
+
+
+def _join_lists(*, signature: Signature, email_lists: Iterable[str]) -> None:
+    for email_list in email_lists:
+        if email_list in EmailList.values:
+            lists.consent_give(
+                supporter=signature.supporter, email_list=email_list, source=lists.SOURCE_PETITION
+            )
 
 
 def signature_for_token(*, token: str) -> Signature:
@@ -309,6 +338,8 @@ def signature_confirm(*, token: str) -> ConfirmationResult:
         if updated:
             counter_add(petition_id=signature.petition_id, delta=1)
             petition_raise_goal(petition=signature.petition)
+            signature.refresh_from_db(fields=["lists_requested"])
+            _join_lists(signature=signature, email_lists=signature.lists_requested.split(","))
     signature.refresh_from_db(fields=["confirmed_at"])
     return ConfirmationResult(signature=signature, already_confirmed=not updated)
 

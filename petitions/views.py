@@ -104,6 +104,7 @@ def detail(request: HttpRequest, slug: str) -> HttpResponse:
                 comment=data["comment"],
                 show_publicly=data["show_publicly"],
                 list_opt_in=data["list_opt_in"],
+                alerts_opt_in=data["alerts_opt_in"],
                 ip_hash=abuse.hash_ip(abuse.client_ip(request)),
                 location=form.location,
             )
@@ -114,7 +115,7 @@ def detail(request: HttpRequest, slug: str) -> HttpResponse:
                 zip_code=data["zip_code"],
                 pending=petition.requires_confirmation,
             )
-            if data["list_opt_in"]:
+            if data["list_opt_in"] or data["alerts_opt_in"]:
                 actions.action_remember(request, response, actions.LIST)
             return response
         else:

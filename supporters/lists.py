@@ -72,7 +72,10 @@ def sendable_ids(*, email_list: str, supporter_ids: Iterable[int]) -> set[int]:
 
 
 def unsubscribe_token(*, supporter_id: int, email_list: str) -> str:
-    return signing.make(Purpose.LIST_ONE_CLICK, {"s": supporter_id, "l": _check_list(email_list)})
+    # No timestamp: one (supporter, list) always has the same link.
+    return signing.make_permanent(
+        Purpose.LIST_ONE_CLICK, {"s": supporter_id, "l": _check_list(email_list)}
+    )
 
 
 def unsubscribe_url(*, supporter_id: int, email_list: str) -> str:
@@ -219,7 +222,7 @@ class LinkState:
 def unsubscribe_link_read(*, token: str) -> tuple[str, Supporter | None, str]:
     """(state, supporter, list) for a one-click link, changing nothing."""
     try:
-        claim = signing.read(Purpose.LIST_ONE_CLICK, token)
+        claim = signing.read_permanent(Purpose.LIST_ONE_CLICK, token)
         supporter_id, email_list = claim["s"], claim["l"]
     except (LinkInvalid, KeyError, TypeError):
         return LinkState.INVALID, None, ""

@@ -28,6 +28,7 @@ def supporter_get_or_create(
     zip_code: str = "",
     country: str = "US",
     list_opt_in: bool = False,
+    list_source: str = "sign-up",
     location: ZipLocation | None = None,
 ) -> tuple[Supporter, bool]:
     """The supporter for this email, created if new; safe under concurrent calls.
@@ -35,11 +36,12 @@ def supporter_get_or_create(
     An existing supporter's details are only filled in where blank: whoever
     types someone else's address must not be able to rewrite their record.
     `location` is the ZIP's place when the caller has already looked it up.
+    `list_opt_in` records a newsletter consent (see supporters.lists): pass it only
+    once the address is confirmed.
     """
     email = normalise_email(email)
     if location is None and zip_code:
         location = zip_location(zip_code=zip_code)
-    now = timezone.now()
     defaults = {
         "first_name": first_name,
         "last_name": last_name,
@@ -47,18 +49,12 @@ def supporter_get_or_create(
         "country": country or "US",
         "state": location.state if location else "",
         "district": location.district if location else None,
-        "list_opt_in": list_opt_in,
-        "list_opt_in_at": now if list_opt_in else None,
     }
-    try:
-        if transaction.get_connection().in_atomic_block:
-            # The savepoint lets the caller's transaction go on after a lost race.
-            with transaction.atomic():
-                return Supporter.objects.create(email=email, **defaults), True
-        # Outside a transaction the INSERT is atomic on its own: no BEGIN and COMMIT.
-        return Supporter.objects.create(email=email, **defaults), True
-    except IntegrityError:
-        supporter = Supporter.objects.get(email=email)
+    supporter, created = _supporter_insert_or_get(email=email, defaults=defaults)
+    if list_opt_in:
+        lists.consent_give(supporter=supporter, email_list=EmailList.NEWSLETTER, source=list_source)
+    if created:
+        return supporter, True
     changed = []
     for field in ("first_name", "last_name", "zip_code", "state"):
         if not getattr(supporter, field) and defaults[field]:
@@ -67,13 +63,21 @@ def supporter_get_or_create(
     if supporter.district is None and defaults["district"] is not None and "zip_code" in changed:
         supporter.district = defaults["district"]
         changed.append("district")
-    if list_opt_in and not supporter.list_opt_in:
-        supporter.list_opt_in = True
-        supporter.list_opt_in_at = now
-        changed += ["list_opt_in", "list_opt_in_at"]
     if changed:
         supporter.save(update_fields=changed)
     return supporter, False
+
+
+def _supporter_insert_or_get(*, email: str, defaults: dict[str, Any]) -> tuple[Supporter, bool]:
+    try:
+        if transaction.get_connection().in_atomic_block:
+            # The savepoint lets the caller's transaction go on after a lost race.
+            with transaction.atomic():
+                return Supporter.objects.create(email=email, **defaults), True
+        # Outside a transaction the INSERT is atomic on its own: no BEGIN and COMMIT.
+        return Supporter.objects.create(email=email, **defaults), True
+    except IntegrityError:
+        return Supporter.objects.get(email=email), False
 
 
 def supporter_export(*, supporter: Supporter) -> dict[str, Any]:

@@ -20,3 +20,11 @@ def confirm_token_make(*, subscription) -> str:
 
 def unsubscribe_token_make(*, subscription) -> str:
     return signing.make(Purpose.LIST_UNSUBSCRIBE, {"s": subscription.pk})
+
+
+def one_click_token(*, supporter, email_list: str) -> str:
+    return signing.make_permanent(Purpose.LIST_ONE_CLICK, {"s": supporter.pk, "l": email_list})
+
+
+def preferences_token(*, supporter) -> str:
+    return signing.make(Purpose.LIST_PREFERENCES, {"s": supporter.pk})

@@ -7,6 +7,7 @@ import pytest
 
 from campaign.preview import preview_url
 from letters.models import ConfirmationState, LetterStatus
+from supporters import lists
 from supporters.models import ListSubscription
 from tests.campaign.factories import (
     EventFactory,
@@ -122,5 +123,13 @@ PARAMETERS: dict[str, Callable[[dict], dict]] = {
     },
     "campaign:list_unsubscribe": lambda objects: {
         "token": unsubscribe_token_make(subscription=objects["subscription"])
+    },
+    "supporters:list_unsubscribe": lambda objects: {
+        "token": lists.unsubscribe_token(
+            supporter_id=objects["subscription"].supporter_id, email_list="newsletter"
+        )
+    },
+    "supporters:list_preferences": lambda objects: {
+        "token": lists.preferences_token(supporter_id=objects["subscription"].supporter_id)
     },
 }
