@@ -564,7 +564,7 @@ class BatchResult:
     retry_at: datetime | None = None
 
 
-def _deliver_batch(
+def recipients_send(
     mailing: Mailing,
     rows: list[Recipient],
     connection: BaseEmailBackend | None,
@@ -663,7 +663,7 @@ def mailing_deliver(
                 if claim.skipped:
                     continue
                 break
-            result = _deliver_batch(mailing, claim.rows, session, throttle)
+            result = recipients_send(mailing, claim.rows, session, throttle)
             counts.update(result.counts)
             if result.retry_at is not None:
                 ended, retry_at = "unavailable", result.retry_at
