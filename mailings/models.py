@@ -75,6 +75,8 @@ class Mailing(models.Model):
         _("state"), max_length=20, choices=State.choices, default=State.DRAFT, editable=False
     )
     total = models.PositiveIntegerField(_("recipients"), default=0, editable=False)
+    # The counts of mailings.results, kept when the retention rule deletes the send rows.
+    results = models.JSONField(_("results"), default=dict, blank=True, editable=False)
     started_at = models.DateTimeField(_("started"), null=True, blank=True, editable=False)
     finished_at = models.DateTimeField(_("finished"), null=True, blank=True, editable=False)
     # A staff account may be deleted; the mailing and its send record stay.

@@ -183,3 +183,12 @@ def test_audience_count_is_one_query_whatever_its_size(django_assert_num_queries
     )
     with django_assert_num_queries(1):
         assert audience_count(mailing=mailing) == 5
+
+
+def test_an_at_large_seat_matches_its_whole_state():
+    at_large = LegislatorFactory(state="AK", district=0)
+    bill = BillFactory(bill_type="hr", is_current=True, sponsor=at_large)
+    assert bill.sponsor == at_large
+    subscriber(email="ak@example.com", state="AK", district=0)
+    subscriber(email="oh@example.com", state="OH", district=0)
+    assert emails(stance(Chamber.HOUSE, "cosponsor")) == {"ak@example.com"}
