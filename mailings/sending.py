@@ -764,8 +764,13 @@ def recipients_requeue_stale(*, older_than: timedelta | None = None) -> int:
     """
     now = timezone.now()
     cutoff = now - (older_than if older_than is not None else stale_after())
+    # Cancelled ones too, for a day: their rows in flight when a worker died should not
+    # stay "sending" for ever (queued, they are never claimed again).
     active = list(
-        Mailing.objects.filter(state__in=[State.SENDING, State.PAUSED]).values_list("pk", flat=True)
+        Mailing.objects.filter(
+            Q(state__in=[State.SENDING, State.PAUSED])
+            | Q(state=State.CANCELLED, finished_at__gt=now - timedelta(days=1))
+        ).values_list("pk", flat=True)
     )
     if not active:
         return 0
@@ -821,16 +826,18 @@ def mailings_sweep() -> dict[str, int]:
     finished = woken = 0
     now = timezone.now()
     for mailing_id in Mailing.objects.filter(state=State.SENDING).values_list("pk", flat=True):
-        if mailing_finish_if_done(mailing_id=mailing_id):
-            finished += 1
-            continue
         due = (
             Recipient.objects.filter(mailing_id=mailing_id, status=Status.QUEUED)
             .filter(Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now))
             .exists()
         )
+        if not due:
+            # Done (marked sent), or only retries and rows in flight left (a task waits
+            # for the earliest retry): the one place that reads every waiting row.
+            finished += mailing_finish_if_done(mailing_id=mailing_id)
+            continue
         missing = settings.MAILING_WORKERS - _live_tasks(mailing_id)
-        if due and missing > 0:
+        if missing > 0:
             # Workers that died took their tasks with them: keep the send going.
             _wake(mailing_id, count=missing)
             woken += missing

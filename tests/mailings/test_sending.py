@@ -443,3 +443,40 @@ def test_a_fault_building_one_message_holds_up_nobody_else(staff, smtp_server, m
     assert row.next_attempt_at > timezone.now()
     assert statuses(news)[lucky.email] == Status.SENT
     assert len(smtp_server.messages) == 1
+
+
+def test_the_sweep_gives_a_waiting_retry_a_task_when_every_task_was_lost(staff, smtp_server):
+    greylisted = subscribers(1)[0]
+    smtp_server.handler.replies_for[greylisted.email] = "451 4.7.1 Try again later"
+    news = mailing()
+    sending.mailing_start(mailing=news, by=staff)
+    run_worker()
+    row = Recipient.objects.get(mailing=news)
+    DBTaskResult.objects.all().delete()  # the task queue was emptied by hand
+
+    sending.mailings_sweep()
+
+    [waiting] = [t for t in deliver_tasks(news.pk) if t.status == TaskResultStatus.READY]
+    assert waiting.run_after == row.next_attempt_at
+    del smtp_server.handler.replies_for[greylisted.email]
+    with time_machine.travel(row.next_attempt_at + dt.timedelta(seconds=1), tick=False):
+        run_worker()
+    news.refresh_from_db()
+    assert news.state == State.SENT
+    assert len(smtp_server.messages_to(greylisted.email)) == 1
+
+
+def test_rows_in_flight_when_a_cancelled_send_lost_its_worker_do_not_stay_sending(staff):
+    subscribers(3)
+    news = mailing()
+    sending.mailing_start(mailing=news, by=staff)
+    sending.recipients_claim(mailing_id=news.pk, limit=2)
+    sending.mailing_cancel(mailing=news, by=staff)
+
+    with time_machine.travel(timezone.now() + dt.timedelta(minutes=11), tick=False):
+        assert sending.mailings_sweep()["requeued"] == 2
+        run_worker()
+
+    assert set(statuses(news).values()) == {Status.QUEUED}
+    news.refresh_from_db()
+    assert news.state == State.CANCELLED
