@@ -54,7 +54,7 @@ from django.tasks import TaskResultStatus, task
 from django.utils import timezone
 from django.utils.crypto import get_random_string
 from django.utils.translation import gettext as _
-from django_tasks_db.models import DBTaskResult
+from django_tasks_db.models import DBTaskResult, get_date_max
 
 from accounts.services import audit_record
 from letters.delivery import DeliveryError, classify_error, mail_session
@@ -743,8 +743,12 @@ def _live_tasks(mailing_id: int) -> int:
 
 
 def _waiting_tasks(mailing_id: int, *, by: datetime) -> int:
+    """Delivery tasks for this mailing that will run by `by` (at once, or at a set time)."""
     tasks = DBTaskResult.objects.filter(
-        task_path=deliver_mailing.module_path, status=TaskResultStatus.READY, run_after__lte=by
+        # django-tasks-db stores "run at once" as the largest date.
+        Q(run_after__lte=by) | Q(run_after=get_date_max()),
+        task_path=deliver_mailing.module_path,
+        status=TaskResultStatus.READY,
     )
     return sum(
         1
