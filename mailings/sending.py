@@ -585,13 +585,21 @@ def recipients_send(
                     message_id=row.message_id,
                     connection=connection,
                 )
-                # Lets a provider's tracking event name the row even when it reports its
-                # own message id rather than ours.
-                message.metadata = {"mailing_recipient": str(row.pk)}
-                _send(message, connection)
             except rendering.MergeError as error:
                 result.counts[_record_failure(row, DeliveryError(str(error), temporary=False))] += 1
                 continue
+            except Exception as error:
+                # A fault in building one message must not hold up the others: the row
+                # is tried again later, like a temporary failure, and fails in the end.
+                logger.exception("Mailing %s: building row %s's message failed", mailing.pk, row.pk)
+                failure = DeliveryError(f"{type(error).__name__}: {error}", temporary=True)
+                result.counts[_record_failure(row, failure)] += 1
+                continue
+            # Lets a provider's tracking event name the row even when it reports its own
+            # message id rather than ours.
+            message.metadata = {"mailing_recipient": str(row.pk)}
+            try:
+                _send(message, connection)
             except ServerUnavailable as unavailable:
                 # Every message would fail the same way: stop the batch, hand back the rest.
                 status = _record_failure(row, unavailable.error)
@@ -859,13 +867,9 @@ def sweep_ensure() -> None:
 
 # --- provider tracking -------------------------------------------------------------------
 
-# Anymail event type -> row status. A rejection (the provider refused to send) counts
-# as a bounce; a complaint wins over an earlier bounce, never the other way round.
-_TRACKED = {
-    "bounced": Status.BOUNCED,
-    "rejected": Status.BOUNCED,
-    "complained": Status.COMPLAINED,
-}
+# Reported event -> row status (mailings.tracking decides which events are hard bounces).
+# A complaint wins over an earlier bounce, never the other way round.
+_TRACKED = {"bounced": Status.BOUNCED, "complained": Status.COMPLAINED}
 _TRACKED_FROM = {
     Status.BOUNCED: [Status.SENDING, Status.SENT],
     Status.COMPLAINED: [Status.SENDING, Status.SENT, Status.BOUNCED],

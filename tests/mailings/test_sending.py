@@ -420,3 +420,26 @@ def test_a_sent_row_is_never_sent_again(staff, smtp_server):
 
     assert len(smtp_server.messages) == 3
     assert set(statuses(news).values()) == {Status.SENT}
+
+
+def test_a_fault_building_one_message_holds_up_nobody_else(staff, smtp_server, monkeypatch):
+    unlucky, lucky = subscribers(2)
+    build = sending.rendering.build_message
+
+    def faulty(*, supporter, **kwargs):
+        if supporter.pk == unlucky.pk:
+            raise RuntimeError("template exploded")
+        return build(supporter=supporter, **kwargs)
+
+    monkeypatch.setattr(sending.rendering, "build_message", faulty)
+    news = mailing()
+    sending.mailing_start(mailing=news, by=staff)
+
+    run_worker()
+
+    row = Recipient.objects.get(mailing=news, supporter=unlucky)
+    assert row.status == Status.QUEUED
+    assert "template exploded" in row.error
+    assert row.next_attempt_at > timezone.now()
+    assert statuses(news)[lucky.email] == Status.SENT
+    assert len(smtp_server.messages) == 1
