@@ -76,12 +76,12 @@ class ConstituentForm(forms.Form):
     # Each email list its own box, both unticked; the view keeps them apart from the
     # letters' signer details.
     list_opt_in = forms.BooleanField(
-        label=_("Send me the campaign newsletter by email (you can leave any time)"),
+        label=_("Send me the campaign newsletter (you can leave any time)"),
         required=False,
         label_suffix="",
     )
     alerts_opt_in = forms.BooleanField(
-        label=_("Email me action alerts when a vote or a call matters (you can leave any time)"),
+        label=_("Send me action alerts when a vote or a call matters (you can leave any time)"),
         required=False,
         label_suffix="",
     )

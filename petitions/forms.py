@@ -104,12 +104,12 @@ class SignatureForm(forms.Form):
     )
     # Each list its own box, both unticked: ticking one is consent to that list only.
     list_opt_in = forms.BooleanField(
-        label=_("Send me the campaign newsletter by email (you can leave any time)"),
+        label=_("Send me the campaign newsletter (you can leave any time)"),
         required=False,
         label_suffix="",
     )
     alerts_opt_in = forms.BooleanField(
-        label=_("Email me action alerts when a vote or a call matters (you can leave any time)"),
+        label=_("Send me action alerts when a vote or a call matters (you can leave any time)"),
         required=False,
         label_suffix="",
     )

@@ -2,6 +2,7 @@
 
 import json
 
+from django import forms
 from django.contrib import admin
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
@@ -16,8 +17,15 @@ from accounts.services import audit_export, audit_record
 from core.admin import EstimatedCountPaginator
 from legislators.models import ZipDistrict
 from legislators.states import STATES
+from supporters import lists
 from supporters.exports import subscribers_csv
-from supporters.models import ListSubscription, Supporter
+from supporters.models import (
+    ListConsent,
+    ListSubscription,
+    Supporter,
+    Suppression,
+    normalise_email,
+)
 from supporters.services import supporter_delete, supporter_export
 
 SEARCH_HELP = _(
@@ -98,13 +106,32 @@ class DistrictFilter(admin.SimpleListFilter):
         return queryset
 
 
+class ListConsentInline(admin.TabularInline):
+    """What the supporter agreed to and when: a record, so staff read it and never edit it."""
+
+    model = ListConsent
+    extra = 0
+    can_delete = False
+    fields = ["email_list", "consented_at", "source", "unsubscribed_at", "unsubscribed_source"]
+    readonly_fields = fields
+    ordering = ["email_list"]
+
+    def has_add_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        # Consent is given by the person, through a confirmed sign-up, never by staff.
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+
 @admin.register(Supporter)
 class SupporterAdmin(admin.ModelAdmin):
     list_display = ["email", "full_name", "zip_code", "state", "district", "list_opt_in"]
     list_filter = ["list_opt_in", SupporterStateFilter, CountryFilter]
     search_fields = ["^email", "^first_name", "^last_name"]
     search_help_text = SEARCH_HELP
-    readonly_fields = ["created_at", "list_opt_in_at", "export_link"]
+    readonly_fields = ["created_at", "list_opt_in", "list_opt_in_at", "export_link"]
+    inlines = [ListConsentInline]
     actions = ["export_json"]
     show_full_result_count = False
     paginator = EstimatedCountPaginator
@@ -183,7 +210,16 @@ class SupporterAdmin(admin.ModelAdmin):
 
 @admin.register(ListSubscription)
 class ListSubscriptionAdmin(admin.ModelAdmin):
-    list_display = ["supporter_email", "name", "zip_code", "status", "requested_at", "confirmed_at"]
+    list_display = [
+        "supporter_email",
+        "name",
+        "zip_code",
+        "status",
+        "requested_lists",
+        "source",
+        "requested_at",
+        "confirmed_at",
+    ]
     list_filter = ["status", "requested_at", "confirmed_at"]
     list_select_related = ["supporter"]
     search_fields = ["supporter__email", "name", "zip_code"]
@@ -191,6 +227,8 @@ class ListSubscriptionAdmin(admin.ModelAdmin):
     raw_id_fields = ["supporter"]
     readonly_fields = [
         "status",
+        "requested_lists",
+        "source",
         "requested_at",
         "confirmation_sent_at",
         "confirmed_at",
@@ -228,3 +266,149 @@ class ListSubscriptionAdmin(admin.ModelAdmin):
         confirmed = ListSubscription.objects.confirmed()
         audit_export(request=request, queryset=confirmed, via="all confirmed")
         return subscribers_csv(queryset=ListSubscription.objects.all())
+
+
+class ActiveFilter(admin.SimpleListFilter):
+    title = _("subscribed")
+    parameter_name = "active"
+
+    def lookups(self, request: HttpRequest, model_admin: admin.ModelAdmin) -> list:
+        return [("yes", _("Subscribed")), ("no", _("Unsubscribed"))]
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet) -> QuerySet:
+        if self.value() == "yes":
+            return queryset.filter(unsubscribed_at__isnull=True)
+        if self.value() == "no":
+            return queryset.filter(unsubscribed_at__isnull=False)
+        return queryset
+
+
+@admin.register(ListConsent)
+class ListConsentAdmin(admin.ModelAdmin):
+    """The consent record: read-only, except that staff may take someone off a list
+    (when they ask by phone or reply to an email)."""
+
+    list_display = [
+        "supporter_email",
+        "email_list",
+        "consented_at",
+        "source",
+        "unsubscribed_at",
+        "unsubscribed_source",
+    ]
+    list_filter = ["email_list", ActiveFilter, "source"]
+    list_select_related = ["supporter"]
+    search_fields = ["^supporter__email"]
+    raw_id_fields = ["supporter"]
+    readonly_fields = [
+        "supporter",
+        "email_list",
+        "consented_at",
+        "source",
+        "unsubscribed_at",
+        "unsubscribed_source",
+    ]
+    actions = ["withdraw"]
+    show_full_result_count = False
+    paginator = EstimatedCountPaginator
+    ordering = ["-id"]
+
+    @admin.display(description=_("email"), ordering="supporter__email")
+    def supporter_email(self, consent: ListConsent) -> str:
+        return consent.supporter.email
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    # Deleting a consent alone would erase the proof of it, so this admin offers no delete;
+    # deleting the supporter removes their consents with them (that check asks for the
+    # delete permission, which is why it is not simply refused).
+    def delete_view(self, request: HttpRequest, object_id: str, extra_context: object = None):
+        raise PermissionDenied
+
+    def get_actions(
+        self,
+        request: HttpRequest,
+        action_location: admin.ActionLocation = admin.ActionLocation.CHANGE_LIST,
+    ) -> dict:
+        actions = super().get_actions(request, action_location=action_location)
+        actions.pop("delete_selected", None)
+        return actions
+
+    @admin.action(description=_("Take them off these lists"), permissions=["change"])
+    def withdraw(self, request: HttpRequest, queryset: QuerySet) -> None:
+        consents = list(queryset.filter(unsubscribed_at__isnull=True).select_related("supporter"))
+        for consent in consents:
+            lists.consent_withdraw(
+                supporter=consent.supporter,
+                email_list=consent.email_list,
+                source=lists.SOURCE_STAFF,
+            )
+        audit_record(
+            actor=request.user,
+            action="supporters.listconsent.withdraw",
+            target=ListConsent,
+            details={"consent_ids": [consent.pk for consent in consents]},
+        )
+        self.message_user(request, _("%(count)d taken off their list.") % {"count": len(consents)})
+
+
+class SuppressionForm(forms.ModelForm):
+    class Meta:
+        model = Suppression
+        fields = ["email", "reason", "detail"]
+
+    def clean_email(self) -> str:
+        # Stored as supporters are, so the address matches theirs whatever its case.
+        return normalise_email(self.cleaned_data["email"])
+
+
+@admin.register(Suppression)
+class SuppressionAdmin(admin.ModelAdmin):
+    """Addresses no list mail goes to. Bounces and complaints arrive by themselves;
+    staff add one by hand when someone asks by other means, and remove one that was
+    suppressed by mistake (a mailbox that works again)."""
+
+    form = SuppressionForm
+    list_display = ["email", "reason", "detail", "created_at"]
+    list_filter = ["reason"]
+    search_fields = ["^email"]
+    fields = ["email", "reason", "detail", "created_at"]
+    readonly_fields = ["created_at"]
+    show_full_result_count = False
+    ordering = ["-id"]
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Suppression | None = None) -> list:
+        if obj is not None:
+            return ["email", "reason", "created_at"]
+        return self.readonly_fields
+
+    def get_changeform_initial_data(self, request: HttpRequest) -> dict:
+        return {"reason": Suppression.Reason.MANUAL}
+
+    def save_model(
+        self, request: HttpRequest, obj: Suppression, form: object, change: bool
+    ) -> None:
+        super().save_model(request, obj, form, change)
+        if not change:
+            audit_record(actor=request.user, action="supporters.suppression.add", target=obj)
+
+    def delete_model(self, request: HttpRequest, obj: Suppression) -> None:
+        suppression_id = obj.pk
+        super().delete_model(request, obj)
+        audit_record(
+            actor=request.user,
+            action="supporters.suppression.delete",
+            target=Suppression,
+            details={"suppression_id": suppression_id},
+        )
+
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet) -> None:
+        ids = list(queryset.values_list("pk", flat=True))
+        super().delete_queryset(request, queryset)
+        audit_record(
+            actor=request.user,
+            action="supporters.suppression.delete",
+            target=Suppression,
+            details={"suppression_ids": ids},
+        )

@@ -6,6 +6,7 @@ from django.urls import reverse
 from core import signing
 from core.mail import absolute, send_templated
 from core.signing import Purpose
+from supporters import lists
 from supporters.models import ListSubscription
 
 
@@ -45,6 +46,7 @@ def list_welcome(*, subscription: ListSubscription) -> EmailMultiAlternatives:
         context={
             "subscription": subscription,
             "unsubscribe_url": list_unsubscribe_url(subscription=subscription),
+            "preferences_url": lists.preferences_url(supporter_id=subscription.supporter_id),
             "events_url": absolute(reverse("campaign:event_list")),
         },
         headers=list_unsubscribe_headers(subscription=subscription),

@@ -65,10 +65,20 @@ def subscribers(*, email_list: str) -> QuerySet[Supporter]:
 
 def sendable_ids(*, email_list: str, supporter_ids: Iterable[int]) -> set[int]:
     """Of these ids, those who may receive the list right now (checked per batch at send time)."""
+    _check_list(email_list)
     ids = list(supporter_ids)
     if not ids:
         return set()
-    return set(subscribers(email_list=email_list).filter(pk__in=ids).values_list("pk", flat=True))
+    # From the consents' side, so a batch reads its own rows through the index on
+    # (email_list, supporter) instead of every consent to the list.
+    rows = (
+        ListConsent.objects.active()
+        .filter(email_list=email_list, supporter_id__in=ids)
+        .exclude(Exists(Suppression.objects.filter(email=OuterRef("supporter__email"))))
+        .order_by()
+        .values_list("supporter_id", flat=True)
+    )
+    return set(rows)
 
 
 def unsubscribe_token(*, supporter_id: int, email_list: str) -> str:
@@ -104,20 +114,29 @@ def preferences_url(*, supporter_id: int) -> str:
     return absolute(reverse("supporters:list_preferences", kwargs={"token": token}))
 
 
+def _lock(supporter: Supporter) -> None:
+    # One change to a person's lists at a time, so the summary flag cannot be left
+    # behind by two requests racing (a one-click and a preferences save).
+    list(Supporter.objects.select_for_update().filter(pk=supporter.pk).values_list("pk"))
+
+
 def _sync_opt_in(supporter: Supporter) -> None:
     """Keep the supporter's summary flag true exactly while a consent is active."""
     active = ListConsent.objects.active().filter(supporter=supporter).exists()
-    if active and not supporter.list_opt_in:
-        supporter.list_opt_in = True
-        supporter.list_opt_in_at = supporter.list_opt_in_at or timezone.now()
-    elif not active and supporter.list_opt_in:
-        supporter.list_opt_in = False
-        supporter.list_opt_in_at = None
+    opted_in, opted_in_at = (
+        Supporter.objects.filter(pk=supporter.pk).values_list("list_opt_in", "list_opt_in_at").get()
+    )
+    if active and not opted_in:
+        opted_in, opted_in_at = True, timezone.now()
+    elif not active and opted_in:
+        opted_in, opted_in_at = False, None
     else:
+        supporter.list_opt_in, supporter.list_opt_in_at = opted_in, opted_in_at
         return
     Supporter.objects.filter(pk=supporter.pk).update(
-        list_opt_in=supporter.list_opt_in, list_opt_in_at=supporter.list_opt_in_at
+        list_opt_in=opted_in, list_opt_in_at=opted_in_at
     )
+    supporter.list_opt_in, supporter.list_opt_in_at = opted_in, opted_in_at
 
 
 def consent_give(*, supporter: Supporter, email_list: str, source: str) -> ListConsent:
@@ -129,6 +148,7 @@ def consent_give(*, supporter: Supporter, email_list: str, source: str) -> ListC
     _check_list(email_list)
     now = timezone.now()
     with transaction.atomic():
+        _lock(supporter)
         try:
             with transaction.atomic():
                 consent = ListConsent.objects.create(
@@ -159,6 +179,7 @@ def consent_withdraw(*, supporter: Supporter, email_list: str, source: str) -> N
     """Take the supporter off one list; nothing happens when they are not on it."""
     _check_list(email_list)
     with transaction.atomic():
+        _lock(supporter)
         withdrawn = (
             ListConsent.objects.active()
             .filter(supporter=supporter, email_list=email_list)

@@ -17,7 +17,13 @@ from core import signing
 from core.signing import LinkExpired, LinkInvalid, Purpose
 from legislators.lookup import ZipLocation, zip_location
 from supporters import emails, lists, signals
-from supporters.models import EmailList, ListSubscription, Supporter, normalise_email
+from supporters.models import (
+    EmailList,
+    ListSubscription,
+    Supporter,
+    Suppression,
+    normalise_email,
+)
 
 
 def supporter_get_or_create(
@@ -95,6 +101,12 @@ def supporter_export(*, supporter: Supporter) -> dict[str, Any]:
             {"id": item["pk"], **item["fields"]}
             for item in json.loads(serializers.serialize("json", rows))
         ]
+    # Suppressions are kept by address, not by supporter.
+    suppressions = Suppression.objects.filter(email=supporter.email)
+    data[Suppression._meta.label_lower] = [
+        {"id": item["pk"], **item["fields"]}
+        for item in json.loads(serializers.serialize("json", suppressions))
+    ]
     return data
 
 
@@ -106,7 +118,13 @@ def supporter_delete(*, supporter: Supporter) -> dict[str, int]:
     """
     with transaction.atomic():
         signals.supporter_deleting.send(sender=Supporter, supporter=supporter)
+        email = supporter.email
         _, deleted = supporter.delete()
+        # The address goes too: without a consent nothing is mailed to it anyway, and a
+        # new confirmed sign-up is a fresh start.
+        suppressed, _by_model = Suppression.objects.filter(email=email).delete()
+        if suppressed:
+            deleted = {**deleted, Suppression._meta.label: suppressed}
     return deleted
 
 

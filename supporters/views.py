@@ -7,6 +7,7 @@ programs send it, without a session or CSRF token.
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.urls import reverse
 
 from core.confirm import acts, confirm_link
 from supporters import lists
@@ -31,7 +32,11 @@ def list_unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
         "done": done,
         "list_label": EmailList(email_list).label,
         "on_list": lists.consents_of(supporter=supporter)[email_list],
-        "preferences_url": lists.preferences_url(supporter_id=supporter.pk),
+        # A link within the site, so it works whatever host name the page was opened at.
+        "preferences_url": reverse(
+            "supporters:list_preferences",
+            kwargs={"token": lists.preferences_token(supporter_id=supporter.pk)},
+        ),
     }
     return render(request, "supporters/list_unsubscribe.html", context)
 
@@ -70,6 +75,7 @@ def list_preferences(request: HttpRequest, token: str) -> HttpResponse:
         "expired": expired,
         "saved": saved,
         "on_any": any(current.values()),
+        "suppressed": lists.is_suppressed(email=supporter.email),
         "current": [(EmailList(value).label, on) for value, on in current.items()],
     }
     return render(request, "supporters/list_preferences.html", context, status=status)

@@ -7,50 +7,33 @@ of what they agreed to survives. Nothing is deleted; running it twice adds nothi
 """
 
 from django.db import migrations
-from django.db.models import Exists, OuterRef, Q
-
-BATCH = 2000
 
 
 def forwards(apps, schema_editor) -> None:
-    Supporter = apps.get_model("supporters", "Supporter")
-    ListConsent = apps.get_model("supporters", "ListConsent")
-    left = Q(
-        list_subscription__status="unsubscribed",
-        list_subscription__confirmed_at__isnull=False,
+    # One INSERT ... SELECT: a million subscribers move in seconds, not row by row.
+    supporter = apps.get_model("supporters", "Supporter")._meta.db_table
+    subscription = apps.get_model("supporters", "ListSubscription")._meta.db_table
+    consent = apps.get_model("supporters", "ListConsent")._meta.db_table
+    quote = schema_editor.connection.ops.quote_name
+    schema_editor.execute(
+        f"""
+        INSERT INTO {quote(consent)}
+            (supporter_id, email_list, consented_at, source, unsubscribed_at, unsubscribed_source)
+        SELECT s.id, 'newsletter',
+               COALESCE(ls.confirmed_at, s.list_opt_in_at, s.created_at), 'migrated',
+               CASE WHEN s.list_opt_in THEN NULL
+                    ELSE COALESCE(ls.unsubscribed_at, ls.confirmed_at) END,
+               CASE WHEN s.list_opt_in THEN '' ELSE 'migrated' END
+        FROM {quote(supporter)} AS s
+        LEFT JOIN {quote(subscription)} AS ls ON ls.supporter_id = s.id
+        WHERE (s.list_opt_in
+               OR (ls.status = 'unsubscribed' AND ls.confirmed_at IS NOT NULL))
+          AND NOT EXISTS (
+              SELECT 1 FROM {quote(consent)} AS c
+              WHERE c.supporter_id = s.id AND c.email_list = 'newsletter'
+          )
+        """  # noqa: S608 (table names from the models, quoted; no input)
     )
-    rows = (
-        Supporter.objects.filter(Q(list_opt_in=True) | left)
-        .exclude(Exists(ListConsent.objects.filter(supporter=OuterRef("pk"))))
-        .order_by("pk")
-        .values_list(
-            "pk",
-            "list_opt_in",
-            "list_opt_in_at",
-            "created_at",
-            "list_subscription__confirmed_at",
-            "list_subscription__unsubscribed_at",
-        )
-    )
-    pending: list = []
-    for pk, opted_in, opted_in_at, created_at, confirmed_at, unsubscribed_at in rows.iterator(
-        chunk_size=BATCH
-    ):
-        consent = ListConsent(
-            supporter_id=pk,
-            email_list="newsletter",
-            consented_at=confirmed_at or opted_in_at or created_at,
-            source="migrated",
-        )
-        if not opted_in:
-            consent.unsubscribed_at = unsubscribed_at or confirmed_at
-            consent.unsubscribed_source = "migrated"
-        pending.append(consent)
-        if len(pending) >= BATCH:
-            ListConsent.objects.bulk_create(pending)
-            pending = []
-    if pending:
-        ListConsent.objects.bulk_create(pending)
 
 
 def backwards(apps, schema_editor) -> None:

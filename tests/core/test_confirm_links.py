@@ -11,12 +11,16 @@ from django.urls import reverse
 
 from letters.models import ConfirmationState, HoldReason, LetterStatus
 from petitions.models import Signature
+from supporters import lists
 from supporters.models import ListSubscription
 from tests.campaign.factories import ListSubscriptionFactory
+from tests.factories import SupporterFactory
 from tests.letters.factories import LetterFactory
 from tests.links import (
     confirm_token_make,
     letter_confirm_token,
+    one_click_token,
+    preferences_token,
     signature_confirm_token,
     unsubscribe_token_make,
 )
@@ -89,11 +93,37 @@ def unsubscribe_link() -> Link:
     )
 
 
+def one_click_link() -> Link:
+    supporter = SupporterFactory()
+    lists.consent_give(supporter=supporter, email_list="newsletter", source="list page")
+    token = one_click_token(supporter=supporter, email_list="newsletter")
+    return Link(
+        url=reverse("supporters:list_unsubscribe", args=[token]),
+        acted=lambda: not lists.subscribers(email_list="newsletter").exists(),
+        shows_button="Unsubscribe",
+        after_post="You are off the Newsletter list",
+    )
+
+
+def preferences_link() -> Link:
+    supporter = SupporterFactory()
+    lists.consent_give(supporter=supporter, email_list="newsletter", source="list page")
+    return Link(
+        url=reverse("supporters:list_preferences", args=[preferences_token(supporter=supporter)]),
+        # The form posted with no box ticked leaves every list.
+        acted=lambda: not lists.subscribers(email_list="newsletter").exists(),
+        shows_button="Save my choices",
+        after_post="Saved.",
+    )
+
+
 LINKS = {
     "signature": signature_link,
     "letter": letter_link,
     "list_confirm": list_confirm_link,
     "unsubscribe": unsubscribe_link,
+    "one_click": one_click_link,
+    "preferences": preferences_link,
 }
 
 
@@ -119,16 +149,17 @@ def test_opening_a_link_changes_nothing_and_the_button_acts(make):
         assert link.after_post in response.content.decode()
 
 
-@pytest.mark.parametrize("make", [signature_link, letter_link, list_confirm_link])
+@pytest.mark.parametrize("make", [signature_link, letter_link, list_confirm_link, preferences_link])
 def test_a_forged_post_without_the_pages_csrf_token_acts_on_nothing(make):
     link = make()
     assert Client(enforce_csrf_checks=True).post(link.url).status_code == 403
     assert not link.acted()
 
 
-def test_one_click_unsubscribe_works_without_a_session_or_csrf_token():
+@pytest.mark.parametrize("make", [unsubscribe_link, one_click_link])
+def test_one_click_unsubscribe_works_without_a_session_or_csrf_token(make):
     # RFC 8058: the mail program POSTs "List-Unsubscribe=One-Click" and nothing else.
-    link = unsubscribe_link()
+    link = make()
     response = Client(enforce_csrf_checks=True).post(link.url, {"List-Unsubscribe": "One-Click"})
     assert response.status_code == 200
     assert link.acted()
@@ -139,6 +170,8 @@ BAD_LINKS = [
     ("letters:write_confirm", "This link does not work", 400),
     ("campaign:list_confirm", "This link does not work", 400),
     ("campaign:list_unsubscribe", "This link does not work", 400),
+    ("supporters:list_unsubscribe", "This link does not work", 400),
+    ("supporters:list_preferences", "This link does not work", 400),
 ]
 
 
@@ -150,6 +183,8 @@ def test_a_bad_link_says_so_and_changes_nothing(name, says, status, method):
         "letters:write_confirm": letter_link,
         "campaign:list_confirm": list_confirm_link,
         "campaign:list_unsubscribe": unsubscribe_link,
+        "supporters:list_unsubscribe": one_click_link,
+        "supporters:list_preferences": preferences_link,
     }[name]
     link = make()
     token = link.url.rstrip("/").rsplit("/", 1)[1]

@@ -244,3 +244,35 @@ def test_a_started_mailing_is_read_only(organizer):
     organizer.post(change_url(mailing), form_data(slug=mailing.slug, subject="Changed"))
     mailing.refresh_from_db()
     assert mailing.subject == "News from the campaign"
+
+
+def test_superuser_may_start(superuser):
+    subscriber()
+    mailing = MailingFactory()
+    superuser.post(action_url(mailing, "start"))
+    mailing.refresh_from_db()
+    assert mailing.state == Mailing.State.SENDING
+
+
+def test_organizer_schedules_a_mailing_for_later(organizer):
+    import datetime
+
+    from django.utils import timezone
+
+    subscriber()
+    later = timezone.now() + datetime.timedelta(days=1)
+    mailing = MailingFactory(send_at=later)
+    page = organizer.get(change_url(mailing)).content.decode()
+    assert ">Schedule</button>" in page
+    organizer.post(action_url(mailing, "schedule"))
+    mailing.refresh_from_db()
+    assert mailing.state == Mailing.State.SCHEDULED
+    assert not Recipient.objects.exists()
+
+
+def test_progress_and_preview_refuse_people_without_access(anonymous, client):
+    mailing = MailingFactory()
+    for name in ("progress", "preview"):
+        url = reverse(f"admin:mailings_mailing_{name}", args=[mailing.pk])
+        response = anonymous.get(url)
+        assert response.status_code == 302 and "/login/" in response["Location"]

@@ -1,5 +1,6 @@
 """The preferences page reached by a signed link: every list, changed at once, no login."""
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -7,6 +8,8 @@ from django.test import Client
 
 from supporters import lists
 from supporters.models import EmailList, ListConsent
+from supporters.services import list_welcome_send
+from tests.campaign.factories import ListSubscriptionFactory
 from tests.factories import SupporterFactory
 from tests.links import one_click_token, preferences_token
 
@@ -134,3 +137,22 @@ def test_a_bad_link_says_so(reader, anonymous, mangle):
     assert response.status_code == 400
     assert "This link does not work" in response.content.decode()
     assert _active(reader) == {NEWS}
+
+
+def test_the_welcome_email_links_to_the_preferences_page(anonymous, mailoutbox):
+    subscription = ListSubscriptionFactory(status="confirmed")
+    lists.consent_give(supporter=subscription.supporter, email_list=NEWS, source="list page")
+    assert list_welcome_send(subscription_id=subscription.pk)
+    [welcome] = mailoutbox
+    html = welcome.alternatives[0][0]
+    for body in (welcome.body, html):
+        [path] = re.findall(r"https?://[^/\s\"]+(/lists/preferences/[^/\s\"]+/)", body)
+        page = anonymous.get(path)
+        assert page.status_code == 200
+        assert "Newsletter: subscribed" in page.content.decode()
+
+
+def test_a_suppressed_address_is_told_why_no_mail_comes(reader, anonymous):
+    assert "bounced or was reported as spam" not in anonymous.get(_path(reader)).content.decode()
+    lists.suppression_add(email=reader.email, reason="bounce")
+    assert "bounced or was reported as spam" in anonymous.get(_path(reader)).content.decode()
