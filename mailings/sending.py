@@ -146,8 +146,12 @@ def mailing_schedule(*, mailing: Mailing, send_at: datetime, by: Any) -> Mailing
     """Have a draft (or a rescheduled mailing) start by itself at `send_at`."""
     if send_at is None:
         raise MailingError(_("Choose when the mailing should go out."))
-    _problems(mailing)
     now = timezone.now()
+    if send_at < now - SWEEP_INTERVAL:
+        raise MailingError(
+            _("That time has passed: start the mailing now, or choose a later time.")
+        )
+    _problems(mailing)
     with transaction.atomic():
         changed = Mailing.objects.filter(pk=mailing.pk, state__in=Mailing.STATES_EDITABLE).update(
             state=State.SCHEDULED, send_at=send_at, updated_at=now

@@ -480,3 +480,16 @@ def test_rows_in_flight_when_a_cancelled_send_lost_its_worker_do_not_stay_sendin
     assert set(statuses(news).values()) == {Status.QUEUED}
     news.refresh_from_db()
     assert news.state == State.CANCELLED
+
+
+def test_a_mailing_cannot_be_scheduled_in_the_past(staff):
+    subscribers(1)
+    news = mailing()
+
+    with pytest.raises(MailingError, match="has passed"):
+        sending.mailing_schedule(
+            mailing=news, send_at=timezone.now() - dt.timedelta(hours=1), by=staff
+        )
+
+    news.refresh_from_db()
+    assert news.state == State.DRAFT
