@@ -493,3 +493,22 @@ def test_a_mailing_cannot_be_scheduled_in_the_past(staff):
 
     news.refresh_from_db()
     assert news.state == State.DRAFT
+
+
+def test_progress_gives_the_rate_and_the_time_left_while_sending(staff, smtp_server, memory_cache):
+    subscribers(4)
+    news = mailing()
+    sending.mailing_start(mailing=news, by=staff)
+    start = timezone.now()
+
+    with time_machine.travel(start, tick=False):
+        assert sending.mailing_progress(mailing=news)["sent"] == 0
+    with time_machine.travel(start + dt.timedelta(seconds=10), tick=False):
+        claim = sending.recipients_claim(mailing_id=news.pk, limit=2)
+        sending.recipients_send(news, claim.rows, None, Throttle(0))
+        progress = sending.mailing_progress(mailing=news)
+
+    assert (progress["sent"], progress["queued"], progress["total"]) == (2, 2, 4)
+    assert progress["rate"] == pytest.approx(0.2)
+    assert progress["seconds_left"] == 10
+    assert progress["state"] == State.SENDING
