@@ -31,7 +31,7 @@ from django.utils.translation import gettext as _
 from legislators.models import Bill, Chamber, Cosponsorship, Legislator
 from letters.models import ConfirmationState, LetterSubmission
 from mailings.models import Mailing
-from petitions.models import Signature
+from petitions.models import Petition, Signature
 from supporters import lists
 from supporters.models import Supporter
 
@@ -213,4 +213,30 @@ def audience_describe(*, mailing: Mailing) -> str:
         if chamber == Chamber.HOUSE:
             return _("Constituents of representatives who are: %(stance)s") % {"stance": stance}
         return _("Constituents of lawmakers who are: %(stance)s") % {"stance": stance}
+    if audience == Mailing.Audience.ACTION:
+        return _describe_actions(params)
     return str(audience.label)
+
+
+def _describe_actions(params: dict[str, Any]) -> str:
+    def petition(key: str) -> str:
+        try:
+            found = Petition.objects.filter(pk=_int(params, key)).first()
+        except AudienceError:
+            found = None
+        return f"“{found.title}”" if found else "?"
+
+    parts = []
+    if params.get("signed_petition") not in (None, ""):
+        parts.append(_("signed the petition %(title)s") % {"title": petition("signed_petition")})
+    if params.get("not_signed_petition") not in (None, ""):
+        parts.append(
+            _("did not sign the petition %(title)s") % {"title": petition("not_signed_petition")}
+        )
+    if params.get("wrote_letter"):
+        parts.append(_("wrote a letter"))
+    if params.get("wrote_no_letter"):
+        parts.append(_("wrote no letter"))
+    if not parts:
+        return str(Mailing.Audience.ACTION.label)
+    return _("Supporters who %(actions)s") % {"actions": _(", and ").join(parts)}

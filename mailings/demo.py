@@ -2,10 +2,18 @@
 
 from django.utils.translation import gettext as _
 
+from legislators.models import Legislator, ZipDistrict
 from mailings.models import Mailing
-from supporters.models import EmailList
+from supporters import lists
+from supporters.models import EmailList, Supporter
 
 DEMO_SLUG = "demo-newsletter"
+# Addresses on the reserved example.org domain: mail to them can never reach anyone.
+DEMO_READERS = [
+    "demo.reader.1@example.org",
+    "demo.reader.2@example.org",
+    "demo.reader.3@example.org",
+]
 
 
 def mailing_demo_load() -> tuple[Mailing, bool]:
@@ -28,3 +36,35 @@ def mailing_demo_load() -> tuple[Mailing, bool]:
             "audience": Mailing.Audience.EVERYONE,
         },
     )
+
+
+def demo_readers_load() -> int:
+    """Three newsletter subscribers at example.org, each in a seat that has a member, so a
+    newcomer can start the demo mailing and read the result in var/mail. Development only."""
+    seats = list(
+        Legislator.objects.serving()
+        .representatives()
+        .order_by("state", "district")
+        .values_list("state", "district")[: len(DEMO_READERS)]
+    )
+    added = 0
+    for number, email in enumerate(DEMO_READERS):
+        state, district = seats[number] if number < len(seats) else ("", None)
+        zip_code = (
+            ZipDistrict.objects.filter(state=state, district=district)
+            .values_list("zcta", flat=True)
+            .first()
+            or ""
+        )
+        supporter, created = Supporter.objects.get_or_create(
+            email=email,
+            defaults={
+                "first_name": _("Reader %(n)s") % {"n": number + 1},
+                "state": state,
+                "district": district,
+                "zip_code": zip_code,
+            },
+        )
+        lists.consent_give(supporter=supporter, email_list=EmailList.NEWSLETTER, source="demo")
+        added += created
+    return added

@@ -394,8 +394,8 @@ def headers_for(*, mailing: Mailing, supporter_id: int, message_id: str) -> dict
         "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
         # Lets mailbox providers report complaints per mailing (Gmail's feedback loop).
         "Feedback-ID": f"{mailing.pk or 0}:{mailing.email_list}:mailing:{sending_domain()}",
+        # Keeps out-of-office replies away; a person wrote it, so no Auto-Submitted.
         "Precedence": "bulk",
-        "Auto-Submitted": "auto-generated",
     }
     return {name: _one_line(value) for name, value in headers.items()}
 

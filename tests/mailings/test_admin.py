@@ -276,3 +276,29 @@ def test_progress_and_preview_refuse_people_without_access(anonymous, client):
         url = reverse(f"admin:mailings_mailing_{name}", args=[mailing.pk])
         response = anonymous.get(url)
         assert response.status_code == 302 and "/login/" in response["Location"]
+
+
+@pytest.mark.parametrize("persona", ["editor", "organizer", "superuser"])
+def test_every_mailing_page_asks_for_the_second_factor_first(persona, request, settings):
+    settings.STAFF_2FA_REQUIRED = True
+    client = request.getfixturevalue(persona)
+    subscriber()
+    mailing = MailingFactory()
+    pages = [
+        change_url(mailing),
+        preview_url(mailing),
+        reverse("admin:mailings_mailing_progress", args=[mailing.pk]),
+    ]
+    for url in pages:
+        response = client.get(url)
+        assert response.status_code == 302, url
+        assert response["Location"].startswith("/account/two-factor/"), url
+    for url in (
+        action_url(mailing, "start"),
+        reverse("admin:mailings_mailing_test", args=[mailing.pk]),
+    ):
+        response = client.post(url)
+        assert response.status_code == 302, url
+        assert response["Location"].startswith("/account/two-factor/"), url
+    mailing.refresh_from_db()
+    assert mailing.state == Mailing.State.DRAFT

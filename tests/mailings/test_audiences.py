@@ -191,3 +191,20 @@ def test_an_at_large_seat_matches_its_whole_state():
     subscriber(email="ak@example.com", state="AK", district=0)
     subscriber(email="oh@example.com", state="OH", district=0)
     assert emails(stance(Chamber.HOUSE, "cosponsor")) == {"ak@example.com"}
+
+
+def test_audiences_are_described_in_words():
+    from mailings.audiences import audience_describe
+
+    petition = PetitionFactory(title="Keep calls here")
+    mailing = MailingFactory(
+        audience=Mailing.Audience.ACTION,
+        audience_params={"signed_petition": petition.pk, "wrote_no_letter": True},
+    )
+    assert audience_describe(mailing=mailing) == (
+        "Supporters who signed the petition “Keep calls here”, and wrote no letter"
+    )
+    district = MailingFactory(
+        audience=Mailing.Audience.DISTRICT, audience_params={"state": "WI", "district": 4}
+    )
+    assert audience_describe(mailing=district) == "Supporters in WI-4"
