@@ -382,9 +382,13 @@ def list_id(email_list: str) -> str:
     return f'"{label}" <{email_list}.{sending_domain()}>'
 
 
-def headers_for(*, mailing: Mailing, supporter_id: int, message_id: str) -> dict[str, str]:
+def headers_for(
+    *, mailing: Mailing, supporter_id: int, message_id: str, unsubscribe: str = ""
+) -> dict[str, str]:
     """The headers of one recipient's message."""
-    unsubscribe = lists.unsubscribe_url(supporter_id=supporter_id, email_list=mailing.email_list)
+    unsubscribe = unsubscribe or lists.unsubscribe_url(
+        supporter_id=supporter_id, email_list=mailing.email_list
+    )
     if not message_id.startswith("<"):
         message_id = f"<{message_id}>"
     headers = {
@@ -417,6 +421,7 @@ def build_message(
     other supporter id (0: nobody), never for the recipient it was rendered as.
     """
     links_id = supporter.pk if links_supporter_id is None else links_supporter_id
+    unsubscribe = lists.unsubscribe_url(supporter_id=links_id, email_list=mailing.email_list)
     with translation.override(settings.LANGUAGE_CODE):
         rendered = render(mailing=mailing, supporter=supporter)
         context = {
@@ -426,14 +431,14 @@ def build_message(
             "body_html": mark_safe(rendered.html_body),  # noqa: S308 - sanitised by nh3
             "body_text": rendered.text,
             "list_name": list_name(mailing.email_list),
-            "unsubscribe_url": lists.unsubscribe_url(
-                supporter_id=links_id, email_list=mailing.email_list
-            ),
+            "unsubscribe_url": unsubscribe,
             "preferences_url": lists.preferences_url(supporter_id=links_id),
         }
         text = render_to_string("emails/mailing_body.txt", context)
         html = render_to_string("emails/mailing_body.html", context)
-    headers = headers_for(mailing=mailing, supporter_id=links_id, message_id=message_id)
+    headers = headers_for(
+        mailing=mailing, supporter_id=links_id, message_id=message_id, unsubscribe=unsubscribe
+    )
     reply_to = [settings.MAILINGS_REPLY_TO] if settings.MAILINGS_REPLY_TO else None
     name, address = parseaddr(to or formataddr((supporter.full_name, supporter.email)))
     message = EmailMultiAlternatives(
