@@ -64,6 +64,19 @@ def sample_supporter() -> Supporter:
     )
 
 
+def time_left(seconds: int | None) -> str:
+    """Seconds as staff read them: "2 h 5 min", "4 min 10 s", or "not known yet"."""
+    if seconds is None:
+        return _("not known yet")
+    hours, rest = divmod(int(seconds), 3600)
+    minutes, secs = divmod(rest, 60)
+    if hours:
+        return _("%(h)s h %(m)s min") % {"h": hours, "m": minutes}
+    if minutes:
+        return _("%(m)s min %(s)s s") % {"m": minutes, "s": secs}
+    return _("%(s)s s") % {"s": secs}
+
+
 def may_send(request: HttpRequest) -> bool:
     return request.user.has_perm(SEND_PERMISSION)
 
@@ -222,6 +235,7 @@ class MailingAdmin(admin.ModelAdmin):
             context["is_late"] = sending.mailing_is_late(mailing=mailing)
         if started:
             context["progress"] = sending.mailing_progress(mailing=mailing)
+            context["time_left"] = time_left(context["progress"].get("seconds_left"))
             context["results"] = results.mailing_results(mailing=mailing)
         context["actions"] = [
             (name, ACTIONS[name], reverse("admin:mailings_mailing_action", args=[mailing.pk, name]))
@@ -377,6 +391,7 @@ class MailingAdmin(admin.ModelAdmin):
         mailing = self._mailing(request, object_id)
         progress = sending.mailing_progress(mailing=mailing)
         progress["state_label"] = str(Mailing.State(progress["state"]).label)
+        progress["time_left"] = time_left(progress.get("seconds_left"))
         return JsonResponse(progress)
 
 

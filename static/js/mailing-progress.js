@@ -21,7 +21,7 @@
     show("total", number.format(progress.total));
     show("failed", number.format(progress.failed));
     show("rate", String(progress.rate));
-    show("seconds_left", progress.seconds_left === null ? "–" : progress.seconds_left + " s");
+    show("time_left", progress.time_left);
     show("state", progress.state_label || progress.state);
     box.setAttribute("data-state", progress.state);
   }

@@ -302,3 +302,28 @@ def test_every_mailing_page_asks_for_the_second_factor_first(persona, request, s
         assert response["Location"].startswith("/account/two-factor/"), url
     mailing.refresh_from_db()
     assert mailing.state == Mailing.State.DRAFT
+
+
+def test_the_list_of_mailings_costs_the_same_queries_however_many(organizer):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    url = reverse("admin:mailings_mailing_changelist")
+    MailingFactory()
+    organizer.get(url)
+    with CaptureQueriesContext(connection) as one:
+        assert organizer.get(url).status_code == 200
+    for _n in range(5):
+        MailingFactory()
+    with CaptureQueriesContext(connection) as six:
+        assert organizer.get(url).status_code == 200
+    assert len(six) == len(one)
+
+
+def test_time_left_reads_in_hours_minutes_and_seconds():
+    from mailings.admin import time_left
+
+    assert time_left(None) == "not known yet"
+    assert time_left(42) == "42 s"
+    assert time_left(250) == "4 min 10 s"
+    assert time_left(7500) == "2 h 5 min"
