@@ -20,27 +20,43 @@ CAMPAIGN_PERSONAL_DATA_MODELS = {"eventregistration"}
 GROUP_SCOPES: dict[str, tuple[set[str], set[str], set[str]]] = {
     EDITORS: (
         {"campaign"},
-        set(),
+        # Editors draft mailings; who receives them and when is for Organizers.
+        {"mailings.mailing"},
         {f"campaign.{model}" for model in CAMPAIGN_PERSONAL_DATA_MODELS},
     ),
     ORGANIZERS: (
-        {"legislators", "supporters", "petitions", "letters", "calls", "whip"},
+        {"legislators", "supporters", "petitions", "letters", "calls", "mailings", "whip"},
         {f"campaign.{model}" for model in CAMPAIGN_PERSONAL_DATA_MODELS},
         set(),
     ),
 }
 
+# Single permissions ("app.codename") a group never holds, though its scope covers the model.
+GROUP_EXCLUDED_PERMISSIONS: dict[str, set[str]] = {
+    # Choosing audiences, previewing as a real recipient and starting sends touch
+    # supporters' data; deleting a mailing deletes its send record.
+    EDITORS: {"mailings.send_mailing", "mailings.delete_mailing"},
+}
+
 
 def group_permissions(group_name: str) -> list[Permission]:
     app_labels, extra, excluded = GROUP_SCOPES[group_name]
+    extra_apps = {label.partition(".")[0] for label in extra}
     wanted = []
-    for content_type in ContentType.objects.filter(app_label__in=app_labels | {"campaign"}):
+    for content_type in ContentType.objects.filter(app_label__in=app_labels | extra_apps):
         label = f"{content_type.app_label}.{content_type.model}"
         if label in excluded:
             continue
         if content_type.app_label in app_labels or label in extra:
             wanted.append(content_type)
-    return list(Permission.objects.filter(content_type__in=wanted))
+    never = GROUP_EXCLUDED_PERMISSIONS.get(group_name, set())
+    return [
+        permission
+        for permission in Permission.objects.filter(content_type__in=wanted).select_related(
+            "content_type"
+        )
+        if f"{permission.content_type.app_label}.{permission.codename}" not in never
+    ]
 
 
 def sync_group_permissions(sender: Any = None, apps: Any = global_apps, **kwargs: Any) -> None:

@@ -3,6 +3,7 @@
 Run inside the benchmark's environment (the harness does it):
   python -m bench.appdata prepare --size full|smoke --run-id ID --organizer-password PW
   python -m bench.appdata count --run-id ID
+  python -m bench.appdata mailing-start|mailing-state --mailing-id ID
 Each prints one JSON object on its last line. A scenario whose data cannot be made (an empty ZIP
 table, the bench endpoints turned off) comes back as {"skipped": reason}.
 """
@@ -39,11 +40,22 @@ class Size:
     zips: int
     # ZIP codes the lookup scenarios draw from; None: every ZCTA in the table.
     lookup_zips: int | None
+    # Confirmed newsletter subscribers the mailing scenario sends to.
+    subscribers: int
 
 
 SIZES = {
-    "full": Size(signatures=1_000_000, letters=100_000, news=500, zips=1000, lookup_zips=None),
-    "smoke": Size(signatures=2_000, letters=300, news=30, zips=20, lookup_zips=400),
+    "full": Size(
+        signatures=1_000_000,
+        letters=100_000,
+        news=500,
+        zips=1000,
+        lookup_zips=None,
+        subscribers=1_000_000,
+    ),
+    "smoke": Size(
+        signatures=2_000, letters=300, news=30, zips=20, lookup_zips=400, subscribers=600
+    ),
 }
 ORGANIZER = "bench-organizer"
 # Staff members reading the signature list at the same time, each in their own session.
@@ -575,6 +587,50 @@ def call_outcome(size: Size, context: dict[str, Any]) -> Spec:
     }
 
 
+MAILING_SLUG = "bench-newsletter"
+
+
+def mailing(size: Size, context: dict[str, Any]) -> Spec:
+    """A newsletter draft to `size.subscribers` generated supporters, each a confirmed subscriber.
+
+    Not a wrk scenario: the harness starts the send and watches the SMTP sink (bench/mailing.py).
+    """
+    try:
+        consent_model = model("supporters.ListConsent")
+        mailing_model = model("mailings.Mailing")
+    except LookupError as missing:
+        raise Skip(f"no mailings yet ({missing})") from None
+    ensure_supporters(size, context)
+    supporters = model("supporters.Supporter")._meta.db_table
+    timed(
+        context["timings"],
+        "newsletter_consents",
+        lambda: insert_generated(
+            consent_model,
+            {
+                "supporter_id": "s.id",
+                "email_list": "'newsletter'",
+                "consented_at": "s.created_at",
+                "source": "'bench'",
+            },
+            f"{supporters} AS s WHERE s.email LIKE 'signer-%%' ORDER BY s.id LIMIT %s",
+            (size.subscribers,),
+        ),
+    )
+    newsletter = mailing_model.objects.create(
+        slug=MAILING_SLUG,
+        subject="News from the campaign, {first_name|friend}",
+        body=(
+            "Hello {first_name|friend},\n\n"
+            "The Keep Call Centers in America Act has a hearing next week. "
+            "**Write to your lawmakers** before it: {write_link}\n\n"
+            "Thank you for standing with call center workers."
+        ),
+        email_list="newsletter",
+    )
+    return {"kind": "mailing", "mailing_id": newsletter.pk, "subscribers": size.subscribers}
+
+
 SCENARIO_BUILDERS: dict[str, Callable[[Size, dict[str, Any]], Spec]] = {
     "ceiling": ceiling,
     "home": home,
@@ -586,6 +642,7 @@ SCENARIO_BUILDERS: dict[str, Callable[[Size, dict[str, Any]], Spec]] = {
     "letters": letters,
     "admin_signatures": admin_signatures,
     "call_outcome": call_outcome,
+    "mailing": mailing,
 }
 
 
@@ -678,9 +735,34 @@ def count(run_id: str) -> dict[str, Any]:
     }
 
 
+def mailing_start(mailing_id: int) -> dict[str, Any]:
+    """Start the send as staff would, timing the audience snapshot (one INSERT ... SELECT)."""
+    from mailings import sending
+
+    newsletter = model("mailings.Mailing").objects.get(pk=mailing_id)
+    started = time.perf_counter()
+    total = sending.mailing_start(mailing=newsletter, by=None)
+    return {"snapshot_s": round(time.perf_counter() - started, 2), "total": total}
+
+
+def mailing_state(mailing_id: int) -> dict[str, Any]:
+    """The mailing's state, its rows by status, and the Message-IDs of rows being sent now."""
+    recipient_model = model("mailings.Recipient")
+    rows = recipient_model.objects.filter(mailing_id=mailing_id)
+    return {
+        "state": model("mailings.Mailing").objects.get(pk=mailing_id).state,
+        "statuses": dict(
+            rows.order_by().values_list("status").annotate(n=models.Count("id")).order_by()
+        ),
+        "sending": list(rows.filter(status="sending").values_list("message_id", flat=True)),
+    }
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
+    for name in ("mailing-start", "mailing-state"):
+        commands.add_parser(name).add_argument("--mailing-id", type=int, required=True)
     prepare_parser = commands.add_parser("prepare")
     prepare_parser.add_argument("--size", choices=SIZES, required=True)
     prepare_parser.add_argument("--run-id", required=True)
@@ -690,6 +772,10 @@ def main() -> None:
     options = parser.parse_args()
     if options.command == "prepare":
         result = prepare(SIZES[options.size], options.run_id, options.organizer_password)
+    elif options.command == "mailing-start":
+        result = mailing_start(options.mailing_id)
+    elif options.command == "mailing-state":
+        result = mailing_state(options.mailing_id)
     else:
         result = count(options.run_id)
     sys.stdout.write(json.dumps(result) + "\n")

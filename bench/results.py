@@ -35,6 +35,12 @@ RATIO_TARGETS = {
 }
 LATENCY_TARGETS = {"sign": ("p99_ms", 100.0), "admin_signatures": ("p95_ms", 300.0)}
 DELIVERY_TARGET = 0.5
+# The mailing scenario (issue 15): snapshot seconds, delivery ratio, worker memory (MiB).
+MAILING_TARGETS = {
+    "snapshot_s": ("<", 60.0),
+    "ratio": (">=", 0.5),
+    "peak_worker_mb": ("<", 200.0),
+}
 
 
 def scenario_result(run: WrkRun, ceiling_rps: float | None) -> dict[str, Any]:
@@ -155,6 +161,15 @@ def target_checks(results: dict[str, Any]) -> dict[str, dict[str, Any]]:
             "measured": delivery["ratio"],
             "met": delivery["ratio"] >= DELIVERY_TARGET,
         }
+    mailing = results.get("mailing") or {}
+    for key, (sign, limit) in MAILING_TARGETS.items():
+        if mailing.get(key) is not None:
+            value = mailing[key]
+            checks[f"mailing.{key}"] = {
+                "target": f"{sign} {limit:g}",
+                "measured": value,
+                "met": value < limit if sign == "<" else value >= limit,
+            }
     for key in ("lost", "duplicated"):
         if results.get(key) is not None:
             checks[key] = {"target": "0", "measured": results[key], "met": results[key] == 0}
@@ -204,6 +219,23 @@ def delivery_loss(*, queued: Iterable[str], delivered: Iterable[str]) -> Loss:
         lost=len(wanted - seen.keys()),
         duplicated=sum(count - 1 for count in seen.values()),
     )
+
+
+def mailing_loss(*, total: int, arrivals: Counter, in_flight: set[str]) -> dict[str, int]:
+    """Messages of a mailing never seen at the sink, and those seen more than once.
+
+    `arrivals` counts each of the mailing's Message-IDs at the sink; `in_flight` holds the
+    Message-IDs of rows being sent when a worker was killed: the only ones allowed twice.
+    """
+    duplicated = {mid: count - 1 for mid, count in arrivals.items() if count > 1}
+    return {
+        "lost": max(0, total - len(arrivals)),
+        "duplicated": sum(duplicated.values()),
+        "duplicated_beyond_window": sum(
+            extra for mid, extra in duplicated.items() if mid not in in_flight
+        )
+        + sum(extra - 1 for mid, extra in duplicated.items() if mid in in_flight and extra > 1),
+    }
 
 
 @dataclass(frozen=True)
@@ -269,6 +301,19 @@ def format_table(results: dict[str, Any]) -> str:
         lines.append(
             f"delivery: worker {delivery['letters_per_s']:.1f} letters/s, plain smtplib "
             f"{delivery['smtplib_per_s']:.1f}/s, ratio {delivery['ratio']:.2f}"
+        )
+    mailing = results.get("mailing") or {}
+    if "skipped" in mailing or "error" in mailing:
+        lines.append(f"mailing: {mailing.get('skipped') or 'FAILED: ' + mailing['error'][:200]}")
+    elif mailing:
+        ratio = "" if mailing["ratio"] is None else f", ratio {mailing['ratio']:.2f}"
+        lines.append(
+            f"mailing: {mailing['recipients']} recipients, snapshot {mailing['snapshot_s']:.1f}s, "
+            f"two workers {mailing['messages_per_s']:.1f}/s, plain smtplib "
+            f"{mailing['smtplib_per_s']:.1f}/s{ratio}; worker killed mid-send: "
+            f"lost {mailing['lost']}, twice {mailing['duplicated']} "
+            f"(of {mailing['in_flight_at_kill']} in flight), peak worker "
+            f"{mailing['peak_worker_mb']:.0f} MiB"
         )
     rss = results.get("peak_rss_mb") or {}
     if rss:

@@ -34,6 +34,19 @@ PG_URL = os.environ.get("BENCH_PG", "postgres://postgres@127.0.0.1:5432")
 REDIS_URL = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/14")
 
 
+WORKER_COMMAND = [
+    sys.executable,
+    "manage.py",
+    "db_worker",
+    "--no-reload",
+    "--no-startup-delay",
+    "--interval",
+    "0.1",
+    "--verbosity",
+    "0",
+]
+
+
 def log(message: str) -> None:
     print(f"== {message}", flush=True)
 
@@ -229,11 +242,13 @@ class Stack:
             )
         return completed
 
-    def python(self, *args: str, timeout: float = 900) -> subprocess.CompletedProcess:
+    def python(
+        self, *args: str, timeout: float = 900, env: dict[str, str] | None = None
+    ) -> subprocess.CompletedProcess:
         completed = subprocess.run(
             [sys.executable, *args],
             cwd=ROOT,
-            env=self.env(),
+            env={**self.env(), **(env or {})},
             capture_output=True,
             text=True,
             timeout=timeout,
@@ -246,13 +261,15 @@ class Stack:
 
     # --- processes ------------------------------------------------------------------------------
 
-    def start(self, name: str, command: list[str]) -> subprocess.Popen:
+    def start(
+        self, name: str, command: list[str], env: dict[str, str] | None = None
+    ) -> subprocess.Popen:
         output = (self.work_dir / f"{name}.log").open("ab")
         # A session of its own: Ctrl-C reaches only the harness, which stops things in order.
         process = subprocess.Popen(
             command,
             cwd=ROOT,
-            env=self.env(),
+            env={**self.env(), **(env or {})},
             stdout=output,
             stderr=subprocess.STDOUT,
             start_new_session=True,
@@ -326,21 +343,21 @@ class Stack:
         self.start("web", command)
         self._wait_for_http("/healthz", "gunicorn")
 
-    def start_worker(self) -> None:
-        self.start(
-            "worker",
-            [
-                sys.executable,
-                "manage.py",
-                "db_worker",
-                "--no-reload",
-                "--no-startup-delay",
-                "--interval",
-                "0.1",
-                "--verbosity",
-                "0",
-            ],
-        )
+    def start_worker(self, name: str = "worker", env: dict[str, str] | None = None) -> None:
+        self.start(name, WORKER_COMMAND, env)
+
+    def kill(self, name: str) -> float:
+        """SIGKILL a process at once, as a crash or the OOM killer would; its peak RSS (MiB)."""
+        process = self.processes.pop(name)
+        peak = peak_rss_mb(process.pid)
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(process.pid, signal.SIGKILL)
+        process.wait(10)
+        return peak
+
+    def rss_mb(self, name: str) -> float:
+        process = self.processes.get(name)
+        return peak_rss_mb(process.pid) if process else 0.0
 
     def stop_worker(self) -> None:
         self.stop("worker")

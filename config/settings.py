@@ -120,8 +120,8 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_static",
     "axes",
     # Our apps, lowest layer first (CONTRIBUTING.md; import-linter enforces it):
-    # core <- accounts <- legislators <- supporters <- petitions | letters | calls <- whip
-    # <- campaign.
+    # core <- accounts <- legislators <- supporters <- petitions | letters | calls <- mailings
+    # <- whip <- campaign.
     "core",
     "accounts",
     "legislators",
@@ -129,6 +129,7 @@ INSTALLED_APPS = [
     "petitions",
     "letters",
     "calls",
+    "mailings",
     "whip",
     "campaign",
 ]
@@ -245,6 +246,23 @@ TASKS = {
     }
 }
 
+
+def env_positive_int(name: str, default: int, *, minimum: int = 0) -> int:
+    value = env_int(name, default)
+    if value < minimum:
+        raise ImproperlyConfigured(f"{name}={value} must be at least {minimum}.")
+    return value
+
+
+# Sending mailings (mailings/sending.py, docs/deploy.md "Sending mailings"):
+# messages per second across every worker (0: no limit; shared through the cache, so Redis
+# once more than one worker runs), how many workers may share one send, how late a scheduled
+# mailing may still start by itself, and when a claimed row counts as left by a dead worker.
+MAILING_RATE = env_positive_int("MAILING_RATE", 20)
+MAILING_WORKERS = env_positive_int("MAILING_WORKERS", 4, minimum=1)
+MAILING_LATE_START_HOURS = env_positive_int("MAILING_LATE_START_HOURS", 6)
+MAILING_STALE_SECONDS = env_positive_int("MAILING_STALE_SECONDS", 600, minimum=1)
+
 # Mail through Django's MAILERS, chosen by EMAIL_URL:
 #   smtp://user:pass@host:port, smtp+tls://..., smtp+ssl://..., consolemail://,
 #   filemail:///absolute/dir, anymail://<esp> (for example anymail://postmark, with
@@ -320,6 +338,16 @@ if LIST_SOFT_BOUNCE_LIMIT < 1 or LIST_SOFT_BOUNCE_WINDOW_DAYS < 1:
     )
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", f"{CAMPAIGN_NAME} <campaign@example.org>")
 SERVER_EMAIL = os.environ.get("SERVER_EMAIL", DEFAULT_FROM_EMAIL)
+# Mailings to the lists come from an address at our own domain, the one DKIM and SPF are
+# set up for (DMARC alignment); replies go to MAILINGS_REPLY_TO when it is set.
+MAILINGS_FROM_EMAIL = os.environ.get("MAILINGS_FROM_EMAIL", DEFAULT_FROM_EMAIL)
+MAILINGS_REPLY_TO = os.environ.get("MAILINGS_REPLY_TO", "")
+for _name, _address in (
+    ("MAILINGS_FROM_EMAIL", MAILINGS_FROM_EMAIL),
+    ("MAILINGS_REPLY_TO", MAILINGS_REPLY_TO),
+):
+    if _address and "@" not in parseaddr(_address)[1].strip("@"):
+        raise ImproperlyConfigured(f"{_name}={_address!r} is not an email address.")
 
 # django-axes looks at every login first and refuses locked-out ones.
 AUTHENTICATION_BACKENDS = [
@@ -569,4 +597,6 @@ SIGNED_LINK_MAX_AGE = {
     "SIGNER_COOKIE": SESSION_COOKIE_AGE,
     # The call flow's browser token: a report counts once a day per browser and office.
     "CALLER_COOKIE": env_int("CALLER_COOKIE_MAX_AGE", 30 * 24 * 3600),
+    # The personal /write/ link in a mailing: it only fills the ZIP code, so it lives long.
+    "WRITE_LINK": env_int("WRITE_LINK_MAX_AGE", 90 * 24 * 3600),
 }

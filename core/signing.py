@@ -27,6 +27,7 @@ class Purpose(StrEnum):
     NEWS_PREVIEW = "campaign.news.preview"
     SIGNER_COOKIE = "petitions.views.signed"
     CALLER_COOKIE = "calls.views.caller"
+    WRITE_LINK = "mailings.write"
 
 
 class LinkInvalid(Exception):

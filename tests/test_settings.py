@@ -44,6 +44,8 @@ def manage(*args: str, **env: str) -> subprocess.CompletedProcess:
         ("DATABASE_URL", "not a url at all", "DATABASE_URL"),
         ("DEBUG", "maybe", "DEBUG='maybe' is not a boolean"),
         ("EMAIL_URL", "pigeon://loft", "EMAIL_URL"),
+        ("MAILINGS_FROM_EMAIL", "Press One", "MAILINGS_FROM_EMAIL='Press One' is not an email"),
+        ("MAILINGS_REPLY_TO", "nobody@", "MAILINGS_REPLY_TO='nobody@' is not an email"),
     ],
 )
 def test_bad_values_stop_startup_with_one_line(variable, value, expected):

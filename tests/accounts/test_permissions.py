@@ -21,6 +21,8 @@ from tests.factories import UserFactory
 
 PERSONAS = ["anonymous", "visitor", "editor", "organizer", "superuser"]
 PERSONAL_FIELD_WORDS = ("email", "street", "address", "phone", "ip_hash", "postal")
+# Names that contain one of those words but hold no one's data: which list a mailing is for.
+NOT_PERSONAL_FIELDS = {"email_list"}
 STANDARD_ADMIN_VIEWS = ("_changelist", "_add", "_history", "_delete", "_change", "_autocomplete")
 
 
@@ -31,6 +33,8 @@ def holds_personal_data(model: type[models.Model]) -> bool:
                 field.many_to_one or field.one_to_one
             ):
                 return True
+            continue
+        if field.name in NOT_PERSONAL_FIELDS:
             continue
         if any(word in field.name for word in PERSONAL_FIELD_WORDS):
             return True
@@ -43,6 +47,9 @@ def allowed_groups(model: type[models.Model]) -> set[str]:
         return {ORGANIZERS}
     if app == "campaign":
         return {ORGANIZERS} if holds_personal_data(model) else {EDITORS}
+    if app == "mailings":
+        # Editors draft mailings; the send records point at supporters.
+        return {ORGANIZERS} if holds_personal_data(model) else {EDITORS, ORGANIZERS}
     # auth, accounts, axes, otp, task results: superusers only.
     return set()
 
@@ -68,10 +75,20 @@ ADMIN_PARAMETERS = {
     "petitions_petition_delivery": lambda objects: {"petition_id": objects["petition"].pk},
     "supporters_supporter_export": lambda objects: {"supporter_id": objects["supporter"].pk},
     "letters_letter_export": lambda objects: {"legislator_id": objects["legislator"].pk},
+    "mailings_mailing_preview": lambda objects: {"object_id": _mailing().pk},
+    "mailings_mailing_test": lambda objects: {"object_id": _mailing().pk},
+    "mailings_mailing_progress": lambda objects: {"object_id": _mailing().pk},
+    "mailings_mailing_action": lambda objects: {"object_id": _mailing().pk, "action": "start"},
     # A staff member's authenticator: its secret must be for superusers' eyes only.
     "otp_totp_totpdevice_config": lambda objects: {"pk": _device().pk},
     "otp_totp_totpdevice_qrcode": lambda objects: {"pk": _device().pk},
 }
+
+
+def _mailing():
+    from tests.mailings.factories import MailingFactory
+
+    return MailingFactory()
 
 
 def _device() -> TOTPDevice:

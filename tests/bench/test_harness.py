@@ -1,5 +1,6 @@
 """The benchmark harness's pure parts: reading wrk, the results file, the loss check."""
 
+from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -536,3 +537,18 @@ def test_call_report_loss_finds_reports_missing_from_the_counts_or_counted_twice
     assert results.call_report_loss(
         accepted=100, stored=100, counted=101, distinct_calls=100
     ) == results.Loss(0, 1)
+
+
+def test_mailing_loss_allows_one_repeat_within_the_in_flight_window_only():
+    arrivals = Counter({"<a>": 1, "<b>": 2, "<c>": 2, "<d>": 3})
+    loss = results.mailing_loss(total=5, arrivals=arrivals, in_flight={"<b>", "<d>"})
+    assert loss == {"lost": 1, "duplicated": 4, "duplicated_beyond_window": 2}
+
+
+def test_mailing_targets_are_checked():
+    checks = results.target_checks(
+        {"mailing": {"snapshot_s": 41.0, "ratio": 0.42, "peak_worker_mb": 120.0}}
+    )
+    assert checks["mailing.snapshot_s"]["met"] is True
+    assert checks["mailing.ratio"]["met"] is False
+    assert checks["mailing.peak_worker_mb"]["met"] is True

@@ -9,6 +9,8 @@ OUR_APPS = (
     "supporters",
     "petitions",
     "letters",
+    "calls",
+    "mailings",
     "whip",
     "campaign",
 )

@@ -26,6 +26,8 @@ class Command(BaseCommand):
             ("letters_demo", [], {}),
             # Calls: the demo call campaign /call/ shows.
             ("calls_demo", [], {}),
+            # Mailings: a draft newsletter to everyone on the newsletter list.
+            ("mailings_demo", [], {}),
             # Start the worker's periodic letter sweep (re-queues letters a dead worker left).
             ("letters_sweep", [], {"no_deliver": True, "schedule": True}),
         ]
