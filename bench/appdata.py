@@ -745,24 +745,37 @@ def mailing_start(mailing_id: int) -> dict[str, Any]:
     return {"snapshot_s": round(time.perf_counter() - started, 2), "total": total}
 
 
-def mailing_state(mailing_id: int) -> dict[str, Any]:
-    """The mailing's state, its rows by status, and the Message-IDs of rows being sent now."""
+def mailing_state(mailing_id: int, *, with_sent: bool = False) -> dict[str, Any]:
+    """The mailing's state, its rows by status, and the Message-IDs of rows being sent now
+    (and, asked for, of every row recorded as sent)."""
     recipient_model = model("mailings.Recipient")
     rows = recipient_model.objects.filter(mailing_id=mailing_id)
-    return {
+    state = {
         "state": model("mailings.Mailing").objects.get(pk=mailing_id).state,
         "statuses": dict(
             rows.order_by().values_list("status").annotate(n=models.Count("id")).order_by()
         ),
         "sending": list(rows.filter(status="sending").values_list("message_id", flat=True)),
     }
+    if with_sent:
+        state["sent"] = list(rows.filter(status="sent").values_list("message_id", flat=True))
+    return state
+
+
+def mailing_pause(mailing_id: int) -> dict[str, Any]:
+    """Pause the send as staff would: no new batch is claimed, the ones in flight finish."""
+    from mailings import sending
+
+    sending.mailing_pause(mailing=model("mailings.Mailing").objects.get(pk=mailing_id), by=None)
+    return mailing_state(mailing_id)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
-    for name in ("mailing-start", "mailing-state"):
+    for name in ("mailing-start", "mailing-state", "mailing-pause"):
         commands.add_parser(name).add_argument("--mailing-id", type=int, required=True)
+    commands.choices["mailing-state"].add_argument("--with-sent", action="store_true")
     prepare_parser = commands.add_parser("prepare")
     prepare_parser.add_argument("--size", choices=SIZES, required=True)
     prepare_parser.add_argument("--run-id", required=True)
@@ -775,7 +788,9 @@ def main() -> None:
     elif options.command == "mailing-start":
         result = mailing_start(options.mailing_id)
     elif options.command == "mailing-state":
-        result = mailing_state(options.mailing_id)
+        result = mailing_state(options.mailing_id, with_sent=options.with_sent)
+    elif options.command == "mailing-pause":
+        result = mailing_pause(options.mailing_id)
     else:
         result = count(options.run_id)
     sys.stdout.write(json.dumps(result) + "\n")

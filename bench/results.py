@@ -221,15 +221,16 @@ def delivery_loss(*, queued: Iterable[str], delivered: Iterable[str]) -> Loss:
     )
 
 
-def mailing_loss(*, total: int, arrivals: Counter, in_flight: set[str]) -> dict[str, int]:
-    """Messages of a mailing never seen at the sink, and those seen more than once.
+def mailing_loss(*, sent: set[str], arrivals: Counter, in_flight: set[str]) -> dict[str, int]:
+    """Messages recorded as sent but never seen at the sink, and those seen more than once.
 
-    `arrivals` counts each of the mailing's Message-IDs at the sink; `in_flight` holds the
-    Message-IDs of rows being sent when a worker was killed: the only ones allowed twice.
+    `sent` holds the Message-IDs of the rows the database records as sent; `arrivals` counts
+    each of the mailing's Message-IDs at the sink; `in_flight` holds the Message-IDs of rows
+    being sent when a worker was killed: the only ones allowed twice.
     """
     duplicated = {mid: count - 1 for mid, count in arrivals.items() if count > 1}
     return {
-        "lost": max(0, total - len(arrivals)),
+        "lost": len(sent - set(arrivals)),
         "duplicated": sum(duplicated.values()),
         "duplicated_beyond_window": sum(
             extra for mid, extra in duplicated.items() if mid not in in_flight

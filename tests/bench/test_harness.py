@@ -541,8 +541,18 @@ def test_call_report_loss_finds_reports_missing_from_the_counts_or_counted_twice
 
 def test_mailing_loss_allows_one_repeat_within_the_in_flight_window_only():
     arrivals = Counter({"<a>": 1, "<b>": 2, "<c>": 2, "<d>": 3})
-    loss = results.mailing_loss(total=5, arrivals=arrivals, in_flight={"<b>", "<d>"})
+    sent = {"<a>", "<b>", "<c>", "<d>", "<e>"}
+    loss = results.mailing_loss(sent=sent, arrivals=arrivals, in_flight={"<b>", "<d>"})
     assert loss == {"lost": 1, "duplicated": 4, "duplicated_beyond_window": 2}
+
+
+def test_a_row_still_queued_when_the_send_is_paused_is_not_lost():
+    arrivals = Counter({"<a>": 1, "<b>": 1})
+    loss = results.mailing_loss(sent={"<a>", "<b>"}, arrivals=arrivals, in_flight=set())
+    assert loss["lost"] == 0
+    # A row the database records as sent that never arrived is lost, however many others did.
+    loss = results.mailing_loss(sent={"<a>", "<c>"}, arrivals=arrivals, in_flight=set())
+    assert loss["lost"] == 1
 
 
 def test_mailing_targets_are_checked():

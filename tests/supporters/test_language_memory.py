@@ -97,7 +97,8 @@ def test_joining_the_list_in_spanish_gives_spanish_confirmation_and_welcome(anon
     welcome = mail.outbox[-1]
     assert ListSubscription.objects.get().status == ListSubscription.Status.CONFIRMED
     assert '<html lang="es">' in html_of(welcome)
-    assert welcome.extra_headers["List-Unsubscribe"].startswith(f"<{SITE}/es/join/unsubscribe/")
+    # The one-click link of the list joined, on its Spanish page.
+    assert welcome.extra_headers["List-Unsubscribe"].startswith(f"<{SITE}/es/lists/unsubscribe/")
     assert f"{SITE}/es/events/" in welcome.body
 
 
