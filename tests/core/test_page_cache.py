@@ -231,7 +231,9 @@ def test_another_process_change_shows_once_the_interval_is_over(settings, petiti
     assert "X-Page-Cache" not in visitor().get("/news/")
 
 
-def test_a_local_copy_goes_when_the_shared_copy_would_have(settings, petition, time_machine):
+def test_a_local_copy_goes_when_the_shared_copy_would_have(
+    settings, petition, time_machine, memory_cache
+):
     from django.utils import timezone
 
     settings.PAGE_CACHE_LOCAL_SECONDS = 3600
