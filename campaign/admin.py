@@ -95,7 +95,7 @@ class PageAdmin(TranslationAdmin):
 
 
 @admin.register(SiteBanner)
-class SiteBannerAdmin(admin.ModelAdmin):
+class SiteBannerAdmin(TranslationAdmin):
     list_display = ["message", "is_active", "starts_at", "ends_at"]
     list_filter = ["is_active"]
     search_fields = ["message", "link_text"]

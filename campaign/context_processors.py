@@ -43,11 +43,14 @@ def site_banner(request: HttpRequest) -> dict:
     from django.core.cache import cache
 
     from campaign.models import BANNER_CACHE_KEY, SiteBanner
+    from core.templatetags.languages import fallback_language
 
     if without_language_prefix(request.path).startswith(STAFF_PATHS):
         # Staff pages are for work: the supporters' announcement only gets in the way.
         return {"site_banner": None}
-    banner = cache.get(BANNER_CACHE_KEY)
+    # One copy per language: staff may write the banner in Spanish too.
+    cache_key = f"{BANNER_CACHE_KEY}:{get_language()}"
+    banner = cache.get(cache_key)
     if banner is None:
         current = SiteBanner.objects.current()
         banner = (
@@ -56,11 +59,12 @@ def site_banner(request: HttpRequest) -> dict:
                 "message": current.message,
                 "link_url": current.link_url,
                 "link_text": current.link_text,
+                "lang": fallback_language(current, "message"),
             }
             if current
             else {}
         )
-        cache.set(BANNER_CACHE_KEY, banner, BANNER_CACHE_SECONDS)
+        cache.set(cache_key, banner, BANNER_CACHE_SECONDS)
     if not banner or request.COOKIES.get(BANNER_DISMISS_COOKIE) == banner["key"]:
         return {"site_banner": None}
     return {"site_banner": banner}

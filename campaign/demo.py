@@ -251,6 +251,9 @@ BANNER = {
     "message": "New: the bill's three provisions, explained in plain words.",
     "link_url": "/news/three-things-the-bill-would-do/",
     "link_text": "Read the explainer",
+    # The Spanish the banner shows on /es/ pages (staff write it in the admin).
+    "message_es": "Nuevo: las tres partes del proyecto de ley, explicadas en palabras sencillas.",
+    "link_text_es": "Leer la explicación",
 }
 
 

@@ -261,7 +261,7 @@ class SiteBannerQuerySet(models.QuerySet):
         )
 
 
-class SiteBanner(models.Model):
+class SiteBanner(SavedInEnglish, models.Model):
     message = models.CharField(_("message"), max_length=200)
     link_url = models.CharField(
         _("link"),
@@ -317,7 +317,7 @@ def _clear_nav_cache(**kwargs) -> None:
 def _clear_banner_cache(**kwargs) -> None:
     from django.core.cache import cache
 
-    cache.delete(BANNER_CACHE_KEY)
+    cache.delete_many([f"{BANNER_CACHE_KEY}:{code}" for code, _name in settings.LANGUAGES])
 
 
 models.signals.post_save.connect(_clear_nav_cache, sender=Page, dispatch_uid="campaign.page.save")

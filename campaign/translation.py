@@ -6,7 +6,7 @@ the active language's text, or the English one when the Spanish is blank.
 
 from modeltranslation.translator import TranslationOptions, register
 
-from campaign.models import NewsPost, Page
+from campaign.models import NewsPost, Page, SiteBanner
 
 
 @register(NewsPost)
@@ -17,3 +17,8 @@ class NewsPostTranslation(TranslationOptions):
 @register(Page)
 class PageTranslation(TranslationOptions):
     fields = ("title", "summary", "body", "body_html")
+
+
+@register(SiteBanner)
+class SiteBannerTranslation(TranslationOptions):
+    fields = ("message", "link_text")

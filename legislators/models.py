@@ -111,6 +111,20 @@ class LegislatorQuerySet(models.QuerySet):
         return self.filter(wanted)
 
 
+# Party names as the roster writes them, in the page's language; others are shown as written.
+PARTY_LABELS = {
+    "Democrat": _("Democrat"),
+    "Republican": _("Republican"),
+    "Independent": _("Independent"),
+    "Libertarian": _("Libertarian"),
+}
+
+
+def party_label(party: str) -> str:
+    """A party's name in the active language (the roster's own name when we have none)."""
+    return str(PARTY_LABELS.get(party, party))
+
+
 class Legislator(models.Model):
     """A member of Congress, imported from the congress-legislators project.
 
@@ -224,6 +238,10 @@ class Legislator(models.Model):
     @property
     def state_name(self) -> str:
         return state_name(self.state)
+
+    @property
+    def party_label(self) -> str:
+        return party_label(self.party)
 
     @property
     def party_initial(self) -> str:

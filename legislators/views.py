@@ -14,7 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from core import abuse, pagecache
 from legislators.congress import seconds_until_next_congress
 from legislators.lookup import ZipLookup, lookup_memo, lookup_zip, normalise_zip
-from legislators.models import Chamber, Legislator
+from legislators.models import Chamber, Legislator, party_label
 from legislators.states import state_choices, state_name
 
 # How long browsers and proxies may keep an answer for a ZIP code.
@@ -298,7 +298,7 @@ def directory(request: HttpRequest) -> HttpResponse:
         "members": members,
         "state_choices": state_choices(),
         "chamber_choices": Chamber.choices,
-        "parties": parties,
+        "parties": [(name, party_label(name)) for name in parties],
         "selected": {"state": state, "chamber": chamber, "party": party},
         "filtered": bool(state or chamber or party),
         "state_label": state_name(state) if state else "",

@@ -195,3 +195,10 @@ def test_address_lookups_past_the_limit_are_refused_before_the_geocoder(
     response = anonymous.post(FIND, {"zip": "43215", "address": "1200 W Broad St"})
     assert response.status_code == 429
     assert len(http.calls) == 1
+
+
+def test_a_spanish_page_names_the_party_in_spanish(anonymous):
+    english = anonymous.get(FIND, {"zip": "43215"}).content.decode()
+    spanish = anonymous.get("/es" + FIND, {"zip": "43215"}).content.decode()
+    assert "· Democrat" in english
+    assert "· Demócrata" in spanish and "· Democrat<" not in spanish
