@@ -14,6 +14,7 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from modeltranslation.admin import TranslationAdmin
 
 from core.mail import message_id
 from legislators.models import Legislator
@@ -110,7 +111,7 @@ def preview_recipient(
 
 
 @admin.register(Mailing)
-class MailingAdmin(admin.ModelAdmin):
+class MailingAdmin(TranslationAdmin):
     form = MailingForm
     list_display = ["subject", "email_list", "audience", "state", "total", "send_at", "created_at"]
     list_filter = ["state", "email_list", "audience"]
@@ -124,7 +125,7 @@ class MailingAdmin(admin.ModelAdmin):
             (
                 None,
                 {
-                    "fields": CONTENT_FIELDS,
+                    "fields": self.replace_orig_field(CONTENT_FIELDS),
                     "description": _(
                         "Merge fields: %(fields)s. Give a fallback after a bar, such as "
                         "{first_name|friend}; a field with no value and no fallback stops "
@@ -153,7 +154,7 @@ class MailingAdmin(admin.ModelAdmin):
         readonly = ["audience_summary"]
         if obj is not None and not obj.is_editable:
             readonly += [*CONTENT_FIELDS, "send_at"]
-        return readonly
+        return self.replace_orig_field(readonly)
 
     def get_prepopulated_fields(self, request: HttpRequest, obj: Mailing | None = None) -> dict:
         return self.prepopulated_fields if obj is None or obj.is_editable else {}
