@@ -4,6 +4,7 @@ recipient and start, pause, resume, cancel and resend. Every action calls
 
 from typing import Any
 
+from django.conf import settings
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
@@ -12,6 +13,7 @@ from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from modeltranslation.admin import TranslationAdmin
@@ -76,6 +78,13 @@ def time_left(seconds: int | None) -> str:
     if minutes:
         return _("%(m)s min %(s)s s") % {"m": minutes, "s": secs}
     return _("%(s)s s") % {"s": secs}
+
+
+def chosen_language(value: str, supporter: Supporter | None) -> str:
+    """The language staff chose to see or test in, else the recipient's own."""
+    if value in dict(settings.LANGUAGES):
+        return value
+    return rendering.recipient_language(supporter) if supporter else settings.LANGUAGE_CODE
 
 
 def may_send(request: HttpRequest) -> bool:
@@ -326,6 +335,23 @@ class MailingAdmin(TranslationAdmin):
             "change_url": reverse("admin:mailings_mailing_change", args=[mailing.pk]),
             "staff_email": request.user.email,
         }
+        language = chosen_language(request.GET.get("lang", ""), supporter)
+        written = rendering.versions(mailing)
+        as_query = f"as={supporter.pk}&" if supporter is not None and supporter.pk else ""
+        if request.GET.get("lang", "") == language:
+            context["next_url"] += f"&lang={language}"
+        context.update(
+            language=language,
+            language_links=[
+                (
+                    code,
+                    name,
+                    f"?{as_query}lang={code}",
+                    code in written,
+                )
+                for code, name in settings.LANGUAGES
+            ],
+        )
         if supporter is not None:
             try:
                 message = rendering.build_message(
@@ -334,8 +360,9 @@ class MailingAdmin(TranslationAdmin):
                     message_id=message_id("mailing-preview"),
                     to=request.user.email or "staff@example.org",
                     links_supporter_id=0,
+                    language=language,
                 )
-                rendered = rendering.render(mailing=mailing, supporter=supporter)
+                rendered = rendering.render(mailing=mailing, supporter=supporter, language=language)
                 context.update(
                     subject=message.subject,
                     headers=[
@@ -377,6 +404,7 @@ class MailingAdmin(TranslationAdmin):
                 message_id=message_id("mailing-test"),
                 to=address,
                 links_supporter_id=own,
+                language=chosen_language(request.POST.get("lang", ""), supporter),
             )
             message.send()
         except rendering.MergeError as error:
@@ -385,8 +413,10 @@ class MailingAdmin(TranslationAdmin):
             messages.error(request, _("The test could not be sent: %(error)s") % {"error": error})
         else:
             messages.success(request, _("A test was sent to %(address)s.") % {"address": address})
-        query = f"?as={supporter.pk}" if supporter.pk else ""
-        return HttpResponseRedirect(preview_url + query)
+        query = {"as": supporter.pk} if supporter.pk else {}
+        if request.POST.get("lang", "") in dict(settings.LANGUAGES):
+            query["lang"] = request.POST["lang"]
+        return HttpResponseRedirect(preview_url + (f"?{urlencode(query)}" if query else ""))
 
     def progress_view(self, request: HttpRequest, object_id: int) -> JsonResponse:
         mailing = self._mailing(request, object_id)
