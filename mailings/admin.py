@@ -124,7 +124,7 @@ class MailingAdmin(TranslationAdmin):
     form = MailingForm
     list_display = ["subject", "email_list", "audience", "state", "total", "send_at", "created_at"]
     list_filter = ["state", "email_list", "audience"]
-    search_fields = ["subject", "slug"]
+    search_fields = ["subject_en", "subject_es", "slug"]
     prepopulated_fields = {"slug": ["subject"]}
     change_form_template = "admin/mailings/mailing/change_form.html"
 

@@ -355,3 +355,12 @@ def test_an_unknown_merge_field_in_the_spanish_text_is_refused(editor):
     assert response.status_code == 200
     assert "Unknown merge field(s): {nombre}" in response.content.decode()
     assert not Mailing.objects.exists()
+
+
+def test_staff_find_a_mailing_by_its_subject_in_either_language(editor):
+    MailingFactory(subject_en="Spring news", subject_es="Noticias de primavera")
+    MailingFactory(subject_en="Autumn news")
+    changelist = "/admin/mailings/mailing/"
+    for words in ("Spring", "primavera"):
+        page = editor.get(changelist, {"q": words}).content.decode()
+        assert "Spring news" in page and "Autumn news" not in page
