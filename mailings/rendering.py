@@ -298,8 +298,13 @@ def stance_for(*, mailing: Mailing, lawmakers: Lawmakers) -> str | None:
     return None
 
 
-def _paragraph(mailing: Mailing, stance: str | None, language: str | None = None) -> str:
-    texts = texts_for(mailing, language or settings.LANGUAGE_CODE)
+def _paragraph(
+    mailing: Mailing,
+    stance: str | None,
+    language: str | None = None,
+    texts: dict[str, str] | None = None,
+) -> str:
+    texts = texts or texts_for(mailing, language or settings.LANGUAGE_CODE)
     return {
         STANCE_COSPONSOR: texts["paragraph_cosponsor"],
         STANCE_UNDECIDED: texts["paragraph_undecided"],
@@ -326,10 +331,16 @@ def write_link(*, supporter_id: int) -> str:
 
 
 def recipient_values(
-    *, mailing: Mailing, supporter: Supporter, needed: set[str], language: str | None = None
+    *,
+    mailing: Mailing,
+    supporter: Supporter,
+    needed: set[str],
+    language: str | None = None,
+    texts: dict[str, str] | None = None,
 ) -> dict[str, str]:
     """The value of each needed field for one supporter ("" when it has none), worded in
-    the active language; the stance paragraph is `language`'s."""
+    the active language; the stance paragraph is `language`'s (taken from `texts`, that
+    language's prepared texts, when given)."""
     values: dict[str, str] = {}
     lawmakers = None
     if needed & LAWMAKER_FIELDS:
@@ -358,7 +369,7 @@ def recipient_values(
             values[name] = write_link(supporter_id=supporter.pk or 0)
         elif name == "stance_paragraph":
             stance = stance_for(mailing=mailing, lawmakers=lawmakers)
-            values[name] = _paragraph(mailing, stance, language)
+            values[name] = _paragraph(mailing, stance, language, texts)
     return values
 
 
@@ -478,7 +489,11 @@ def edition(*, mailing: Mailing, language: str) -> Edition:
 def _render(*, mailing: Mailing, supporter: Supporter, prepared: Edition) -> Rendered:
     used = prepared.used
     values = recipient_values(
-        mailing=mailing, supporter=supporter, needed=set(used), language=prepared.language
+        mailing=mailing,
+        supporter=supporter,
+        needed=set(used),
+        language=prepared.language,
+        texts=prepared.texts,
     )
     source = prepared.texts["body"]
     if "stance_paragraph" in used:
