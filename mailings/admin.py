@@ -4,6 +4,7 @@ recipient and start, pause, resume, cancel and resend. Every action calls
 
 from typing import Any
 
+from django.conf import settings
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
@@ -12,8 +13,10 @@ from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from modeltranslation.admin import TranslationAdmin
 
 from core.mail import message_id
 from legislators.models import Legislator
@@ -77,6 +80,13 @@ def time_left(seconds: int | None) -> str:
     return _("%(s)s s") % {"s": secs}
 
 
+def chosen_language(value: str, supporter: Supporter | None) -> str:
+    """The language staff chose to see or test in, else the recipient's own."""
+    if value in dict(settings.LANGUAGES):
+        return value
+    return rendering.recipient_language(supporter) if supporter else settings.LANGUAGE_CODE
+
+
 def may_send(request: HttpRequest) -> bool:
     return request.user.has_perm(SEND_PERMISSION)
 
@@ -110,11 +120,11 @@ def preview_recipient(
 
 
 @admin.register(Mailing)
-class MailingAdmin(admin.ModelAdmin):
+class MailingAdmin(TranslationAdmin):
     form = MailingForm
     list_display = ["subject", "email_list", "audience", "state", "total", "send_at", "created_at"]
     list_filter = ["state", "email_list", "audience"]
-    search_fields = ["subject", "slug"]
+    search_fields = ["subject_en", "subject_es", "slug"]
     prepopulated_fields = {"slug": ["subject"]}
     change_form_template = "admin/mailings/mailing/change_form.html"
 
@@ -124,7 +134,7 @@ class MailingAdmin(admin.ModelAdmin):
             (
                 None,
                 {
-                    "fields": CONTENT_FIELDS,
+                    "fields": self.replace_orig_field(CONTENT_FIELDS),
                     "description": _(
                         "Merge fields: %(fields)s. Give a fallback after a bar, such as "
                         "{first_name|friend}; a field with no value and no fallback stops "
@@ -153,7 +163,7 @@ class MailingAdmin(admin.ModelAdmin):
         readonly = ["audience_summary"]
         if obj is not None and not obj.is_editable:
             readonly += [*CONTENT_FIELDS, "send_at"]
-        return readonly
+        return self.replace_orig_field(readonly)
 
     def get_prepopulated_fields(self, request: HttpRequest, obj: Mailing | None = None) -> dict:
         return self.prepopulated_fields if obj is None or obj.is_editable else {}
@@ -325,6 +335,23 @@ class MailingAdmin(admin.ModelAdmin):
             "change_url": reverse("admin:mailings_mailing_change", args=[mailing.pk]),
             "staff_email": request.user.email,
         }
+        language = chosen_language(request.GET.get("lang", ""), supporter)
+        written = rendering.versions(mailing)
+        as_query = f"as={supporter.pk}&" if supporter is not None and supporter.pk else ""
+        if request.GET.get("lang", "") == language:
+            context["next_url"] += f"&lang={language}"
+        context.update(
+            language=language,
+            language_links=[
+                (
+                    code,
+                    name,
+                    f"?{as_query}lang={code}",
+                    code in written,
+                )
+                for code, name in settings.LANGUAGES
+            ],
+        )
         if supporter is not None:
             try:
                 message = rendering.build_message(
@@ -333,8 +360,9 @@ class MailingAdmin(admin.ModelAdmin):
                     message_id=message_id("mailing-preview"),
                     to=request.user.email or "staff@example.org",
                     links_supporter_id=0,
+                    language=language,
                 )
-                rendered = rendering.render(mailing=mailing, supporter=supporter)
+                rendered = rendering.render(mailing=mailing, supporter=supporter, language=language)
                 context.update(
                     subject=message.subject,
                     headers=[
@@ -376,6 +404,7 @@ class MailingAdmin(admin.ModelAdmin):
                 message_id=message_id("mailing-test"),
                 to=address,
                 links_supporter_id=own,
+                language=chosen_language(request.POST.get("lang", ""), supporter),
             )
             message.send()
         except rendering.MergeError as error:
@@ -384,8 +413,10 @@ class MailingAdmin(admin.ModelAdmin):
             messages.error(request, _("The test could not be sent: %(error)s") % {"error": error})
         else:
             messages.success(request, _("A test was sent to %(address)s.") % {"address": address})
-        query = f"?as={supporter.pk}" if supporter.pk else ""
-        return HttpResponseRedirect(preview_url + query)
+        query = {"as": supporter.pk} if supporter.pk else {}
+        if request.POST.get("lang", "") in dict(settings.LANGUAGES):
+            query["lang"] = request.POST["lang"]
+        return HttpResponseRedirect(preview_url + (f"?{urlencode(query)}" if query else ""))
 
     def progress_view(self, request: HttpRequest, object_id: int) -> JsonResponse:
         mailing = self._mailing(request, object_id)

@@ -5,12 +5,13 @@ from typing import Any
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
+from modeltranslation.utils import get_translation_fields
 
 from legislators.models import Chamber
 from legislators.states import state_choices
 from letters.models import LetterCampaign
 from mailings import audiences, rendering
-from mailings.models import Mailing
+from mailings.models import TRANSLATED_FIELDS, Mailing
 from petitions.models import Petition
 
 # Form field -> key in audience_params, per audience.
@@ -109,36 +110,29 @@ class MailingForm(forms.ModelForm):
                 if name in self.fields and key in params:
                     self.initial.setdefault(name, params[key])
 
-    def _clean_merge_fields(self, name: str) -> str:
-        text = self.cleaned_data.get(name, "")
-        unknown = [raw for raw, _f in rendering.fields_in(text) if raw not in rendering.FIELDS]
-        if unknown:
-            raise ValidationError(
-                _("Unknown merge field(s): %(names)s. Use only: %(allowed)s."),
-                params={
-                    "names": ", ".join("{" + n + "}" for n in dict.fromkeys(unknown)),
-                    "allowed": ", ".join("{" + n + "}" for n in rendering.FIELDS),
-                },
-            )
-        return text
-
-    def clean_subject(self) -> str:
-        return self._clean_merge_fields("subject")
-
-    def clean_body(self) -> str:
-        return self._clean_merge_fields("body")
-
-    def clean_paragraph_cosponsor(self) -> str:
-        return self._clean_merge_fields("paragraph_cosponsor")
-
-    def clean_paragraph_undecided(self) -> str:
-        return self._clean_merge_fields("paragraph_undecided")
-
-    def clean_paragraph_opposed(self) -> str:
-        return self._clean_merge_fields("paragraph_opposed")
+    def _clean_merge_fields(self) -> None:
+        # Each language's column is its own admin field (subject_en, subject_es, ...).
+        for name in TRANSLATED_FIELDS:
+            for column in get_translation_fields(name):
+                text = self.cleaned_data.get(column) or ""
+                unknown = [
+                    raw for raw, _f in rendering.fields_in(text) if raw not in rendering.FIELDS
+                ]
+                if unknown and column in self.fields:
+                    self.add_error(
+                        column,
+                        ValidationError(
+                            _("Unknown merge field(s): %(names)s. Use only: %(allowed)s."),
+                            params={
+                                "names": ", ".join("{" + n + "}" for n in dict.fromkeys(unknown)),
+                                "allowed": ", ".join("{" + n + "}" for n in rendering.FIELDS),
+                            },
+                        ),
+                    )
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
+        self._clean_merge_fields()
         if "audience" not in self.fields:
             # Editors do not choose audiences: what an Organizer chose stays.
             return data

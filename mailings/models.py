@@ -11,10 +11,20 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from core.i18n import SavedInEnglish
 from supporters.models import EmailList, Supporter
 
+# Written by staff in each language (mailings/translation.py).
+TRANSLATED_FIELDS = (
+    "subject",
+    "body",
+    "paragraph_cosponsor",
+    "paragraph_undecided",
+    "paragraph_opposed",
+)
 
-class Mailing(models.Model):
+
+class Mailing(SavedInEnglish, models.Model):
     """One email written once and sent to every supporter of an audience on one list.
 
     The body is Markdown and may use the merge fields of `mailings.rendering`; each

@@ -23,13 +23,21 @@ of its members has a lawmaker with that stance). Any other audience: *undecided*
 one of the recipient's senators or representative is undecided (pressing them is the
 point), else *opposed* when one withdrew their cosponsorship, else *cosponsor*. Stances
 are public records only (see mailings.audiences).
+
+Languages: a recipient whose `email_language` is Spanish gets the Spanish subject, body
+and paragraph where staff wrote them, else the English, field by field; the words around
+them (footer, stance words, "and") in Spanish; and links to the Spanish pages. Each
+language's texts and its email frame are prepared once per mailing (`edition`), so a
+message costs the same whatever its language.
 """
 
 import functools
 import re
 import time
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from email.utils import formataddr, parseaddr
+from typing import Any
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
@@ -50,7 +58,7 @@ from core.signing import Purpose
 from legislators.models import Bill, Chamber, Cosponsorship, Legislator, lawmaker_order
 from mailings import audiences
 from mailings.audiences import STANCE_COSPONSOR, STANCE_OPPOSED, STANCE_UNDECIDED
-from mailings.models import Mailing
+from mailings.models import TRANSLATED_FIELDS, Mailing
 from supporters import lists
 from supporters.models import EmailList, Supporter
 
@@ -80,7 +88,18 @@ LAWMAKER_CACHE_SECONDS = 60
 
 
 class MergeError(Exception):
-    """A merge field is unknown, or empty for this recipient: the message must not go."""
+    """A merge field is unknown, or empty for this recipient: the message must not go.
+
+    Its message is worded when it is read, so staff read it in their own language even
+    when the email was being written in the recipient's.
+    """
+
+    def __init__(self, message: "str | Callable[[], str]") -> None:
+        super().__init__(message)
+        self.message = message
+
+    def __str__(self) -> str:
+        return str(self.message() if callable(self.message) else self.message)
 
 
 def _token(raw: str) -> tuple[str, str | None]:
@@ -94,40 +113,92 @@ def fields_in(text: str) -> list[tuple[str, str | None]]:
     return [_token(raw) for raw in _TOKEN.findall(text or "")]
 
 
-def _texts(mailing: Mailing) -> dict[str, str]:
+# --- Languages ---------------------------------------------------------------------------
+
+
+def _written(mailing: Mailing, name: str, language: str) -> str:
+    """What staff wrote for one field in one language ("" when nothing)."""
+    value = getattr(mailing, f"{name}_{language.replace('-', '_')}", None)
+    if language == settings.LANGUAGE_CODE and value is None:
+        # An instance built without its language columns: the field itself is the English.
+        value = mailing.__dict__.get(name)
+    return value or ""
+
+
+def recipient_language(supporter: Supporter) -> str:
+    """The language a supporter's mailings are written in: one the site speaks."""
+    language = supporter.email_language
+    return language if language in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
+
+
+def versions(mailing: Mailing) -> list[str]:
+    """The languages this mailing is written in: English, and each one with any text."""
+    return [settings.LANGUAGE_CODE] + [
+        code
+        for code, _name in settings.LANGUAGES
+        if code != settings.LANGUAGE_CODE
+        and any(_written(mailing, name, code).strip() for name in TRANSLATED_FIELDS)
+    ]
+
+
+def texts_for(mailing: Mailing, language: str) -> dict[str, str]:
+    """Each translated field in `language` where written, else in English."""
+    english = settings.LANGUAGE_CODE
     return {
-        _("subject"): mailing.subject,
-        _("body"): mailing.body,
-        _("paragraph for constituents of cosponsors"): mailing.paragraph_cosponsor,
-        _("paragraph for constituents of undecided lawmakers"): mailing.paragraph_undecided,
-        _("paragraph for constituents of opposed lawmakers"): mailing.paragraph_opposed,
+        name: _written(mailing, name, language) or _written(mailing, name, english)
+        for name in TRANSLATED_FIELDS
     }
 
 
+def _texts(mailing: Mailing, language: str | None = None) -> dict[str, tuple[str, str]]:
+    """{field: (where staff see it, text)} for one language (English by default)."""
+    language = language or settings.LANGUAGE_CODE
+    texts = texts_for(mailing, language)
+    where = {
+        "subject": _("subject"),
+        "body": _("body"),
+        "paragraph_cosponsor": _("paragraph for constituents of cosponsors"),
+        "paragraph_undecided": _("paragraph for constituents of undecided lawmakers"),
+        "paragraph_opposed": _("paragraph for constituents of opposed lawmakers"),
+    }
+    if language != settings.LANGUAGE_CODE:
+        name = dict(settings.LANGUAGES)[language]
+        where = {
+            key: _("%(field)s (%(language)s)") % {"field": label, "language": name}
+            for key, label in where.items()
+        }
+    return {key: (where[key], texts[key]) for key in TRANSLATED_FIELDS}
+
+
 def unknown_fields(*, mailing: Mailing) -> list[str]:
-    """Problems with field names: unknown ones, or a paragraph placed in a paragraph."""
+    """Problems with field names, in every language written: unknown ones, or a paragraph
+    placed in a paragraph."""
     problems = []
     allowed = ", ".join("{" + name + "}" for name in FIELDS)
-    for where, text in _texts(mailing).items():
-        for raw in _TOKEN.findall(text or ""):
-            name, _fallback = _token(raw)
-            if name not in FIELDS:
-                problems.append(
-                    _("Unknown merge field {%(name)s} in the %(where)s. Use only: %(allowed)s.")
-                    % {"name": raw, "where": where, "allowed": allowed}
-                )
-            elif name == "stance_paragraph" and text is not mailing.body:
-                problems.append(
-                    _("{stance_paragraph} may only be used in the body, not in the %(where)s.")
-                    % {"where": where}
-                )
+    for language in versions(mailing):
+        for key, (where, text) in _texts(mailing, language).items():
+            if language != settings.LANGUAGE_CODE and not _written(mailing, key, language):
+                continue  # the English text, checked once already
+            for raw in _TOKEN.findall(text or ""):
+                name, _fallback = _token(raw)
+                if name not in FIELDS:
+                    problems.append(
+                        _("Unknown merge field {%(name)s} in the %(where)s. Use only: %(allowed)s.")
+                        % {"name": raw, "where": where, "allowed": allowed}
+                    )
+                elif name == "stance_paragraph" and key != "body":
+                    problems.append(
+                        _("{stance_paragraph} may only be used in the body, not in the %(where)s.")
+                        % {"where": where}
+                    )
     return problems
 
 
-def _used(mailing: Mailing) -> dict[str, str | None]:
-    """Each field the mailing uses (subject, body, paragraphs) and its fallback."""
+def _used(mailing: Mailing, language: str | None = None) -> dict[str, str | None]:
+    """Each field the mailing uses in one language (subject, body, paragraphs) and its
+    fallback."""
     used: dict[str, str | None] = {}
-    for text in _texts(mailing).values():
+    for _where, text in _texts(mailing, language).values():
         for name, fallback in fields_in(text):
             # A field used once without a fallback needs a value everywhere.
             if name not in used or fallback is None:
@@ -227,11 +298,17 @@ def stance_for(*, mailing: Mailing, lawmakers: Lawmakers) -> str | None:
     return None
 
 
-def _paragraph(mailing: Mailing, stance: str | None) -> str:
+def _paragraph(
+    mailing: Mailing,
+    stance: str | None,
+    language: str | None = None,
+    texts: dict[str, str] | None = None,
+) -> str:
+    texts = texts or texts_for(mailing, language or settings.LANGUAGE_CODE)
     return {
-        STANCE_COSPONSOR: mailing.paragraph_cosponsor,
-        STANCE_UNDECIDED: mailing.paragraph_undecided,
-        STANCE_OPPOSED: mailing.paragraph_opposed,
+        STANCE_COSPONSOR: texts["paragraph_cosponsor"],
+        STANCE_UNDECIDED: texts["paragraph_undecided"],
+        STANCE_OPPOSED: texts["paragraph_opposed"],
     }.get(stance or "", "")
 
 
@@ -253,8 +330,17 @@ def write_link(*, supporter_id: int) -> str:
     return absolute(f"{reverse('letters:write')}?t={token}")
 
 
-def recipient_values(*, mailing: Mailing, supporter: Supporter, needed: set[str]) -> dict[str, str]:
-    """The value of each needed field for one supporter ("" when it has none)."""
+def recipient_values(
+    *,
+    mailing: Mailing,
+    supporter: Supporter,
+    needed: set[str],
+    language: str | None = None,
+    texts: dict[str, str] | None = None,
+) -> dict[str, str]:
+    """The value of each needed field for one supporter ("" when it has none), worded in
+    the active language; the stance paragraph is `language`'s (taken from `texts`, that
+    language's prepared texts, when given)."""
     values: dict[str, str] = {}
     lawmakers = None
     if needed & LAWMAKER_FIELDS:
@@ -282,7 +368,8 @@ def recipient_values(*, mailing: Mailing, supporter: Supporter, needed: set[str]
         elif name == "write_link":
             values[name] = write_link(supporter_id=supporter.pk or 0)
         elif name == "stance_paragraph":
-            values[name] = _paragraph(mailing, stance_for(mailing=mailing, lawmakers=lawmakers))
+            stance = stance_for(mailing=mailing, lawmakers=lawmakers)
+            values[name] = _paragraph(mailing, stance, language, texts)
     return values
 
 
@@ -305,10 +392,11 @@ def _fill(text: str, values: dict[str, str], *, html: bool = False) -> str:
     def replace(match: re.Match[str]) -> str:
         name, fallback = _token(match.group(1))
         if name not in FIELDS:
-            raise MergeError(_("Unknown merge field {%(name)s}.") % {"name": match.group(1)})
+            raw = match.group(1)
+            raise MergeError(lambda: _("Unknown merge field {%(name)s}.") % {"name": raw})
         value = values.get(name, "") or (fallback or "")
         if not value:
-            raise MergeError(_empty_message(name))
+            raise MergeError(functools.partial(_empty_message, name))
         return escape(value) if html else value
 
     return _TOKEN.sub(replace, text)
@@ -343,25 +431,94 @@ class Rendered:
     html_body: str  # the body alone, sanitised; the email template wraps it
 
 
-def render(*, mailing: Mailing, supporter: Supporter) -> Rendered:
-    """Subject and body for one recipient; MergeError when a field has no value."""
-    used = _used(mailing)
-    values = recipient_values(mailing=mailing, supporter=supporter, needed=set(used))
-    source = mailing.body
+@dataclass
+class Edition:
+    """One mailing in one language, prepared once: its texts, the fields they use, and
+    the email around the body with a hole for each part that differs per recipient."""
+
+    language: str
+    key: tuple
+    texts: dict[str, str]
+    used: dict[str, str | None]
+    frame_text: str = ""
+    frame_html: str = field(default="", repr=False)
+
+
+# What differs per recipient. NUL never occurs in our templates, so a hole cannot be
+# mistaken for text, and the frame is filled in one pass, so nothing filled in is read again.
+_HOLES = ("subject", "body_text", "body_html", "unsubscribe_url", "preferences_url")
+_HOLE_RE = re.compile("\x00(" + "|".join(_HOLES) + ")\x00")
+
+
+def _hole(name: str) -> str:
+    return f"\x00{name}\x00"
+
+
+def edition(*, mailing: Mailing, language: str) -> Edition:
+    """The mailing in `language`, prepared on first use and kept on the mailing."""
+    texts = texts_for(mailing, language)
+    key = (
+        tuple(texts.values()),
+        mailing.email_list,
+        settings.CAMPAIGN_NAME,
+        settings.SITE_URL,
+    )
+    editions = mailing.__dict__.setdefault("_editions", {})
+    found = editions.get(language)
+    if found is not None and found.key == key:
+        return found
+    prepared = Edition(language=language, key=key, texts=texts, used=_used(mailing, language))
+    with translation.override(language):
+        context = {
+            "LANGUAGE_CODE": language,
+            "campaign_name": settings.CAMPAIGN_NAME,
+            "site_url": settings.SITE_URL,
+            "subject": _hole("subject"),
+            "body_html": mark_safe(_hole("body_html")),  # noqa: S308 - filled with sanitised HTML
+            "body_text": _hole("body_text"),
+            "list_name": list_name(mailing.email_list),
+            "unsubscribe_url": _hole("unsubscribe_url"),
+            "preferences_url": _hole("preferences_url"),
+        }
+        prepared.frame_text = render_to_string("emails/mailing_body.txt", context)
+        prepared.frame_html = render_to_string("emails/mailing_body.html", context)
+    editions[language] = prepared
+    return prepared
+
+
+def _render(*, mailing: Mailing, supporter: Supporter, prepared: Edition) -> Rendered:
+    used = prepared.used
+    values = recipient_values(
+        mailing=mailing,
+        supporter=supporter,
+        needed=set(used),
+        language=prepared.language,
+        texts=prepared.texts,
+    )
+    source = prepared.texts["body"]
     if "stance_paragraph" in used:
         paragraph = values.get("stance_paragraph", "")
         if not paragraph:
-            raise MergeError(_empty_message("stance_paragraph"))
+            raise MergeError(functools.partial(_empty_message, "stance_paragraph"))
         # The paragraph is Markdown like the body; it may use merge fields but not itself.
         source = _TOKEN.sub(
             lambda m: paragraph if _token(m.group(1))[0] == "stance_paragraph" else m.group(0),
             source,
         )
     return Rendered(
-        subject=_one_line(_fill(mailing.subject, values)),
+        subject=_one_line(_fill(prepared.texts["subject"], values)),
         text=_fill(source, values),
         html_body=_html(source, values),
     )
+
+
+def render(*, mailing: Mailing, supporter: Supporter, language: str | None = None) -> Rendered:
+    """Subject and body for one recipient, in their language unless `language` is given;
+    MergeError when a field has no value."""
+    language = language or recipient_language(supporter)
+    prepared = edition(mailing=mailing, language=language)
+    with translation.override(language):
+        return _render(mailing=mailing, supporter=supporter, prepared=prepared)
 
 
 def list_name(email_list: str) -> str:
@@ -412,6 +569,7 @@ def build_message(
     connection: BaseEmailBackend | None = None,
     to: str | None = None,
     links_supporter_id: int | None = None,
+    language: str | None = None,
 ) -> EmailMultiAlternatives:
     """One recipient's message, ready to send: headers, text and HTML, merge fields filled.
 
@@ -419,23 +577,28 @@ def build_message(
     this supporter. `to` and `links_supporter_id` are for test sends only: the message
     goes to a staff address, and its unsubscribe and preference links act for that
     other supporter id (0: nobody), never for the recipient it was rendered as.
+    `language` (preview and test sends) overrides the recipient's own.
     """
+    language = language or recipient_language(supporter)
+    prepared = edition(mailing=mailing, language=language)
     links_id = supporter.pk if links_supporter_id is None else links_supporter_id
-    unsubscribe = lists.unsubscribe_url(supporter_id=links_id, email_list=mailing.email_list)
-    with translation.override(settings.LANGUAGE_CODE):
-        rendered = render(mailing=mailing, supporter=supporter)
-        context = {
-            "campaign_name": settings.CAMPAIGN_NAME,
-            "site_url": settings.SITE_URL,
-            "subject": rendered.subject,
-            "body_html": mark_safe(rendered.html_body),  # noqa: S308 - sanitised by nh3
-            "body_text": rendered.text,
-            "list_name": list_name(mailing.email_list),
+    with translation.override(language):
+        # The links open the pages in the recipient's language (/es/... for Spanish).
+        unsubscribe = lists.unsubscribe_url(supporter_id=links_id, email_list=mailing.email_list)
+        holes = {
             "unsubscribe_url": unsubscribe,
             "preferences_url": lists.preferences_url(supporter_id=links_id),
         }
-        text = render_to_string("emails/mailing_body.txt", context)
-        html = render_to_string("emails/mailing_body.html", context)
+        rendered = _render(mailing=mailing, supporter=supporter, prepared=prepared)
+    holes.update(subject=rendered.subject, body_text=rendered.text)
+    text = _HOLE_RE.sub(lambda m: holes[m.group(1)], prepared.frame_text)
+    html_holes = {
+        "subject": escape(rendered.subject),
+        "unsubscribe_url": escape(holes["unsubscribe_url"]),
+        "preferences_url": escape(holes["preferences_url"]),
+        "body_html": rendered.html_body,  # sanitised by nh3
+    }
+    html = _HOLE_RE.sub(lambda m: html_holes[m.group(1)], prepared.frame_html)
     headers = headers_for(
         mailing=mailing, supporter_id=links_id, message_id=message_id, unsubscribe=unsubscribe
     )
@@ -464,9 +627,10 @@ def check(*, mailing: Mailing) -> list[str]:
     would leave blank; an empty list means the send may start.
     """
     problems = unknown_fields(mailing=mailing)
-    if not mailing.subject.strip():
+    english = texts_for(mailing, settings.LANGUAGE_CODE)
+    if not english["subject"].strip():
         problems.append(_("The subject is empty."))
-    if not mailing.body.strip():
+    if not english["body"].strip():
         problems.append(_("The body is empty."))
     try:
         members = audiences.audience_queryset(mailing=mailing)
@@ -476,46 +640,64 @@ def check(*, mailing: Mailing) -> list[str]:
         return problems
     if not members.exists():
         return [_("Nobody is in this audience.")]
-    used = _used(mailing)
-    needs_value = {name for name, fallback in used.items() if not fallback}
-    if "first_name" in needs_value:
-        count = members.filter(first_name="").count()
-        if count:
-            problems.append(
-                _(
-                    "%(count)s recipients have no first name: give {first_name} a fallback, "
-                    "such as {first_name|friend}."
-                )
-                % {"count": count}
+    # Each language's text goes to the recipients who read that language; those who read
+    # one the mailing is not written in get the English.
+    written = versions(mailing)
+    used = {language: _used(mailing, language) for language in written}
+    needs = {
+        language: {name for name, fallback in fields.items() if not fallback}
+        for language, fields in used.items()
+    }
+
+    def readers(language: str) -> Any:
+        if language == settings.LANGUAGE_CODE:
+            return members.exclude(language__in=written[1:]) if written[1:] else members
+        return members.filter(language=language)
+
+    def missing(fields: set[str], **lookup: Any) -> int:
+        return sum(
+            readers(language).filter(**lookup).count()
+            for language, needed in needs.items()
+            if needed & fields
+        )
+
+    count = missing({"first_name"}, first_name="")
+    if count:
+        problems.append(
+            _(
+                "%(count)s recipients have no first name: give {first_name} a fallback, "
+                "such as {first_name|friend}."
             )
-    if needs_value & (SENATE_FIELDS | {"stance_paragraph"}):
-        count = members.filter(state="").count()
-        if count:
-            problems.append(
-                _(
-                    "%(count)s recipients have no known state, so no lawmakers: narrow the "
-                    "audience or give the lawmaker fields a fallback."
-                )
-                % {"count": count}
+            % {"count": count}
+        )
+    count = missing(SENATE_FIELDS | {"stance_paragraph"}, state="")
+    if count:
+        problems.append(
+            _(
+                "%(count)s recipients have no known state, so no lawmakers: narrow the "
+                "audience or give the lawmaker fields a fallback."
             )
-    if needs_value & HOUSE_FIELDS:
-        count = members.filter(district__isnull=True).count()
-        if count:
-            problems.append(
-                _(
-                    "%(count)s recipients have no known district, so no representative: "
-                    "narrow the audience or give the field a fallback."
-                )
-                % {"count": count}
+            % {"count": count}
+        )
+    count = missing(HOUSE_FIELDS, district__isnull=True)
+    if count:
+        problems.append(
+            _(
+                "%(count)s recipients have no known district, so no representative: "
+                "narrow the audience or give the field a fallback."
             )
-    if needs_value & {"bill", *STANCE_FIELDS} and _current_bill() is None:
+            % {"count": count}
+        )
+    lawmakers_needed = any(needed & {"bill", *STANCE_FIELDS} for needed in needs.values())
+    if lawmakers_needed and _current_bill() is None:
         problems.append(_("There is no current bill, so lawmakers have no stance."))
-    if "stance_paragraph" in used:
-        problems += _missing_paragraphs(mailing)
-    return problems
+    for language, fields in used.items():
+        if "stance_paragraph" in fields:
+            problems += _missing_paragraphs(mailing, language)
+    return list(dict.fromkeys(problems))
 
 
-def _missing_paragraphs(mailing: Mailing) -> list[str]:
+def _missing_paragraphs(mailing: Mailing, language: str | None = None) -> list[str]:
     params = mailing.audience_params or {}
     if mailing.audience == Mailing.Audience.STANCE:
         needed = {params.get("stance")}
@@ -538,5 +720,5 @@ def _missing_paragraphs(mailing: Mailing) -> list[str]:
         )
         % {"stance": labels[stance]}
         for stance in audiences.STANCES
-        if stance in needed and not _paragraph(mailing, stance).strip()
+        if stance in needed and not _paragraph(mailing, stance, language).strip()
     ]

@@ -42,8 +42,12 @@ def test_editor_writes_organizer_sends_and_the_bar_reaches_the_end(page, live_se
     assert_accessible(page)
     # The slug first: once typed, the admin no longer fills it from the subject.
     page.get_by_label("Slug").fill("spring-news")
-    page.get_by_label("Subject").fill("Spring news for {first_name|friend}")
-    page.get_by_label("Body").fill("Hello {first_name|friend},\n\nThe bill **moves**.")
+    # One field per language; the Spanish version is optional.
+    page.get_by_label("Subject [en]").fill("Spring news for {first_name|friend}")
+    page.get_by_label("Body [en]").fill("Hello {first_name|friend},\n\nThe bill **moves**.")
+    page.get_by_label("Body [es]").fill(
+        "Hola {first_name|amigo}:\n\nEl proyecto de ley **avanza**."
+    )
     page.get_by_role("button", name="Save and continue editing").click()
     page.get_by_text("The audience holds").wait_for()
     assert "3" in page.locator(".mailing-audience-size").inner_text()
@@ -55,6 +59,13 @@ def test_editor_writes_organizer_sends_and_the_bar_reaches_the_end(page, live_se
     page.get_by_text("Hello Alex,", exact=True).wait_for()
     assert page.locator(".mailing-html strong").inner_text() == "moves"
     assert_accessible(page)
+    # The Spanish version, as a Spanish reader gets it.
+    page.get_by_role("link", name="Spanish").click()
+    page.get_by_text("Hola Alex:", exact=True).wait_for()
+    assert page.locator(".mailing-html strong").inner_text() == "avanza"
+    assert_accessible(page)
+    page.get_by_role("link", name="English").click()
+    page.get_by_text("Hello Alex,", exact=True).wait_for()
     page.get_by_role("button", name="Send a test to me").click()
     page.get_by_text("A test was sent to mail-editor@example.org").wait_for()
     [test] = smtp_server.messages

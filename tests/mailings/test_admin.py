@@ -26,13 +26,14 @@ def preview_url(mailing: Mailing) -> str:
 
 
 def form_data(**overrides) -> dict:
+    # One admin field per language: subject_en, subject_es, ...
     data = {
         "slug": "spring-news",
-        "subject": "Spring news, {first_name|friend}",
-        "body": "Hello {first_name|friend},\n\nThe bill moves.",
-        "paragraph_cosponsor": "",
-        "paragraph_undecided": "",
-        "paragraph_opposed": "",
+        "subject_en": "Spring news, {first_name|friend}",
+        "body_en": "Hello {first_name|friend},\n\nThe bill moves.",
+        "paragraph_cosponsor_en": "",
+        "paragraph_undecided_en": "",
+        "paragraph_opposed_en": "",
         "email_list": EmailList.NEWSLETTER,
     }
     data.update(overrides)
@@ -41,7 +42,7 @@ def form_data(**overrides) -> dict:
 
 def test_editor_drafts_a_mailing_but_does_not_choose_its_audience(editor):
     page = editor.get(ADD).content.decode()
-    assert 'name="subject"' in page
+    assert 'name="subject_en"' in page
     assert 'name="audience"' not in page and 'name="send_at"' not in page
     response = editor.post(ADD, form_data(audience="state", audience_state="OH"))
     assert response.status_code == 302
@@ -53,7 +54,7 @@ def test_editor_drafts_a_mailing_but_does_not_choose_its_audience(editor):
 
 
 def test_an_unknown_merge_field_is_refused_on_save(editor):
-    response = editor.post(ADD, form_data(body="Hi {frist_name}"))
+    response = editor.post(ADD, form_data(body_en="Hi {frist_name}"))
     assert response.status_code == 200
     assert "Unknown merge field(s): {frist_name}" in response.content.decode()
     assert not Mailing.objects.exists()
@@ -241,7 +242,7 @@ def test_a_started_mailing_is_read_only(organizer):
     subscriber()
     mailing = MailingFactory()
     organizer.post(action_url(mailing, "start"))
-    organizer.post(change_url(mailing), form_data(slug=mailing.slug, subject="Changed"))
+    organizer.post(change_url(mailing), form_data(slug=mailing.slug, subject_en="Changed"))
     mailing.refresh_from_db()
     assert mailing.subject == "News from the campaign"
 
@@ -327,3 +328,39 @@ def test_time_left_reads_in_hours_minutes_and_seconds():
     assert time_left(42) == "42 s"
     assert time_left(250) == "4 min 10 s"
     assert time_left(7500) == "2 h 5 min"
+
+
+def test_staff_write_the_spanish_version_in_the_admin(editor):
+    page = editor.get(ADD).content.decode()
+    for name in ("subject", "body", "paragraph_cosponsor", "paragraph_undecided"):
+        assert f'name="{name}_en"' in page and f'name="{name}_es"' in page
+    assert 'name="paragraph_opposed_es"' in page
+    response = editor.post(
+        ADD,
+        form_data(
+            subject_es="Noticias de primavera, {first_name|amigo}",
+            body_es="Hola {first_name|amigo}:\n\nEl proyecto de ley avanza.",
+            paragraph_undecided_es="Presiona a {senators}.",
+        ),
+    )
+    assert response.status_code == 302
+    mailing = Mailing.objects.get(slug="spring-news")
+    assert mailing.subject_en == "Spring news, {first_name|friend}"
+    assert mailing.subject_es == "Noticias de primavera, {first_name|amigo}"
+    assert mailing.paragraph_undecided_es == "Presiona a {senators}."
+
+
+def test_an_unknown_merge_field_in_the_spanish_text_is_refused(editor):
+    response = editor.post(ADD, form_data(body_es="Hola {nombre}"))
+    assert response.status_code == 200
+    assert "Unknown merge field(s): {nombre}" in response.content.decode()
+    assert not Mailing.objects.exists()
+
+
+def test_staff_find_a_mailing_by_its_subject_in_either_language(editor):
+    MailingFactory(subject_en="Spring news", subject_es="Noticias de primavera")
+    MailingFactory(subject_en="Autumn news")
+    changelist = "/admin/mailings/mailing/"
+    for words in ("Spring", "primavera"):
+        page = editor.get(changelist, {"q": words}).content.decode()
+        assert "Spring news" in page and "Autumn news" not in page
