@@ -58,6 +58,7 @@ from core.signing import Purpose
 from legislators.models import Bill, Chamber, Cosponsorship, Legislator, lawmaker_order
 from mailings import audiences
 from mailings.audiences import STANCE_COSPONSOR, STANCE_OPPOSED, STANCE_UNDECIDED
+from mailings.mime import MailingMessage
 from mailings.models import TRANSLATED_FIELDS, Mailing
 from supporters import lists
 from supporters.models import EmailList, Supporter
@@ -604,7 +605,8 @@ def build_message(
     )
     reply_to = [settings.MAILINGS_REPLY_TO] if settings.MAILINGS_REPLY_TO else None
     name, address = parseaddr(to or formataddr((supporter.full_name, supporter.email)))
-    message = EmailMultiAlternatives(
+    # Built with the cheaper compat32 email API when it goes out over SMTP (mailings/mime.py).
+    message = MailingMessage(
         subject=rendered.subject,
         body=text,
         from_email=from_address(),
