@@ -32,7 +32,7 @@ SPANISH = {
     "paragraph_cosponsor_en": "Thank your lawmakers.",
     "paragraph_opposed_en": "Some changed their minds.",
 }
-FOOTER_ES = "Recibes este correo porque te uniste a la lista Boletín de"
+FOOTER_ES = "Recibes este correo porque te uniste a la lista “Boletín” de"
 FOOTER_EN = "You receive this email because you joined the Newsletter list of"
 
 
@@ -98,7 +98,7 @@ def test_each_recipient_gets_the_mailing_in_their_language(congress, smtp_server
     assert "(retiró su copatrocinio)" in text
     assert "Presiona a **Rep. Cy Scioto** esta semana." in text
     assert FOOTER_ES in text and "Elige qué correos recibes" in text
-    assert "Darme de baja de la lista Boletín" in text
+    assert "Darme de baja de la lista “Boletín”" in text
     html = html_of(spanish)
     assert '<html lang="es">' in html
     assert "Presiona a <strong>Rep. Cy Scioto</strong>" in html
