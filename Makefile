@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint format messages check-deploy audit bench bench-smoke clean help
+.PHONY: run test lint format messages catalogue check-deploy audit bench bench-smoke clean help
 
 help:
 	@echo "make run      install, migrate, load data and serve on http://$(HOST):$(PORT)"
@@ -60,6 +60,10 @@ audit: $(VENV)/.dev
 
 messages: $(VENV)/.runtime
 	PY=$(PY) scripts/compile-messages
+
+# New strings into the Spanish catalogue (translate them, then `make test`).
+catalogue: $(VENV)/.runtime
+	PY=$(PY) scripts/update-catalogue
 
 check-deploy: $(VENV)/.runtime
 	DEBUG=0 SECRET_KEY=$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(50))') \
