@@ -52,6 +52,7 @@ def scenario_result(run: WrkRun, ceiling_rps: float | None) -> dict[str, Any]:
         "p99_ms": round(run.p99_ms, 2),
         "errors": run.errors,
         "ratio": round(run.rps / ceiling_rps, 3) if ceiling_rps else None,
+        **({"error_kinds": run.error_kinds} if run.errors and run.error_kinds else {}),
     }
 
 

@@ -319,10 +319,10 @@ class Bench:
         else:
             result["ceiling_rps"] = reference.get("rps")
             self.results["scenarios"][name] = result
-        print("   " + json.dumps(result), flush=True)
         if warm.errors or measured.errors:
-            for line in self.stack.server_errors():
-                print(f"   server: {line}", flush=True)
+            # Kept with the result, so the summary of a failed run still shows them.
+            result["server_errors"] = self.stack.server_errors()
+        print("   " + json.dumps(result), flush=True)
 
     def warm_stack(self, prepared: dict[str, Any]) -> None:
         """Load the freshly started stack before the first measurement, then discard it."""
@@ -579,9 +579,14 @@ def main(argv: list[str] | None = None) -> int:
 def smoke_verdict(measured: dict[str, Any]) -> int:
     """The smoke run checks the harness, not speed: no errors and nothing lost."""
     problems = [
-        f"{name}: {values['errors']} errors"
+        f"{name}: {values['errors']} errors {json.dumps(values.get('error_kinds', {}))}"
         for name, values in measured["scenarios"].items()
         if values.get("errors")
+    ]
+    problems += [
+        f"{name}: server log: {line}"
+        for name, values in measured["scenarios"].items()
+        for line in values.get("server_errors", [])
     ]
     problems += [
         f"{name}: {values['error']}"

@@ -1,5 +1,6 @@
 """Running wrk and reading what it prints."""
 
+import dataclasses
 import json
 import re
 import shutil
@@ -29,6 +30,9 @@ class WrkRun:
     unexpected: int = 0
     # Answers without the page cache's hit header, when the scenario counts them.
     uncached: int = 0
+    # What went wrong, by kind: wrk's socket errors by name, and the answers the scenario
+    # did not want by status ("step:status" in a flow), so a failed run says what happened.
+    error_kinds: dict[str, int] = dataclasses.field(default_factory=dict)
 
     @property
     def rps(self) -> float:
@@ -69,6 +73,14 @@ def parse_output(output: str) -> WrkRun:
                 accepted=data.get("accepted", 0),
                 unexpected=data.get("unexpected", 0),
                 uncached=data.get("uncached", 0),
+                error_kinds={
+                    **{
+                        kind: data[kind]
+                        for kind in ("connect", "read", "write", "timeout")
+                        if data[kind]
+                    },
+                    **{f"answer {what}": count for what, count in data.get("wrong", {}).items()},
+                },
             )
     total = re.search(r"(\d+) requests in ([\d.]+)(us|ms|s|m)", output)
     if not total:

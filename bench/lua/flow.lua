@@ -86,6 +86,7 @@ function response(status, headers, body)
       if status < 400 then
          unexpected = unexpected + 1
       end
+      note_wrong(string.format("%d:%d", step, status))
       step = 1
    end
 end

@@ -42,8 +42,11 @@ function init(args)
          if expected then
             if expected[status] then
                accepted = accepted + 1
-            elseif status < 400 then
-               unexpected = unexpected + 1
+            else
+               if status < 400 then
+                  unexpected = unexpected + 1
+               end
+               note_wrong(tostring(status))
             end
          end
          if hit_header and headers[hit_header] == nil then

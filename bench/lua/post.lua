@@ -50,8 +50,11 @@ end
 function response(status, headers, body)
    if expected[status] then
       accepted = accepted + 1
-   elseif status < 400 then
-      -- A form shown again (200) or a redirect elsewhere: the submission was not taken.
-      unexpected = unexpected + 1
+   else
+      if status < 400 then
+         -- A form shown again (200) or a redirect elsewhere: the submission was not taken.
+         unexpected = unexpected + 1
+      end
+      note_wrong(tostring(status))
    end
 end

@@ -47,6 +47,26 @@ def test_the_json_line_from_our_lua_wins_over_wrks_text():
     assert run.errors == 1 + 2 + 4
 
 
+def test_a_failed_run_says_which_socket_errors_and_answers_it_got(capsys):
+    line = WRK_JSON.replace(
+        '"unexpected": 4}', '"unexpected": 4, "wrong": {"3:200": 4, "2:500": 1, "3:429": 1}}'
+    )
+    run = parse_output(line)
+    assert run.error_kinds == {
+        "connect": 1,
+        "answer 3:200": 4,
+        "answer 2:500": 1,
+        "answer 3:429": 1,
+    }
+    result = results.scenario_result(run, ceiling_rps=400.0)
+    assert result["error_kinds"] == run.error_kinds
+    result["server_errors"] = ["ERROR django.request: Internal Server Error: /write/"]
+    assert smoke_verdict({"scenarios": {"letters": result}}) == 1
+    printed = capsys.readouterr().err
+    assert '"answer 3:200": 4' in printed
+    assert "letters: server log: ERROR django.request" in printed
+
+
 def test_wrks_own_text_is_read_when_no_json_line():
     run = parse_output(WRK_TEXT)
     assert run.requests == 30400
