@@ -15,7 +15,8 @@ lawmaker...) starts a new generation, so no cached page outlives the content it 
 Some pages differ by URL only in a value they repeat (the lawmakers for ZIP 53703 and for 53704
 are the same two senators and representative). `shared_page` keeps one copy of such a page per
 shape, with placeholders for the value, and fills them in per request, so a crowd arriving with
-thousands of different ZIP codes costs a few thousand renders instead of one each.
+thousands of different ZIP codes costs a few thousand renders instead of one each. Requests
+of the shape such a page answers are not looked up under their own address at all.
 
 Each process also keeps the pages it served, and for PAGE_CACHE_LOCAL_SECONDS after asking the
 shared cache for the generation it serves them without asking again: a page served a thousand
@@ -99,7 +100,7 @@ def new_generation() -> None:
     """
     generation = secrets.token_hex(8)
     cache.set(GENERATION_KEY, generation, None)
-    _local.update(generation=None, read_at=0.0, pages={}, size=0)
+    _local.update(generation=None, read_at=0.0, pages={}, size=0, shared_queries=set())
 
 
 def content_changed(sender: type[Model], **kwargs: Any) -> None:
@@ -164,6 +165,11 @@ class PageCacheMiddleware:
         now = time.monotonic()
         generation = _trusted_generation(now)
         entry = _local_entry(key, generation) if generation else None
+        if entry is None and generation and _answered_by_shared_page(request):
+            # Such pages are never stored under their own address (see shared_page): asking
+            # the shared cache for it would only cost a round trip.
+            setattr(request, REQUEST_GENERATION, generation)
+            return self._render(request, key, generation, seconds)
         if entry is None:
             found = cache.get_many([GENERATION_KEY, key])
             generation = found.get(GENERATION_KEY)
@@ -184,6 +190,11 @@ class PageCacheMiddleware:
         if entry is not None:
             return _serve(request, entry)
         setattr(request, REQUEST_GENERATION, generation)
+        return self._render(request, key, generation, seconds)
+
+    def _render(
+        self, request: HttpRequest, key: str, generation: str, seconds: int
+    ) -> HttpResponse:
         response = self.get_response(request)
         if _storable(request, response):
             self._store(key, generation, response, seconds)
@@ -224,10 +235,11 @@ def _serve(
     request: HttpRequest, entry: dict, fill: dict[bytes, bytes] | None = None, *, hit: bool = True
 ) -> HttpResponse:
     body = entry["body"]
-    if entry["csrf"]:
-        body = body.replace(CSRF_PLACEHOLDER, get_token(request).encode())
+    # Filled in first: a part put in may hold a form, with the CSRF placeholder in it.
     for placeholder, value in (fill or {}).items():
         body = body.replace(placeholder, value)
+    if entry["csrf"] or CSRF_PLACEHOLDER in body:
+        body = body.replace(CSRF_PLACEHOLDER, get_token(request).encode())
     response = HttpResponse(body, status=entry["status"])
     for name, value in entry["headers"]:
         response[name] = value
@@ -239,7 +251,14 @@ def _serve(
 # Pages this process has at hand, for one generation only: a new generation empties it. Up
 # to PAGE_CACHE_LOCAL_SECONDS after reading the generation from the shared cache, the process
 # trusts it and serves its own copies without asking the shared cache at all.
-_local: dict[str, Any] = {"generation": None, "read_at": 0.0, "pages": {}, "size": 0}
+_local: dict[str, Any] = {
+    "generation": None,
+    "read_at": 0.0,
+    "pages": {},
+    "size": 0,
+    # Request shapes that shared_page answers (see _answered_by_shared_page).
+    "shared_queries": set(),
+}
 MAX_LOCAL_BYTES = 32 * 1024 * 1024
 
 
@@ -252,8 +271,22 @@ def _trusted_generation(now: float) -> str | None:
 
 def _remember_generation(generation: str, now: float) -> None:
     if _local["generation"] != generation:
-        _local.update(generation=generation, pages={}, size=0)
+        _local.update(generation=generation, pages={}, size=0, shared_queries=set())
     _local["read_at"] = now
+
+
+def _query_shape(request: HttpRequest) -> tuple[str, tuple[str, ...]]:
+    return (request.path, tuple(request.GET))
+
+
+def _answered_by_shared_page(request: HttpRequest) -> bool:
+    """True when a request of this shape (address, names of the query's fields) was answered
+    by shared_page in this generation: its page lives under the shared key, not its URL.
+
+    A request of that shape that the view answers some other way (a ZIP code written with
+    its +4, say) is only rendered, and kept in this process, without asking the shared cache.
+    """
+    return _query_shape(request) in _local["shared_queries"]
 
 
 def _local_entry(key: str, generation: str) -> dict | None:
@@ -281,7 +314,9 @@ def shared_page(
     """The page for `shape`, rendered once with placeholders and filled in for this request.
 
     `shape` must hold everything the page shows except the values in `fill` (placeholder ->
-    this request's bytes); `render` renders it with the placeholders in place of those values.
+    this request's bytes, put in in order; a value may hold the CSRF placeholder, which
+    becomes the visitor's token); `render` renders it with the placeholders in place of those
+    values.
     Returns None when the request may not get a page shared with others (a session, a message,
     the cache off): the caller renders it as usual. Copies live in this process and in the
     shared cache, for the page cache's lifetime and generation.
@@ -312,6 +347,8 @@ def shared_page(
                 return response
             cache.set(key, entry, settings.PAGE_CACHE_SECONDS)
         _keep_local(key, entry)
+    if generation == _local["generation"]:
+        _local["shared_queries"].add(_query_shape(request))
     response = _serve(request, entry, fill, hit=hit)
     setattr(response, NOT_STORED, True)
     return response

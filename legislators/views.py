@@ -22,6 +22,8 @@ API_CACHE_SECONDS = 60 * 60
 MAX_ZIP_PARAM = 20
 # Stands for the ZIP code in a results fragment shared by every ZIP code with the same seats.
 ZIP_PLACEHOLDER = "@@zip-code@@"
+# Stands for the results in the find page's frame, which every ZIP code's answer shares.
+RESULTS_PLACEHOLDER = "@@lookup-results@@"
 # A bound on what one process keeps per data version; the seat sets of the whole country
 # in two languages stay well under it.
 MAX_MEMO_ENTRIES = 20_000
@@ -146,14 +148,53 @@ def _shared_lookup_page(
     return pagecache.shared_page(request, _shape_key(lookup), fill, render)
 
 
-def _render_find(request: HttpRequest, lookup: ZipLookup) -> HttpResponse:
-    context = {
-        "zip_code": lookup.zip_code,
-        "address": "",
-        "lookup": lookup,
-        "members_html": _members_html(lookup),
+def _results_html(lookup: ZipLookup) -> str:
+    """The results part of a shared find page, rendered once per answer shape and language.
+
+    It holds the ZIP placeholder, and in the address form the CSRF placeholder, never a
+    visitor's token: the page cache puts in each visitor's own when it serves the page.
+    """
+    key = ("find-results", get_language(), _shape_key(lookup))
+
+    def render_results() -> str:
+        shared = _with_placeholder(lookup)
+        context = {
+            "lookup": shared,
+            "address": "",
+            "members_html": _members_html(shared),
+            "csrf_token": pagecache.CSRF_PLACEHOLDER.decode(),
+        }
+        return render_to_string("legislators/_lookup_results.html", context)
+
+    return _memoized(lookup.data_version, key, render_results)
+
+
+def _shared_find_page(request: HttpRequest, lookup: ZipLookup) -> HttpResponse | None:
+    """The find page for a plain ZIP code: one frame for every answer, the results put in.
+
+    Everything around the results (header, form, footer, language links) is the same for
+    every ZIP code, so a crowd of new ZIP codes renders the frame once and only the small
+    results part once per seat set.
+    """
+
+    def render_frame() -> HttpResponse:
+        stand_in = copy.copy(request)
+        stand_in.META = {**request.META, "QUERY_STRING": f"zip={ZIP_PLACEHOLDER}"}
+        stand_in.GET = QueryDict(f"zip={ZIP_PLACEHOLDER}")
+        context = {
+            "zip_code": ZIP_PLACEHOLDER,
+            "address": "",
+            "lookup": None,
+            "results_html": mark_safe(RESULTS_PLACEHOLDER),  # noqa: S308
+        }
+        return render(stand_in, "legislators/find.html", context)
+
+    # In this order: the results bring ZIP placeholders of their own.
+    fill = {
+        RESULTS_PLACEHOLDER.encode(): _results_html(lookup).encode(),
+        ZIP_PLACEHOLDER.encode(): lookup.zip_code.encode(),
     }
-    return render(request, "legislators/find.html", context)
+    return pagecache.shared_page(request, ("find-frame",), fill, render_frame)
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
@@ -172,7 +213,7 @@ def find(request: HttpRequest) -> HttpResponse:
             zip_code=zip_code, address=params.get("address", ""), seat=params.get("seat", "")
         )
     if _zip_only(request, lookup):
-        shared = _shared_lookup_page(request, lookup, _render_find)
+        shared = _shared_find_page(request, lookup)
         if shared is not None:
             return shared
     context = {

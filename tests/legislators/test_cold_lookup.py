@@ -158,3 +158,58 @@ def test_a_process_rechecks_the_data_version_at_most_once_per_interval(settings)
     settings.LOOKUP_VERSION_RECHECK_SECONDS = 0
     cache.set(DATA_VERSION_KEY, "elsewhere", None)
     assert data_version().startswith("elsewhere-")
+
+
+def test_a_zip_code_with_other_seats_gets_the_shared_frame_and_its_own_lawmakers(
+    settings, anonymous
+):
+    settings.PAGE_CACHE_SECONDS = 0
+    fresh = without_token(anonymous.get(FIND, {"zip": "20001"}).content)
+    settings.PAGE_CACHE_SECONDS = 60
+    cache.clear()
+    assert "X-Page-Cache" not in anonymous.get(FIND, {"zip": "45202"})
+    # Other seats, so other lawmakers: only the results are rendered, into the same frame.
+    served = anonymous.get(FIND, {"zip": "20001"})
+    assert served["X-Page-Cache"] == "hit"
+    assert without_token(served.content) == fresh
+
+
+def test_the_address_form_of_a_shared_page_carries_each_visitors_own_token(settings):
+    from django.middleware.csrf import _unmask_cipher_token
+    from django.test import Client
+
+    settings.PAGE_CACHE_SECONDS = 60
+    cache.clear()
+    tokens = []
+    for _visitor in range(2):
+        response = Client().get(FIND, {"zip": "43215"})
+        body = response.content.decode()
+        # The address form (this ZIP code spans districts) and the language switch.
+        assert 'name="address"' in body
+        found = re.findall(r'name="csrfmiddlewaretoken" value="([^"]+)"', body)
+        assert len(found) == 2 and "@@" not in body
+        secret = response.cookies["csrftoken"].value
+        assert {_unmask_cipher_token(token) for token in found} == {secret}
+        tokens.append(secret)
+    assert tokens[0] != tokens[1]
+
+
+def test_a_new_zip_code_is_not_looked_up_under_its_own_address(settings, anonymous, monkeypatch):
+    settings.PAGE_CACHE_SECONDS = 60
+    settings.PAGE_CACHE_LOCAL_SECONDS = 60
+    cache.clear()
+    for path in (FIND, API):
+        anonymous.get(path, {"zip": "45202"})
+    asked: list[list[str]] = []
+    real_get_many = cache.get_many
+    monkeypatch.setattr(cache, "get_many", lambda keys: asked.append(keys) or real_get_many(keys))
+    for path in (FIND, API):
+        for zip_code in ("43215", "20001", "30165"):
+            response = anonymous.get(path, {"zip": zip_code})
+            assert response.status_code == 200
+            assert zip_code in response.content.decode()
+    # Those pages are only ever kept under the key of their seats, never under their URL.
+    assert asked == []
+    # Other requests to the same address still find pages kept under theirs.
+    anonymous.get(FIND, {"zip": "43215", "seat": "OH-3"})
+    assert len(asked) == 1
