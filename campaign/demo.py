@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo
 from django.db import transaction
 
 from campaign.models import NewsPost, NewsStatus, Page, SiteBanner, Topic
+from core.i18n import spanish_fill_in
 
 EASTERN = ZoneInfo("America/New_York")
 
@@ -29,6 +30,34 @@ TOPICS = [
 POSTS = [
     {
         "slug": "three-things-the-bill-would-do",
+        "title_es": "Tres cosas que haría el proyecto de ley",
+        "summary_es": (
+            "Decirte dónde está el agente, dejarte pedir a alguien en Estados Unidos y cortar "
+            "las subvenciones y los préstamos federales a las empresas que se llevan el trabajo "
+            "al extranjero."
+        ),
+        "body_es": """\
+El Keep Call Centers in America Act es corto y sus ideas son sencillas. Hace tres cosas.
+
+## 1. Sabrás dónde está el centro de llamadas
+
+Cuando llamas al servicio al cliente de una empresa y te contestan desde fuera de Estados
+Unidos, el agente tendrá que decirte dónde está. Hoy casi nunca tienes forma de saberlo.
+
+## 2. Podrás pedir a alguien en Estados Unidos
+
+Si prefieres hablar con un agente de aquí, podrás pedir que te pasen a un centro de llamadas en
+Estados Unidos. Tú decides quién maneja tu cuenta, tus facturas y tus datos personales.
+
+## 3. Nada de dinero público para llevarse los empleos
+
+Una empresa que traslade su trabajo de centro de llamadas al extranjero perdería el acceso a
+ciertas subvenciones federales y a préstamos pagados por los contribuyentes. El dinero público
+debe sostener empleos en nuestras comunidades, no pagar su salida.
+
+[Lee más sobre el proyecto de ley](/es/about-the-bill/) o usa la casilla del código postal
+para escribir a tus congresistas.
+""",
         "title": "Three things the bill would do",
         "summary": (
             "Tell callers where the agent is, let them ask for someone in the United States, "
@@ -138,6 +167,27 @@ another reason to bring the work back.
     },
     {
         "slug": "why-data-security-matters",
+        "title_es": "Por qué la seguridad de tus datos es parte de esta lucha",
+        "summary_es": (
+            "Cuando una empresa lleva su servicio al cliente al extranjero, los datos de tu "
+            "cuenta se van con él. La poca protección en otros países ya les ha costado caro a "
+            "muchas personas en Estados Unidos."
+        ),
+        "body_es": """\
+Un agente de un centro de llamadas puede ver mucho sobre ti: tu nombre y tu dirección, tus
+números de cuenta y a veces los últimos dígitos de tu número de Seguro Social. Por eso importa
+dónde está el centro de llamadas y qué tan bien protege tu información.
+
+En octubre de 2016, el Departamento de Justicia de Estados Unidos acusó a un grupo que operaba
+desde centros de llamadas en la India de un gran fraude contra personas en Estados Unidos: más
+de 15,000 víctimas conocidas y pérdidas de cientos de millones de dólares. Tiempo después,
+varios senadores citaron ese caso al escribir a la Casa Blanca sobre los empleos en centros de
+llamadas.
+
+El Keep Call Centers in America Act te da una protección sencilla: te dicen dónde está el
+agente y puedes pedir uno en Estados Unidos. Nadie debería tener que entregar sus datos
+personales a un centro de llamadas que no eligió.
+""",
         "title": "Why data security is part of this fight",
         "summary": (
             "When a company moves customer service offshore, your account details move with "
@@ -174,6 +224,35 @@ their personal details to a call center they did not choose.
 PAGES = [
     {
         "slug": "about-the-bill",
+        "title_es": "Sobre el proyecto de ley",
+        "summary_es": "Qué haría el Keep Call Centers in America Act y de dónde viene.",
+        "body_es": """\
+El **Keep Call Centers in America Act** es la versión actual del United States Call Center
+Worker and Consumer Protection Act. Tiene tres partes.
+
+1. **Saber.** Cuando te contestan en un centro de llamadas fuera de Estados Unidos, te dicen
+   dónde está el agente.
+2. **Elegir.** Puedes pedir que te pasen a un agente en un centro de llamadas en Estados
+   Unidos.
+3. **Rendir cuentas.** Las empresas que trasladan el trabajo de sus centros de llamadas al
+   extranjero pierden el acceso a ciertas subvenciones federales y a préstamos pagados por los
+   contribuyentes.
+
+## De dónde viene
+
+Congresistas de los dos partidos lo presentaron por primera vez en 2013. Ha vuelto en
+Congresos posteriores: en una sesión anterior llevaba el número H.R. 1300 en la Cámara de
+Representantes y S. 515 en el Senado. Los senadores que lo copatrocinaron escribieron a la Casa
+Blanca en 2017 y de nuevo en 2018 para pedir medidas del Ejecutivo sobre los empleos en centros
+de llamadas, y advirtieron del peligro que corren los datos personales de los consumidores
+cuando el trabajo se va al extranjero.
+
+## Qué puedes hacer
+
+Los congresistas escuchan a la gente que representan. Usa la casilla del código postal para
+escribir a tus dos senadores y a tu representante, y pídeles que copatrocinen el proyecto de
+ley.
+""",
         "title": "About the bill",
         "summary": "What the Keep Call Centers in America Act would do, and where it came from.",
         "ordering": 10,
@@ -205,6 +284,28 @@ senators and your representative and ask them to cosponsor the bill.
     },
     {
         "slug": "save-call-center-jobs",
+        "title_es": "Salvemos los empleos en centros de llamadas",
+        "summary_es": (
+            "Miles de empleos de servicio al cliente se han ido del país. No tiene por qué ser así."
+        ),
+        "body_es": """\
+En los últimos años han desaparecido miles de empleos de servicio al cliente en Estados Unidos.
+La gente no ha dejado de necesitar servicio al cliente, y las empresas que se llevan el trabajo
+tienen ganancias. Lo que cambió es dónde se hace: cada vez más, en centros de llamadas de países
+como México, la India y Filipinas.
+
+Cada uno de esos traslados les quita buenos empleos a pueblos y ciudades que contaban con ellos,
+y muchas veces deja los datos personales de quienes llaman fuera del alcance de las protecciones
+de Estados Unidos.
+
+El Congreso puede ayudar. El Keep Call Centers in America Act le dice a quien llama dónde está
+el agente, le permite pedir a alguien en Estados Unidos y cierra las subvenciones y los
+préstamos federales a las empresas que trasladan el trabajo al extranjero. Es de sentido común
+y ha tenido apoyo de los dos partidos.
+
+**Escribe hoy a tus congresistas** y pídeles que apoyen a los trabajadores de centros de
+llamadas.
+""",
         "title": "Save call center jobs",
         "summary": "Thousands of customer service jobs have left the country. They do not have to.",
         "ordering": 20,
@@ -280,10 +381,14 @@ def demo_content_load() -> dict[str, int]:
         post, made = NewsPost.objects.get_or_create(slug=data["slug"], defaults=fields)
         if made:
             post.topics.set([topics[slug] for slug in data["topics"]])
+        else:
+            spanish_fill_in(post, data)
         created["posts"] += made
     for data in PAGES:
         fields = {key: value for key, value in data.items() if key != "slug"}
-        _, made = Page.objects.get_or_create(slug=data["slug"], defaults=fields)
+        page, made = Page.objects.get_or_create(slug=data["slug"], defaults=fields)
+        if not made:
+            spanish_fill_in(page, data)
         created["pages"] += made
     _, made = SiteBanner.objects.get_or_create(
         message=BANNER["message"],

@@ -53,6 +53,24 @@ def is_untranslated(obj: Model, fields: Iterable[str]) -> bool:
     return not any(getattr(obj, f"{name}_{suffix}", "") for name in fields)
 
 
+def spanish_fill_in(obj: Model, data: dict[str, Any]) -> bool:
+    """Give a row of demo content made before it had Spanish its Spanish text; True if changed.
+
+    `data` holds the demo's English fields and their `_es` versions. Only where no editor
+    has touched the row: each Spanish field is still blank and its English one still reads
+    as the demo wrote it.
+    """
+    spanish = {key: value for key, value in data.items() if key.endswith("_es")}
+    for key in spanish:
+        english = key.removesuffix("_es")
+        if getattr(obj, key) or getattr(obj, f"{english}_en") != data[english]:
+            return False
+    for key, value in spanish.items():
+        setattr(obj, key, value)
+    obj.save()
+    return bool(spanish)
+
+
 class SavedInEnglish:
     """For models with translated fields: the original column is written in English.
 

@@ -45,3 +45,43 @@ def test_make_run_loads_the_demo_content():
     from campaign.management.commands.setup_site import Command
 
     assert "load_demo_news" in [name for name, _, _ in Command().steps()]
+
+
+FALLBACK_NOTE = "todavía no traducimos esta página"
+
+
+def test_the_demo_reads_in_spanish_under_es(anonymous):
+    call_command("load_demo_news")
+    call_command("load_demo_petition", signatures=5)
+    pages = {
+        "/es/news/three-things-the-bill-would-do/": "Tres cosas que haría el proyecto de ley",
+        "/es/news/why-data-security-matters/": "la seguridad de tus datos",
+        "/es/about-the-bill/": "Sobre el proyecto de ley",
+        "/es/save-call-center-jobs/": "Salvemos los empleos en centros de llamadas",
+        "/es/petitions/keep-call-centers-in-america/": "Dile al Congreso",
+    }
+    for path, spanish in pages.items():
+        body = anonymous.get(path).content.decode()
+        assert spanish in body, path
+        assert FALLBACK_NOTE not in body.lower(), path
+    # A page the demo left in English says so, in Spanish.
+    assert FALLBACK_NOTE in anonymous.get("/es/for-the-media/").content.decode().lower()
+    # The English pages stay English.
+    body = anonymous.get("/about-the-bill/").content.decode()
+    assert "About the bill" in body and "Sobre el proyecto" not in body
+
+
+def test_an_older_demo_gains_spanish_only_where_nobody_edited_it(anonymous):
+    call_command("load_demo_news")
+    # As a database loaded before the demo had Spanish: the Spanish blank, one page edited.
+    for model in (NewsPost, Page):
+        model.objects.update(title_es="", summary_es="", body_es="", body_html_es="")
+    edited = Page.objects.get(slug="save-call-center-jobs")
+    edited.body = "Our own words about the jobs."
+    edited.save()
+    call_command("load_demo_news")
+    assert "Sobre el proyecto de ley" in anonymous.get("/es/about-the-bill/").content.decode()
+    assert "Tres cosas" in NewsPost.objects.get(slug="three-things-the-bill-would-do").title_es
+    edited.refresh_from_db()
+    assert (edited.title_es, edited.body_es) == ("", "")
+    assert edited.body_en == "Our own words about the jobs."

@@ -5,6 +5,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
 
+from core.i18n import spanish_fill_in
 from legislators.models import Bill, ZipDistrict
 from petitions import services
 from petitions.models import Petition, Signature
@@ -53,6 +54,44 @@ THANKS = (
 )
 
 
+# The same petition in Spanish, for /es/ (staff write these in the admin).
+SPANISH = {
+    "title_es": (
+        "Dile al Congreso: que los empleos de centros de llamadas se queden en Estados Unidos"
+    ),
+    "summary_es": (
+        "Que aprueben el Keep Call Centers in America Act: que a quien llama le digan dónde está "
+        "el agente, que pueda pedir a alguien en Estados Unidos y que el dinero federal deje de "
+        "premiar a quien se lleva el trabajo al extranjero."
+    ),
+    "body_es": """\
+Cada día, millones de personas llamamos a un banco, a una compañía de teléfonos o a una \
+aerolínea, y nos contesta alguien que vive de atender llamadas. En los últimos años han \
+desaparecido miles de esos empleos en Estados Unidos, no porque llame menos gente, sino porque \
+empresas con ganancias se llevaron el trabajo a centros de llamadas en otros países.
+
+Eso les cuesta buenos empleos a nuestras comunidades y pone en riesgo a quienes llaman: los \
+centros de llamadas en el extranjero se han visto ligados a fraudes y al robo de datos \
+personales de personas en Estados Unidos.
+
+Le pedimos al Congreso que apruebe el Keep Call Centers in America Act, que:
+
+- obligaría a decirle a quien llama dónde está el centro de llamadas que le contesta;
+- le permitiría pedir que lo pasen a un agente en Estados Unidos;
+- dejaría sin ciertas subvenciones federales y sin préstamos pagados por los contribuyentes a \
+las empresas que trasladan el trabajo de sus centros de llamadas al extranjero.
+
+Que el servicio al cliente se quede aquí es bueno para los trabajadores, para quienes llaman y \
+para las comunidades donde antes estaban estos empleos. Suma tu nombre.""",
+    "addressed_to_es": "El Congreso de Estados Unidos",
+    "share_text_es": "Firmé: el Congreso debe aprobar el Keep Call Centers in America Act.",
+    "thank_you_text_es": (
+        "Tu nombre ya está en la petición. Cada firma llega al Congreso ordenada por estado y "
+        "distrito."
+    ),
+}
+
+
 class Command(BaseCommand):
     help = "Create the demo petition with a few hundred clearly fictional signatures. Idempotent."
 
@@ -74,8 +113,19 @@ class Command(BaseCommand):
                     "share_text": SHARE,
                     "thank_you_text": THANKS,
                     "is_featured": True,
+                    **SPANISH,
                 },
             )
+            if not created:
+                english = {
+                    "title": TITLE,
+                    "summary": SUMMARY,
+                    "body": BODY,
+                    "addressed_to": "The United States Congress",
+                    "share_text": SHARE,
+                    "thank_you_text": THANKS,
+                }
+                spanish_fill_in(petition, {**english, **SPANISH})
             bill = Bill.objects.current()
             if petition.bill_id is None and bill is not None:
                 petition.bill = bill
