@@ -10,6 +10,7 @@ from the provider's tracking events), and resending to failed rows touches FAILE
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from core.i18n import SavedInEnglish
 from supporters.models import EmailList, Supporter
@@ -31,13 +32,15 @@ class Mailing(SavedInEnglish, models.Model):
     recipient also gets the stance paragraph that fits their own lawmakers.
     """
 
+    # With a context of their own: in Spanish a mailing (un envío) takes other word forms
+    # than the letters (una carta) these words also describe.
     class State(models.TextChoices):
-        DRAFT = "draft", _("draft")
-        SCHEDULED = "scheduled", _("scheduled")
-        SENDING = "sending", _("sending")
-        PAUSED = "paused", _("paused")
-        SENT = "sent", _("sent")
-        CANCELLED = "cancelled", _("cancelled")
+        DRAFT = "draft", pgettext_lazy("mailing state", "draft")
+        SCHEDULED = "scheduled", pgettext_lazy("mailing state", "scheduled")
+        SENDING = "sending", pgettext_lazy("mailing state", "sending")
+        PAUSED = "paused", pgettext_lazy("mailing state", "paused")
+        SENT = "sent", pgettext_lazy("mailing state", "sent")
+        CANCELLED = "cancelled", pgettext_lazy("mailing state", "cancelled")
 
     class Audience(models.TextChoices):
         EVERYONE = "everyone", _("everyone on the list")
@@ -125,15 +128,16 @@ class Recipient(models.Model):
     supporter deletes their send rows with them.
     """
 
+    # The state of the message to one recipient (un mensaje, in Spanish).
     class Status(models.TextChoices):
-        QUEUED = "queued", _("queued")
-        SENDING = "sending", _("sending")
-        SENT = "sent", _("sent")
-        FAILED = "failed", _("failed")
-        BOUNCED = "bounced", _("bounced")
-        COMPLAINED = "complained", _("complained")
+        QUEUED = "queued", pgettext_lazy("mailing message", "queued")
+        SENDING = "sending", pgettext_lazy("mailing message", "sending")
+        SENT = "sent", pgettext_lazy("mailing message", "sent")
+        FAILED = "failed", pgettext_lazy("mailing message", "failed")
+        BOUNCED = "bounced", pgettext_lazy("mailing message", "bounced")
+        COMPLAINED = "complained", pgettext_lazy("mailing message", "complained")
         # Unsubscribed or suppressed when its batch was claimed.
-        SKIPPED = "skipped", _("skipped")
+        SKIPPED = "skipped", pgettext_lazy("mailing message", "skipped")
 
     STATUS_PENDING = {Status.QUEUED, Status.SENDING}
     STATUS_DELIVERED = {Status.SENT, Status.BOUNCED, Status.COMPLAINED}
@@ -157,7 +161,7 @@ class Recipient(models.Model):
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
     next_attempt_at = models.DateTimeField(_("next attempt"), null=True, blank=True)
     claimed_at = models.DateTimeField(_("claimed"), null=True, blank=True)
-    sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
+    sent_at = models.DateTimeField(pgettext_lazy("mailing message", "sent"), null=True, blank=True)
     error = models.CharField(_("error"), max_length=500, blank=True)
 
     class Meta:

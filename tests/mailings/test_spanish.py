@@ -276,3 +276,18 @@ def test_test_send_goes_out_in_the_chosen_language(organizer, smtp_server):
 
     organizer.post(test_url, {"as": str(ana.pk), "lang": "en"})
     assert smtp_server.messages[1]["Subject"] == "Spring news, Ana"
+
+
+def test_a_mailings_states_agree_with_un_envio_while_a_letters_agree_with_una_carta():
+    from django.utils import translation
+
+    from letters.models import LetterStatus
+
+    with translation.override("es"):
+        assert Mailing.State.SCHEDULED.label == "programado"
+        assert Mailing.State.SENT.label == "enviado"
+        assert Mailing.State.CANCELLED.label == "cancelado"
+        assert Recipient.Status.FAILED.label == "fallido"
+        assert Recipient.Status.BOUNCED.label == "rebotado"
+        assert LetterStatus.SENT.label == "enviada"
+        assert LetterStatus.CANCELLED.label == "cancelada"
