@@ -782,11 +782,14 @@ def letter_track(
     )
     if status == LetterStatus.DELIVERED:
         letters = letters.filter(status=LetterStatus.SENT)
-    changes: dict = {"status": status, "tracked_at": timestamp or timezone.now()}
+    now = timezone.now()
+    # The provider's own time when it is a usable one: aware and not ahead of ours.
+    usable = isinstance(timestamp, datetime) and timezone.is_aware(timestamp)
+    changes: dict = {"status": status, "tracked_at": min(timestamp, now) if usable else now}
     if status != LetterStatus.DELIVERED:
         changes["last_error"] = (description or event_type)[:2000]
     return Letter.objects.filter(pk__in=list(letters.values_list("pk", flat=True))).update(
-        **changes, updated_at=timezone.now()
+        **changes, updated_at=now
     )
 
 

@@ -150,3 +150,33 @@ def test_only_the_named_providers_webhooks_are_mounted():
     routes = [str(p.pattern) for p in anymail_webhook_patterns(["postmark"])]
     assert routes and all(route.lstrip("^").startswith("postmark/") for route in routes)
     assert anymail_webhook_patterns([]) == []
+
+
+@pytest.mark.parametrize("reported", ["naive", "future", "none"])
+def test_a_report_without_a_usable_time_is_dated_when_it_arrived(db, reported, recwarn):
+    import datetime
+
+    letter = sent_letter()
+    times = {
+        "naive": datetime.datetime(2026, 11, 24, 10, 0),
+        "future": timezone.now() + datetime.timedelta(days=2),
+        "none": None,
+    }
+    before = timezone.now()
+    assert letter_track(event_type="delivered", message_id="pm-0001", timestamp=times[reported])
+
+    letter.refresh_from_db()
+    assert letter.status == LetterStatus.DELIVERED
+    assert before <= letter.tracked_at <= timezone.now()
+    assert not [w for w in recwarn if "naive datetime" in str(w.message)]
+
+
+def test_a_report_keeps_the_providers_own_time(db):
+    import datetime
+
+    letter = sent_letter()
+    when = timezone.now() - datetime.timedelta(minutes=5)
+    letter_track(event_type="delivered", message_id="pm-0001", timestamp=when)
+
+    letter.refresh_from_db()
+    assert letter.tracked_at == when
