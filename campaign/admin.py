@@ -103,7 +103,7 @@ class SiteBannerAdmin(TranslationAdmin):
 
 
 @admin.register(Event)
-class EventAdmin(admin.ModelAdmin):
+class EventAdmin(TranslationAdmin):
     list_display = [
         "title",
         "starts_at",

@@ -344,7 +344,7 @@ class EventQuerySet(models.QuerySet):
         return self.annotate(registration_total=Count("registrations"))
 
 
-class Event(models.Model):
+class Event(SavedInEnglish, models.Model):
     """Something supporters and locals take part in, such as a week of action.
 
     Capacity counts registrations, not participants: each registered local gets one box

@@ -6,7 +6,7 @@ the active language's text, or the English one when the Spanish is blank.
 
 from modeltranslation.translator import TranslationOptions, register
 
-from campaign.models import NewsPost, Page, SiteBanner
+from campaign.models import Event, NewsPost, Page, SiteBanner
 
 
 @register(NewsPost)
@@ -22,3 +22,9 @@ class PageTranslation(TranslationOptions):
 @register(SiteBanner)
 class SiteBannerTranslation(TranslationOptions):
     fields = ("message", "link_text")
+
+
+@register(Event)
+class EventTranslation(TranslationOptions):
+    # The place is often a name (a union hall); a blank Spanish one shows the English.
+    fields = ("title", "summary", "description", "location")

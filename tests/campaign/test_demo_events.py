@@ -38,3 +38,24 @@ def test_demo_week_of_action_page_is_open_for_registration(anonymous, time_machi
     assert response.status_code == 200
     assert "Register our local" in html
     assert "<li>callers are told where the call center they reach is located;</li>" in html
+
+
+def test_demo_week_of_action_reads_in_spanish_under_es(anonymous, time_machine):
+    time_machine.move_to(datetime(2027, 6, 1, tzinfo=UTC), tick=False)
+    call_command("load_demo_events", stdout=io.StringIO())
+    html = anonymous.get("/es/events/customer-service-week-of-action-2027/").content.decode()
+    assert "Semana de acción del servicio al cliente 2027" in html
+    assert "Lugares de trabajo y salones sindicales de todo el país" in html
+    assert "untranslated-note" not in html
+    assert "Customer Service Week" not in html
+
+
+def test_an_older_demo_event_gains_spanish_unless_edited():
+    call_command("load_demo_events", stdout=io.StringIO())
+    Event.objects.update(title_es=None, summary_es=None, description_es=None, location_es=None)
+    call_command("load_demo_events", stdout=io.StringIO())
+    assert Event.objects.get().title_es == "Semana de acción del servicio al cliente 2027"
+    Event.objects.update(title_es=None, summary_es=None, description_es=None, location_es=None)
+    Event.objects.update(title_en="Our own week")
+    call_command("load_demo_events", stdout=io.StringIO())
+    assert Event.objects.get().title_es is None

@@ -114,17 +114,22 @@ def test_editor_cannot_open_a_registration(editor, registrations):
 
 
 def event_form(**overrides) -> dict:
+    # The texts come in English and Spanish (a blank Spanish one shows the English).
     data = {
-        "title": "Week of action",
+        "title_en": "Week of action",
+        "title_es": "",
         "slug": "week-of-action-new",
-        "summary": "Locals act.",
-        "description": "",
+        "summary_en": "Locals act.",
+        "summary_es": "",
+        "description_en": "",
+        "description_es": "",
         "is_published": "on",
         "starts_at_0": "2027-10-03",
         "starts_at_1": "00:00:00",
         "ends_at_0": "2027-10-09",
         "ends_at_1": "23:59:00",
-        "location": "Union halls",
+        "location_en": "Union halls",
+        "location_es": "",
         "registration_deadline_0": "2027-09-10",
         "registration_deadline_1": "17:00:00",
         "capacity": "300",
@@ -136,9 +141,11 @@ def event_form(**overrides) -> dict:
 def test_editor_adds_an_event(editor):
     from campaign.models import Event
 
-    response = editor.post("/admin/campaign/event/add/", event_form())
+    response = editor.post("/admin/campaign/event/add/", event_form(title_es="Semana de acción"))
     assert response.status_code == 302
-    assert Event.objects.get().capacity == 300
+    event = Event.objects.get()
+    assert event.capacity == 300
+    assert (event.title_en, event.title_es) == ("Week of action", "Semana de acción")
 
 
 @pytest.mark.parametrize(
@@ -153,7 +160,7 @@ def test_editor_adds_an_event(editor):
         ({"capacity": "-3"}, "greater than or equal to 0"),
         ({"starts_at_0": "2027-02-30"}, "Enter a valid date"),
         ({"starts_at_0": ""}, "This field is required"),
-        ({"title": "x" * 201}, "at most 200 characters"),
+        ({"title_en": "x" * 201}, "at most 200 characters"),
         ({"slug": "not a slug!"}, "Enter a valid “slug”"),
     ],
 )

@@ -2,6 +2,8 @@
 shows the English text, marked as English, under a short note; an upgraded database keeps
 every text it had."""
 
+from datetime import UTC
+
 import pytest
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
@@ -199,3 +201,62 @@ def test_the_petition_counter_reads_in_spanish(client):
     page = _html(client.get("/es/petitions/keep-jobs/"))
     assert "<strong data-petition-count>1,234</strong>" in page
     assert "2,000" in page
+
+
+# Events -------------------------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_an_event_reads_in_spanish_once_staff_write_it(client):
+    from tests.campaign.factories import EventFactory
+
+    event = EventFactory(slug="week", title="Week of action", summary="Locals act.")
+    untranslated = _html(client.get("/es/events/week/"))
+    assert "untranslated-note" in untranslated
+    assert '<h1 id="event-title" lang="en">Week of action</h1>' in untranslated
+    # The form around it is Spanish either way.
+    assert "Inscribe a tu local sindical" in untranslated
+    event.title_es, event.summary_es = "Semana de acción", "Los locales actúan."
+    event.description_es = "Traigan a sus **miembros**."
+    event.save()
+    spanish = _html(client.get("/es/events/week/"))
+    assert "Semana de acción" in spanish and "<strong>miembros</strong>" in spanish
+    assert "untranslated-note" not in spanish
+    assert '<h1 id="event-title">Semana de acción</h1>' in spanish
+    english = _html(client.get("/events/week/"))
+    assert "Week of action" in english and "Semana" not in english
+    event.refresh_from_db()
+    assert event.title_en == "Week of action"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_upgraded_database_keeps_its_events_text_in_english():
+    before = [("campaign", "0008_banner_in_spanish")]
+    executor = MigrationExecutor(connection)
+    executor.migrate(before)
+    old = executor.loader.project_state(before).apps
+    from datetime import datetime
+
+    old.get_model("campaign", "Event").objects.create(
+        title="Old week", slug="old-week", summary="Old summary", description="Old text",
+        location="Union hall", starts_at=datetime(2027, 10, 3, tzinfo=UTC),
+        ends_at=datetime(2027, 10, 9, tzinfo=UTC),
+        registration_deadline=datetime(2027, 9, 10, tzinfo=UTC),
+    )  # fmt: skip
+
+    executor = MigrationExecutor(connection)
+    executor.loader.build_graph()
+    executor.migrate(sorted(MigrationLoader(connection).graph.leaf_nodes()))
+
+    from campaign.models import Event
+
+    event = Event.objects.get(slug="old-week")
+    assert (event.title_en, event.summary_en, event.description_en, event.location_en) == (
+        "Old week",
+        "Old summary",
+        "Old text",
+        "Union hall",
+    )
+    assert event.title_es is None
+    with translation.override("es"):
+        assert Event.objects.get(slug="old-week").title == "Old week"
