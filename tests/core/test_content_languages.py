@@ -260,3 +260,28 @@ def test_an_upgraded_database_keeps_its_events_text_in_english():
     assert event.title_es is None
     with translation.override("es"):
         assert Event.objects.get(slug="old-week").title == "Old week"
+
+
+@pytest.mark.django_db
+def test_event_dates_are_written_the_spanish_way_under_es(client, settings):
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    from tests.campaign.factories import EventFactory
+
+    eastern = ZoneInfo("America/New_York")
+    settings.TIME_ZONE = "America/New_York"
+    EventFactory(
+        slug="week",
+        starts_at=datetime(2027, 10, 3, 0, 0, tzinfo=eastern),
+        ends_at=datetime(2027, 10, 9, 23, 59, tzinfo=eastern),
+        registration_deadline=datetime(2027, 9, 10, 17, 0, tzinfo=eastern),
+    )
+    spanish = _html(client.get("/es/events/week/"))
+    assert "domingo 3 de octubre de 2027" in spanish
+    assert "sábado 9 de octubre de 2027" in spanish
+    assert "viernes 10 de septiembre de 2027, 5:00 PM EDT" in spanish
+    assert "hasta el 10 de septiembre" in _html(client.get("/es/events/"))
+    english = _html(client.get("/events/week/"))
+    assert "Sunday, October 3, 2027" in english
+    assert "Friday, September 10, 2027, 5:00 PM EDT" in english
