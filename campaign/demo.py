@@ -26,6 +26,22 @@ TOPICS = [
     ("data-security", "Data security", "Why offshore call centers put callers' data at risk."),
     ("jobs", "Jobs", "Call center work and the communities that depend on it."),
 ]
+# The same topics in Spanish, by slug: name and description.
+TOPICS_ES = {
+    "the-bill": ("El proyecto de ley", "Qué haría el Keep Call Centers in America Act."),
+    "congress": (
+        "Congreso",
+        "Los congresistas, las cartas y el camino del proyecto de ley en el Congreso.",
+    ),
+    "data-security": (
+        "Seguridad de los datos",
+        "Por qué los centros de llamadas en el extranjero ponen en riesgo tus datos.",
+    ),
+    "jobs": (
+        "Empleos",
+        "El trabajo en centros de llamadas y las comunidades que dependen de él.",
+    ),
+}
 
 POSTS = [
     {
@@ -369,9 +385,16 @@ def demo_content_load() -> dict[str, int]:
     created = {"topics": 0, "posts": 0, "pages": 0, "banners": 0}
     topics = {}
     for slug, name, description in TOPICS:
-        topic, made = Topic.objects.get_or_create(
-            slug=slug, defaults={"name": name, "description": description}
-        )
+        name_es, description_es = TOPICS_ES[slug]
+        data = {
+            "name": name,
+            "description": description,
+            "name_es": name_es,
+            "description_es": description_es,
+        }
+        topic, made = Topic.objects.get_or_create(slug=slug, defaults=data)
+        if not made:
+            spanish_fill_in(topic, data)
         topics[slug] = topic
         created["topics"] += made
     for data in POSTS:

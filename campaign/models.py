@@ -31,7 +31,7 @@ class RenderedBodyMixin:
         super().save(*args, **kwargs)
 
 
-class Topic(models.Model):
+class Topic(SavedInEnglish, models.Model):
     name = models.CharField(_("name"), max_length=80, unique=True)
     slug = models.SlugField(_("slug"), max_length=80, unique=True)
     description = models.CharField(_("description"), max_length=300, blank=True)

@@ -6,7 +6,7 @@ the active language's text, or the English one when the Spanish is blank.
 
 from modeltranslation.translator import TranslationOptions, register
 
-from campaign.models import Event, NewsPost, Page, SiteBanner
+from campaign.models import Event, NewsPost, Page, SiteBanner, Topic
 
 
 @register(NewsPost)
@@ -28,3 +28,11 @@ class SiteBannerTranslation(TranslationOptions):
 class EventTranslation(TranslationOptions):
     # The place is often a name (a union hall); a blank Spanish one shows the English.
     fields = ("title", "summary", "description", "location")
+
+
+@register(Topic)
+class TopicTranslation(TranslationOptions):
+    fields = ("name", "description")
+    # Names are unique in each language; a blank Spanish name is stored as NULL, so any
+    # number of topics may still be without one.
+    empty_values = {"name": None, "description": ""}

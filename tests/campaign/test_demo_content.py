@@ -64,6 +64,9 @@ def test_the_demo_reads_in_spanish_under_es(anonymous):
         body = anonymous.get(path).content.decode()
         assert spanish in body, path
         assert FALLBACK_NOTE not in body.lower(), path
+    # The topics on the news are Spanish too.
+    news = anonymous.get("/es/news/").content.decode()
+    assert "Seguridad de los datos" in news and ">Data security<" not in news
     # A page the demo left in English says so, in Spanish.
     assert FALLBACK_NOTE in anonymous.get("/es/for-the-media/").content.decode().lower()
     # The English pages stay English.
@@ -76,12 +79,14 @@ def test_an_older_demo_gains_spanish_only_where_nobody_edited_it(anonymous):
     # As a database loaded before the demo had Spanish: the Spanish blank, one page edited.
     for model in (NewsPost, Page):
         model.objects.update(title_es="", summary_es="", body_es="", body_html_es="")
+    Topic.objects.update(name_es=None, description_es="")
     edited = Page.objects.get(slug="save-call-center-jobs")
     edited.body = "Our own words about the jobs."
     edited.save()
     call_command("load_demo_news")
     assert "Sobre el proyecto de ley" in anonymous.get("/es/about-the-bill/").content.decode()
     assert "Tres cosas" in NewsPost.objects.get(slug="three-things-the-bill-would-do").title_es
+    assert Topic.objects.get(slug="jobs").name_es == "Empleos"
     edited.refresh_from_db()
     assert (edited.title_es, edited.body_es) == ("", "")
     assert edited.body_en == "Our own words about the jobs."

@@ -285,3 +285,57 @@ def test_event_dates_are_written_the_spanish_way_under_es(client, settings):
     english = _html(client.get("/events/week/"))
     assert "Sunday, October 3, 2027" in english
     assert "Friday, September 10, 2027, 5:00 PM EDT" in english
+
+
+# Topics -------------------------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_topics_read_in_spanish_on_spanish_news(client):
+    from tests.campaign.factories import TopicFactory
+
+    topic = TopicFactory(slug="jobs", name="Jobs")
+    post = NewsPostFactory(slug="jobs-post", title="Jobs", title_es="Empleos aquí")
+    post.topics.set([topic])
+    assert ">Jobs</a>" in _html(client.get("/es/news/jobs-post/"))
+    topic.name_es = "Empleos"
+    topic.save()
+    assert ">Empleos</a>" in _html(client.get("/es/news/jobs-post/"))
+    assert ">Jobs</a>" in _html(client.get("/news/jobs-post/"))
+    topic.refresh_from_db()
+    assert topic.name_en == "Jobs"
+
+
+@pytest.mark.django_db
+def test_editors_add_topics_without_spanish_names(editor):
+    from campaign.models import Topic
+
+    for name in ("Jobs", "Congress"):
+        response = editor.post(
+            "/admin/campaign/topic/add/",
+            {"name_en": name, "name_es": "", "slug": name.lower(), "description_en": ""},
+        )
+        assert response.status_code == 302, _html(response)[:1500]
+    assert list(Topic.objects.order_by("slug").values_list("name_en", "name_es")) == [
+        ("Congress", None),
+        ("Jobs", None),
+    ]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_upgraded_database_keeps_its_topics_names():
+    before = [("campaign", "0009_event_in_spanish")]
+    executor = MigrationExecutor(connection)
+    executor.migrate(before)
+    old = executor.loader.project_state(before).apps
+    old.get_model("campaign", "Topic").objects.create(name="Jobs", slug="jobs", description="D")
+    old.get_model("campaign", "Topic").objects.create(name="Congress", slug="congress")
+
+    executor = MigrationExecutor(connection)
+    executor.loader.build_graph()
+    executor.migrate(sorted(MigrationLoader(connection).graph.leaf_nodes()))
+
+    from campaign.models import Topic
+
+    rows = Topic.objects.order_by("slug").values_list("name_en", "description_en", "name_es")
+    assert list(rows) == [("Congress", "", None), ("Jobs", "D", None)]
