@@ -115,6 +115,20 @@ def test_staff_write_the_spanish_version_in_the_admin(editor):
 
 # The upgrade ------------------------------------------------------------------------------
 
+
+def migrate_back_to(targets: list[tuple[str, str]]):
+    """Migrate the test database back to `targets`; the models as they were there."""
+    executor = MigrationExecutor(connection)
+    executor.migrate(targets)
+    return executor.loader.project_state(targets).apps
+
+
+def migrate_to_latest() -> None:
+    executor = MigrationExecutor(connection)
+    executor.loader.build_graph()
+    executor.migrate(sorted(MigrationLoader(connection).graph.leaf_nodes()))
+
+
 BEFORE = [
     ("campaign", "0006_supporters_moved"),
     ("petitions", "0007_supporters_and_letters_moved"),
@@ -126,9 +140,7 @@ BEFORE = [
 
 @pytest.mark.django_db(transaction=True)
 def test_an_upgraded_database_keeps_every_text_in_english():
-    executor = MigrationExecutor(connection)
-    executor.migrate(BEFORE)
-    old = executor.loader.project_state(BEFORE).apps
+    old = migrate_back_to(BEFORE)
     m = old.get_model
     m("campaign", "NewsPost").objects.create(
         title="Old post", slug="old-post", summary="Old summary", body="**Old**",
@@ -149,9 +161,7 @@ def test_an_upgraded_database_keeps_every_text_in_english():
     )  # fmt: skip
     m("supporters", "Supporter").objects.create(email="old@example.org")
 
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(sorted(MigrationLoader(connection).graph.leaf_nodes()))
+    migrate_to_latest()
 
     with translation.override("es"):
         # Spanish readers see the English text (nothing written in Spanish yet).
@@ -232,9 +242,7 @@ def test_an_event_reads_in_spanish_once_staff_write_it(client):
 @pytest.mark.django_db(transaction=True)
 def test_an_upgraded_database_keeps_its_events_text_in_english():
     before = [("campaign", "0008_banner_in_spanish")]
-    executor = MigrationExecutor(connection)
-    executor.migrate(before)
-    old = executor.loader.project_state(before).apps
+    old = migrate_back_to(before)
     from datetime import datetime
 
     old.get_model("campaign", "Event").objects.create(
@@ -244,9 +252,7 @@ def test_an_upgraded_database_keeps_its_events_text_in_english():
         registration_deadline=datetime(2027, 9, 10, tzinfo=UTC),
     )  # fmt: skip
 
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(sorted(MigrationLoader(connection).graph.leaf_nodes()))
+    migrate_to_latest()
 
     from campaign.models import Event
 
@@ -325,15 +331,11 @@ def test_editors_add_topics_without_spanish_names(editor):
 @pytest.mark.django_db(transaction=True)
 def test_an_upgraded_database_keeps_its_topics_names():
     before = [("campaign", "0009_event_in_spanish")]
-    executor = MigrationExecutor(connection)
-    executor.migrate(before)
-    old = executor.loader.project_state(before).apps
+    old = migrate_back_to(before)
     old.get_model("campaign", "Topic").objects.create(name="Jobs", slug="jobs", description="D")
     old.get_model("campaign", "Topic").objects.create(name="Congress", slug="congress")
 
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(sorted(MigrationLoader(connection).graph.leaf_nodes()))
+    migrate_to_latest()
 
     from campaign.models import Topic
 
