@@ -74,7 +74,8 @@ class Bench:
         self.accepted_setup: dict[str, int] = {}
         self.results: dict[str, Any] = {"cores": cores(), "scenarios": {}}
         self.ceiling_runs: list[dict[str, Any]] = []
-        self.warm_paths: dict[str, Path] = {}
+        # Per scenario, files the warm-up reads in place of the measured run's (by argument).
+        self.warm_files: dict[str, dict[str, Path]] = {}
 
     # --- set-up ---------------------------------------------------------------------------------
 
@@ -153,7 +154,7 @@ class Bench:
                 warm_count = max(1, len(paths) // 10)
                 warm_file = work_dir / f"{name}.warm.paths"
                 warm_file.write_text("\n".join(paths[-warm_count:]) + "\n")
-                self.warm_paths[name] = warm_file
+                self.warm_files.setdefault(name, {})["paths_file"] = warm_file
                 paths = paths[:-warm_count]
                 args.append(f"stride={len(paths) // self.threads(spec)}")
             paths_file = work_dir / f"{name}.paths"
@@ -202,16 +203,23 @@ class Bench:
         if str(status) != spec["expect"]:
             raise RuntimeError(f"{name}: the final step answered {status}, not {spec['expect']}")
         self.accepted_setup[name] = 1
+        # The warm-up and the measured run each get their own sessions: a warm-up request still
+        # in flight when the measured run starts would otherwise save its copy of a session
+        # over the measured step that just wrote to it, and that step would find it empty.
         sessions = []
-        for _ in range(self.connections(spec)):
+        for _ in range(2 * self.connections(spec)):
             browser = Session(self.stack.base_url)
             browser.cookies_from(session, "csrftoken")
             browser.page(spec["start_path"])
             sessions.append(browser.cookie("sessionid"))
+        measured, warm = sessions[: len(sessions) // 2], sessions[len(sessions) // 2 :]
+        warm_file = work_dir / f"{name}.warm-sessions"
+        warm_file.write_text("\n".join(warm) + "\n")
+        self.warm_files.setdefault(name, {})["sessions_file"] = warm_file
         files = {
             "details_file": urlencode(details, safe="{}"),
             "send_file": urlencode(send),
-            "sessions_file": "\n".join(sessions),
+            "sessions_file": "\n".join(measured),
         }
         args = [f"start_path={spec['start_path']}", f"path={spec['path']}"]
         for key, text in files.items():
@@ -240,11 +248,12 @@ class Bench:
             f"{config.duration_s:g}s measured" + (" (cold cache)" if spec.get("cold") else "")
         )
         warm_args = list(args)
-        if name in self.warm_paths:
+        if name in self.warm_files:
+            swaps = self.warm_files[name]
             warm_args = [
-                f"paths_file={self.warm_paths[name]}" if arg.startswith("paths_file=") else arg
-                for arg in args
-                if not arg.startswith("stride=")
+                f"{key}={swaps[key]}" if key in swaps else arg
+                for arg, key in ((arg, arg.split("=", 1)[0]) for arg in args)
+                if key != "stride"
             ]
         if spec.get("cold"):
             self.stack.flush_cache()

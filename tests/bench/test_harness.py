@@ -582,3 +582,62 @@ def test_mailing_targets_are_checked():
     assert checks["mailing.snapshot_s"]["met"] is True
     assert checks["mailing.ratio"]["met"] is False
     assert checks["mailing.peak_worker_mb"]["met"] is True
+
+
+def test_a_flows_warm_up_and_measured_run_never_share_a_session(monkeypatch, tmp_path):
+    # A warm-up request still in flight when the measured run starts saves its copy of the
+    # session over the measured step's, so each run gets sessions of its own.
+    from bench import run as bench_run
+
+    made = iter(range(1, 1000))
+
+    class Browser:
+        def __init__(self, base_url: str) -> None:
+            self.session = f"session-{next(made)}"
+
+        def page(self, path: str, data: dict | None = None) -> str:
+            return "<form></form>"
+
+        def request(self, path: str, data: dict) -> tuple[int, str]:
+            return 302, ""
+
+        def cookies_from(self, other: object, name: str) -> None: ...
+
+        def cookie(self, name: str) -> str:
+            return self.session if name == "sessionid" else "token"
+
+        def cookie_header(self) -> str:
+            return ""
+
+    monkeypatch.setattr(bench_run, "Session", Browser)
+    monkeypatch.setattr(bench_run, "form_fields", lambda page, containing: [("step", "x")])
+    events: list[str] = []
+    arguments = _recording_wrk(monkeypatch, tmp_path, events)
+    bench = bench_run.Bench(bench_run.SMOKE, _RecordingStack(tmp_path, events))
+    flow = {
+        "script": "flow.lua",
+        "start_path": "/write/?zip=43215",
+        "path": "/write/",
+        "details_step": ["step", "details"],
+        "send_step": ["step", "send"],
+        "details": {"email": "w-{n}@example.org"},
+        "expect": "302",
+        "connections": 4,
+        "one_connection_per_thread": True,
+    }
+    prepared = {
+        "scenarios": {
+            "ceiling": {"script": "get.lua", "paths": ["/bench/ceiling"]},
+            # Any scenario may be a flow; this one has no delivery to wait for afterwards.
+            "call_outcome": flow,
+        }
+    }
+    bench.run_all(prepared, {"call_outcome"})
+
+    def sessions(label: str) -> list[str]:
+        path = next(a for a in arguments[label] if a.startswith("sessions_file="))
+        return Path(path.split("=", 1)[1]).read_text().split()
+
+    warm, measured = sessions("flow:w"), sessions("flow:m")
+    assert len(warm) == len(measured) == 4
+    assert not set(warm) & set(measured)
