@@ -131,18 +131,25 @@ def _zip_only(request: HttpRequest, lookup: ZipLookup | None) -> bool:
     )
 
 
+def _placeholder_request(request: HttpRequest) -> HttpRequest:
+    """The visitor's request as if it had asked for the ZIP placeholder, for shared answers.
+
+    Links that repeat the query (the language switch) then carry the placeholder too; the
+    visitor's own request is untouched.
+    """
+    stand_in = copy.copy(request)
+    stand_in.META = {**request.META, "QUERY_STRING": f"zip={ZIP_PLACEHOLDER}"}
+    stand_in.GET = QueryDict(f"zip={ZIP_PLACEHOLDER}")
+    return stand_in
+
+
 def _shared_lookup_page(
     request: HttpRequest,
     lookup: ZipLookup,
     render_for: Callable[[HttpRequest, ZipLookup], HttpResponse],
 ) -> HttpResponse | None:
     def render() -> HttpResponse:
-        # Rendered as if the visitor had asked for the placeholder, so links that repeat the
-        # query (the language switch) carry it too; the visitor's own request is untouched.
-        stand_in = copy.copy(request)
-        stand_in.META = {**request.META, "QUERY_STRING": f"zip={ZIP_PLACEHOLDER}"}
-        stand_in.GET = QueryDict(f"zip={ZIP_PLACEHOLDER}")
-        return render_for(stand_in, _with_placeholder(lookup))
+        return render_for(_placeholder_request(request), _with_placeholder(lookup))
 
     fill = {ZIP_PLACEHOLDER.encode(): lookup.zip_code.encode()}
     return pagecache.shared_page(request, _shape_key(lookup), fill, render)
@@ -178,16 +185,13 @@ def _shared_find_page(request: HttpRequest, lookup: ZipLookup) -> HttpResponse |
     """
 
     def render_frame() -> HttpResponse:
-        stand_in = copy.copy(request)
-        stand_in.META = {**request.META, "QUERY_STRING": f"zip={ZIP_PLACEHOLDER}"}
-        stand_in.GET = QueryDict(f"zip={ZIP_PLACEHOLDER}")
         context = {
             "zip_code": ZIP_PLACEHOLDER,
             "address": "",
             "lookup": None,
             "results_html": mark_safe(RESULTS_PLACEHOLDER),  # noqa: S308
         }
-        return render(stand_in, "legislators/find.html", context)
+        return render(_placeholder_request(request), "legislators/find.html", context)
 
     # In this order: the results bring ZIP placeholders of their own.
     fill = {
