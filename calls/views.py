@@ -28,8 +28,8 @@ from core import abuse, actions, signing
 from core.signing import LinkInvalid, Purpose
 from legislators.lookup import ZipLookup, lookup_zip
 from legislators.models import Legislator
-from legislators.states import state_name
-from supporters.models import EmailList
+from legislators.states import seat_code, state_name
+from supporters.models import EmailList, Supporter
 from supporters.services import list_signup_request
 
 CALLER_COOKIE = "calls_caller"
@@ -113,6 +113,8 @@ def call(request: HttpRequest) -> HttpResponse:
                 city=city,
             )
         return HttpResponseRedirect(reverse("calls:call"))
+    if request.GET.get("t"):
+        return _personal_link_step(request, campaign, token=request.GET["t"][:500])
     zip_code = request.GET.get("zip", "")[:MAX_ZIP_PARAM]
     if zip_code.strip():
         caller = _caller(request)
@@ -127,6 +129,28 @@ def call(request: HttpRequest) -> HttpResponse:
         )
     # The same page for every visitor: the page cache serves it.
     return render(request, "calls/start.html", {"campaign": campaign, "form": StartForm()})
+
+
+def _personal_link_step(
+    request: HttpRequest, campaign: CallCampaign, *, token: str
+) -> HttpResponse:
+    """The link in a mailing: a signed supporter id (never their ZIP code) fills the ZIP step."""
+    try:
+        supporter_id = signing.read_id(Purpose.CALL_LINK, token, key="s")
+    except LinkInvalid:
+        context = {
+            "campaign": campaign,
+            "form": StartForm(),
+            "expired": _("That link has expired. Please enter your ZIP code."),
+        }
+        return _render(request, "calls/start.html", context)
+    supporter = Supporter.objects.filter(pk=supporter_id).first()
+    if supporter is None or not supporter.zip_code:
+        return _render(request, "calls/start.html", {"campaign": campaign, "form": StartForm()})
+    seat = ""
+    if supporter.state and supporter.district is not None:
+        seat = seat_code(supporter.state, supporter.district)
+    return _lookup_step(request, campaign, zip_code=supporter.zip_code, seat=seat)
 
 
 def _lookup_step(

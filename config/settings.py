@@ -599,4 +599,6 @@ SIGNED_LINK_MAX_AGE = {
     "CALLER_COOKIE": env_int("CALLER_COOKIE_MAX_AGE", 30 * 24 * 3600),
     # The personal /write/ link in a mailing: it only fills the ZIP code, so it lives long.
     "WRITE_LINK": env_int("WRITE_LINK_MAX_AGE", 90 * 24 * 3600),
+    # The personal /call/ link in a mailing: the same, for the call flow.
+    "CALL_LINK": env_int("CALL_LINK_MAX_AGE", 90 * 24 * 3600),
 }

@@ -28,6 +28,7 @@ class Purpose(StrEnum):
     SIGNER_COOKIE = "petitions.views.signed"
     CALLER_COOKIE = "calls.views.caller"
     WRITE_LINK = "mailings.write"
+    CALL_LINK = "mailings.call"
 
 
 class LinkInvalid(Exception):

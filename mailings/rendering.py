@@ -11,6 +11,7 @@ names, never with the template engine:
     {representative_stance}  the representative's stance ("undecided")
     {bill}                   the campaign's current bill ("S. 2495")
     {write_link}             their personal link to /write/, which fills in their ZIP code
+    {call_link}              their personal link to /call/, which does the same
     {stance_paragraph}       the stance paragraph that fits their own lawmakers
 
 A field may give a fallback after a bar, used when the value is empty:
@@ -51,11 +52,13 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from calls.models import CallCampaign
 from core import signing
 from core.mail import absolute
 from core.markdown import render_markdown
 from core.signing import Purpose
 from legislators.models import Bill, Chamber, Cosponsorship, Legislator, lawmaker_order
+from letters.models import LetterCampaign
 from mailings import audiences
 from mailings.audiences import STANCE_COSPONSOR, STANCE_OPPOSED, STANCE_UNDECIDED
 from mailings.mime import MailingMessage
@@ -71,6 +74,7 @@ FIELDS: dict[str, str | Promise] = {
     "representative_stance": gettext_lazy("their representative's stance on the bill"),
     "bill": gettext_lazy("the campaign's current bill"),
     "write_link": gettext_lazy("their personal link to write to their lawmakers"),
+    "call_link": gettext_lazy("their personal link to call their lawmakers"),
     "stance_paragraph": gettext_lazy("the stance paragraph that fits their lawmakers"),
 }
 SENATE_FIELDS = {"senators", "senators_stances"}
@@ -331,6 +335,12 @@ def write_link(*, supporter_id: int) -> str:
     return absolute(f"{reverse('letters:write')}?t={token}")
 
 
+def call_link(*, supporter_id: int) -> str:
+    """The supporter's own link into /call/, signed like the /write/ link."""
+    token = signing.make(Purpose.CALL_LINK, {"s": supporter_id})
+    return absolute(f"{reverse('calls:call')}?t={token}")
+
+
 def recipient_values(
     *,
     mailing: Mailing,
@@ -368,6 +378,8 @@ def recipient_values(
             values[name] = bill.citation if bill else ""
         elif name == "write_link":
             values[name] = write_link(supporter_id=supporter.pk or 0)
+        elif name == "call_link":
+            values[name] = call_link(supporter_id=supporter.pk or 0)
         elif name == "stance_paragraph":
             stance = stance_for(mailing=mailing, lawmakers=lawmakers)
             values[name] = _paragraph(mailing, stance, language, texts)
@@ -689,6 +701,21 @@ def check(*, mailing: Mailing) -> list[str]:
                 "narrow the audience or give the field a fallback."
             )
             % {"count": count}
+        )
+    linked = set().union(*used.values())
+    if "write_link" in linked and not LetterCampaign.objects.open().exists():
+        problems.append(
+            _(
+                "The mailing uses {write_link} but no letter campaign is open, so the link "
+                "would lead to a closed page: open one, or take the link out."
+            )
+        )
+    if "call_link" in linked and not CallCampaign.objects.open().exists():
+        problems.append(
+            _(
+                "The mailing uses {call_link} but no call campaign is open, so the link "
+                "would lead to a closed page: open one, or take the link out."
+            )
         )
     lawmakers_needed = any(needed & {"bill", *STANCE_FIELDS} for needed in needs.values())
     if lawmakers_needed and _current_bill() is None:

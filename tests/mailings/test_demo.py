@@ -17,8 +17,11 @@ pytestmark = pytest.mark.django_db
 
 def test_demo_draft_is_added_once_and_can_be_sent():
     from tests.legislators.factories import LegislatorFactory
+    from tests.letters.factories import LetterCampaignFactory
 
     LegislatorFactory(state="OH", district=3)
+    # `make run` opens the demo letter campaign before this step; the draft links to it.
+    LetterCampaignFactory()
     call_command("mailings_demo", stdout=StringIO())
     call_command("mailings_demo", stdout=StringIO())
     mailing = Mailing.objects.get(slug=DEMO_SLUG)

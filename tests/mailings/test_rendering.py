@@ -151,6 +151,65 @@ def test_the_write_link_opens_write_with_their_zip_filled(congress, client):
     assert "expired" in tampered.content.decode()
 
 
+def test_the_call_link_opens_call_with_their_lawmakers_and_no_personal_data(congress, client):
+    from tests.calls.factories import CallCampaignFactory
+    from tests.legislators.factories import ZipDistrictFactory
+
+    CallCampaignFactory()
+    ZipDistrictFactory(zcta="43215", state="OH", district=3)
+    supporter = ohioan()
+    mailing = MailingFactory(body="Hi {first_name}, [call them]({call_link}) today.")
+    message = build_message(mailing=mailing, supporter=supporter, message_id="<c@example.org>")
+    link = re.search(r"\((http[^)]+/call/\?t=[^)]+)\)", message.body).group(1)
+    query = parse_qs(urlparse(link).query)
+    assert list(query) == ["t"]
+    assert "43215" not in link
+    assert signing.read_id(Purpose.CALL_LINK, query["t"][0], key="s") == supporter.pk
+    # A /write/ token does not open the call page, nor the reverse.
+    assert rendering.call_link(supporter_id=supporter.pk) != rendering.write_link(
+        supporter_id=supporter.pk
+    ).replace("/write/", "/call/")
+
+    response = client.get(link.removeprefix(rendering.absolute("")))
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "Cy Scioto" in page and "Ann Buckeye" in page
+    assert 'href="tel:' in page
+    assert "private" in response["Cache-Control"]
+
+
+def test_a_bad_or_old_call_link_asks_for_the_zip_code(congress, client, settings):
+    from tests.calls.factories import CallCampaignFactory
+
+    CallCampaignFactory()
+    write_token = rendering.write_link(supporter_id=ohioan().pk).split("?t=")[1]
+    for token in ("nonsense", write_token):
+        response = client.get(reverse("calls:call"), {"t": token})
+        assert response.status_code == 200
+        assert "That link has expired. Please enter your ZIP code." in response.content.decode()
+    # A supporter who never gave a ZIP code gets the ZIP form, without the expiry message.
+    placeless = subscriber(email="nowhere@example.com", state="", district=None, zip_code="")
+    link = rendering.call_link(supporter_id=placeless.pk)
+    response = client.get(link.removeprefix(rendering.absolute("")))
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert 'name="zip"' in page and "expired" not in page
+
+
+def test_check_refuses_a_link_to_a_flow_that_is_closed(congress):
+    from tests.calls.factories import CallCampaignFactory
+    from tests.letters.factories import LetterCampaignFactory
+
+    ohioan()
+    mailing = MailingFactory(body="[Write]({write_link}) or [call]({call_link}).")
+    problems = " | ".join(check(mailing=mailing))
+    assert "uses {write_link} but no letter campaign is open" in problems
+    assert "uses {call_link} but no call campaign is open" in problems
+    LetterCampaignFactory()
+    CallCampaignFactory()
+    assert check(mailing=mailing) == []
+
+
 def test_an_empty_field_without_fallback_is_refused_never_blank(congress):
     nameless = ohioan(last_name="X")
     nameless.first_name = ""

@@ -53,6 +53,14 @@ def congress(db):
 
 
 @pytest.fixture
+def letters_open(db):
+    """The letter campaign the mailings' {write_link} leads to."""
+    from tests.letters.factories import LetterCampaignFactory
+
+    return LetterCampaignFactory()
+
+
+@pytest.fixture
 def _no_throttle(settings):
     settings.MAILING_RATE = 0
     settings.MAILING_WORKERS = 1
@@ -81,7 +89,9 @@ def send_through_engine(mailing: Mailing) -> None:
 
 
 @pytest.mark.django_db(transaction=True)
-def test_each_recipient_gets_the_mailing_in_their_language(congress, smtp_server, _no_throttle):
+def test_each_recipient_gets_the_mailing_in_their_language(
+    congress, letters_open, smtp_server, _no_throttle
+):
     ana = subscriber(email="ana@example.com", first_name="Ana", language="es")
     bob = subscriber(email="bob@example.com", first_name="Bob", language="")
     news = MailingFactory(**SPANISH)
@@ -122,7 +132,7 @@ def test_each_recipient_gets_the_mailing_in_their_language(congress, smtp_server
 
 @pytest.mark.django_db(transaction=True)
 def test_without_spanish_text_the_spanish_reader_gets_english_inside_spanish_words(
-    smtp_server, _no_throttle
+    letters_open, smtp_server, _no_throttle
 ):
     ana = subscriber(email="ana@example.com", first_name="Ana", language="es")
     news = MailingFactory(
