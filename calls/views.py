@@ -28,9 +28,9 @@ from core import abuse, actions, signing
 from core.signing import LinkInvalid, Purpose
 from legislators.lookup import ZipLookup, lookup_zip
 from legislators.models import Legislator
-from legislators.states import seat_code, state_name
-from supporters.models import EmailList, Supporter
-from supporters.services import list_signup_request
+from legislators.states import state_name
+from supporters.models import EmailList
+from supporters.services import list_signup_request, supporter_place_from_link
 
 CALLER_COOKIE = "calls_caller"
 MAX_ZIP_PARAM = 20
@@ -136,7 +136,7 @@ def _personal_link_step(
 ) -> HttpResponse:
     """The link in a mailing: a signed supporter id (never their ZIP code) fills the ZIP step."""
     try:
-        supporter_id = signing.read_id(Purpose.CALL_LINK, token, key="s")
+        zip_code, seat = supporter_place_from_link(purpose=Purpose.CALL_LINK, token=token)
     except LinkInvalid:
         context = {
             "campaign": campaign,
@@ -144,13 +144,9 @@ def _personal_link_step(
             "expired": _("That link has expired. Please enter your ZIP code."),
         }
         return _render(request, "calls/start.html", context)
-    supporter = Supporter.objects.filter(pk=supporter_id).first()
-    if supporter is None or not supporter.zip_code:
+    if not zip_code:
         return _render(request, "calls/start.html", {"campaign": campaign, "form": StartForm()})
-    seat = ""
-    if supporter.state and supporter.district is not None:
-        seat = seat_code(supporter.state, supporter.district)
-    return _lookup_step(request, campaign, zip_code=supporter.zip_code, seat=seat)
+    return _lookup_step(request, campaign, zip_code=zip_code, seat=seat)
 
 
 def _lookup_step(

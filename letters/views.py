@@ -19,11 +19,11 @@ from core.confirm import acts, confirm_by_post, confirm_link
 from core.signing import LinkInvalid, Purpose
 from legislators.lookup import ZipLookup, lookup_zip
 from legislators.models import Chamber, Legislator, Stance, lawmaker_order
-from legislators.states import seat_code
 from letters import emails, services
 from letters.forms import AddressForm, ConstituentForm, LettersForm
 from letters.models import ConfirmationState, LetterCampaign, LetterSubmission, LetterTargets
-from supporters.models import EmailList, Supporter
+from supporters.models import EmailList
+from supporters.services import supporter_place_from_link
 
 SESSION_KEY = "letters.write"
 SENT_KEY = "letters.sent"
@@ -124,20 +124,16 @@ def _personal_link_step(
 ) -> HttpResponse:
     """The link in a mailing: a signed supporter id (never their ZIP code) fills the ZIP step."""
     try:
-        supporter_id = signing.read_id(Purpose.WRITE_LINK, token, key="s")
+        zip_code, seat = supporter_place_from_link(purpose=Purpose.WRITE_LINK, token=token)
     except LinkInvalid:
         context = {
             "campaign": campaign,
             "expired": _("That link has expired. Please enter your ZIP code."),
         }
         return _render(request, "letters/write_start.html", context)
-    supporter = Supporter.objects.filter(pk=supporter_id).first()
-    if supporter is None or not supporter.zip_code:
+    if not zip_code:
         return _render(request, "letters/write_start.html", {"campaign": campaign})
-    seat = ""
-    if supporter.state and supporter.district is not None:
-        seat = seat_code(supporter.state, supporter.district)
-    return _lookup_step(request, campaign, zip_code=supporter.zip_code, seat=seat)
+    return _lookup_step(request, campaign, zip_code=zip_code, seat=seat)
 
 
 def _lookup_step(

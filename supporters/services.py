@@ -17,6 +17,7 @@ from django.utils import timezone, translation
 from core import signing
 from core.signing import LinkExpired, LinkInvalid, Purpose
 from legislators.lookup import ZipLocation, zip_location
+from legislators.states import seat_code
 from supporters import emails, lists, signals
 from supporters.models import (
     EmailList,
@@ -146,6 +147,23 @@ def supporter_delete(*, supporter: Supporter) -> dict[str, int]:
         if bounces:
             deleted = {**deleted, SoftBounce._meta.label: bounces}
     return deleted
+
+
+def supporter_place_from_link(*, purpose: Purpose, token: str) -> tuple[str, str]:
+    """The ZIP code and seat ("OH-3", or "" when unknown) of the supporter a mailing's
+    personal link names, so a flow can open with their lawmakers found. ("", "") when the
+    supporter is gone or never gave a ZIP code; LinkInvalid when the link cannot be trusted
+    or has expired."""
+    supporter_id = signing.read_id(purpose, token, key="s")
+    supporter = (
+        Supporter.objects.filter(pk=supporter_id).only("zip_code", "state", "district").first()
+    )
+    if supporter is None or not supporter.zip_code:
+        return "", ""
+    seat = ""
+    if supporter.state and supporter.district is not None:
+        seat = seat_code(supporter.state, supporter.district)
+    return supporter.zip_code, seat
 
 
 def supporter_for_name(*, email: str, full_name: str = "", zip_code: str = "") -> Supporter:

@@ -1,15 +1,14 @@
 """Retention: purge_personal_data applies every rule after RETENTION_DAYS."""
 
 from datetime import timedelta
-from io import StringIO
 
 import pytest
 from axes.models import AccessAttempt
-from django.core.management import call_command
 from django.utils import timezone
 
 from accounts import retention
 from accounts.models import AuditEvent
+from tests.retention import purge
 
 
 def make_attempt(age_days: float) -> AccessAttempt:
@@ -23,12 +22,6 @@ def make_attempt(age_days: float) -> AccessAttempt:
         attempt_time=timezone.now() - timedelta(days=age_days)
     )
     return attempt
-
-
-def purge(*args: str) -> str:
-    out = StringIO()
-    call_command("purge_personal_data", *args, stdout=out)
-    return out.getvalue()
 
 
 @pytest.mark.django_db

@@ -1,16 +1,15 @@
 """Retention: the browser code kept with old call reports is cleared; the reports stay."""
 
 from datetime import timedelta
-from io import StringIO
 
 import pytest
-from django.core.management import call_command
 from django.utils import timezone
 
 from calls import services
 from calls.models import CallReport
 from tests.calls.factories import CallReportFactory
 from tests.legislators.factories import LegislatorFactory
+from tests.retention import age, purge
 
 pytestmark = pytest.mark.django_db
 
@@ -21,16 +20,8 @@ def report(*, age_days: float, key: str, member) -> CallReport:
         caller_key=key,
         day=(timezone.now() - timedelta(days=age_days)).date(),
     )
-    CallReport.objects.filter(pk=made.pk).update(
-        created_at=timezone.now() - timedelta(days=age_days)
-    )
+    age(made, days=age_days, field="created_at")
     return made
-
-
-def purge(*args: str) -> str:
-    out = StringIO()
-    call_command("purge_personal_data", *args, stdout=out)
-    return out.getvalue()
 
 
 def test_old_reports_lose_the_browser_code_and_keep_office_day_and_outcome(settings):

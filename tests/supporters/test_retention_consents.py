@@ -3,24 +3,17 @@ whose only rows are withdrawn consents is kept, with the record of when they agr
 when and how they left, until they ask for their data to be deleted."""
 
 from datetime import timedelta
-from io import StringIO
 
 import pytest
-from django.core.management import call_command
 from django.utils import timezone
 
 from supporters import lists
 from supporters.models import EmailList, ListConsent, Supporter
 from supporters.services import supporter_delete
 from tests.factories import SupporterFactory
+from tests.retention import purge
 
 pytestmark = pytest.mark.django_db
-
-
-def purge() -> str:
-    out = StringIO()
-    call_command("purge_personal_data", stdout=out)
-    return out.getvalue()
 
 
 def make_old(*people: Supporter) -> None:
