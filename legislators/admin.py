@@ -193,10 +193,12 @@ class RosterImportAdmin(admin.ModelAdmin):
             else:
                 moves = " → ".join(v for v in (change.get("before"), change.get("after")) if v)
                 detail = f"{change.get('name', '')} ({change.get('bioguide_id', '')}) {moves}"
-                if change.get("kind") == "departure":
+                if change.get("kind") == "departure" or "letters" in change:
                     detail += " · " + str(_("undelivered letters: %(count)s")) % {
                         "count": change.get("letters", 0)
                     }
+                if change.get("address_cleared"):
+                    detail += " · " + str(_("office address cleared: enter the new office's"))
             rows.append((label, detail))
         if not rows:
             return str(_("Nothing changed."))

@@ -271,7 +271,8 @@ class RosterImport(models.Model):
     departed = models.PositiveIntegerField(_("departures"), default=0)
     unchanged = models.PositiveIntegerField(_("unchanged"), default=0)
     # One dict per change: {"kind": "arrival"|"departure"|"seat"|"party"|"vacancy",
-    # "bioguide_id", "name", "seat", "before", "after", "letters"}.
+    # "bioguide_id", "name", "seat", "before", "after", "letters"}; a seat change to the
+    # other chamber also has "letters" (stopped) and "address_cleared".
     changes = models.JSONField(_("changes"), default=list, blank=True)
     warnings = models.JSONField(_("warnings"), default=list, blank=True)
 

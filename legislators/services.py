@@ -10,6 +10,7 @@ from typing import Any
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 from django.db.models import F
+from django.dispatch import Signal
 from django.utils import timezone
 
 from accounts.services import audit_record
@@ -39,7 +40,7 @@ from legislators.models import (
     Stance,
     ZipDistrict,
 )
-from legislators.signals import current_bill_changed, members_departed
+from legislators.signals import current_bill_changed, members_changed_chamber, members_departed
 from legislators.sources import (
     BIOGUIDE_PATTERN,
     IMPORTED_FIELDS,
@@ -118,14 +119,14 @@ def _drop_succeeded_appointees(
     return [record for record in records if record["bioguide_id"] not in dropped]
 
 
-def _letters_for(departed: list[Legislator], *, dry_run: bool) -> dict[int, int]:
-    """Ask the apps that hold letters what the departures touch (see signals.py)."""
+def _letters_for(
+    members: list[Legislator], *, dry_run: bool, signal: Signal = members_departed
+) -> dict[int, int]:
+    """Ask the apps that hold letters what the departures (or chamber moves) touch."""
     counts: dict[int, int] = {}
-    if not departed:
+    if not members:
         return counts
-    for _receiver, answer in members_departed.send(
-        sender=Legislator, legislators=departed, dry_run=dry_run
-    ):
+    for _receiver, answer in signal.send(sender=Legislator, legislators=members, dry_run=dry_run):
         if isinstance(answer, dict):
             for legislator_id, count in answer.items():
                 counts[legislator_id] = counts.get(legislator_id, 0) + int(count)
@@ -164,6 +165,7 @@ def legislators_import(
         first_import = not serving_before
         to_create: list[Legislator] = []
         to_update: list[Legislator] = []
+        moved: list[Legislator] = []
         unchanged = 0
         for record in records:
             values = {**record, **social.get(record["bioguide_id"], blank_social)}
@@ -176,6 +178,8 @@ def legislators_import(
                     changes.append(
                         _change("seat", values, before=member.seat_key, after=_seat_key(values))
                     )
+                if member.chamber != values["chamber"]:
+                    moved.append(member)
                 if member.party != values["party"]:
                     changes.append(
                         _change("party", values, before=member.party, after=values["party"])
@@ -211,6 +215,15 @@ def legislators_import(
         Legislator.objects.bulk_update(departed, ["is_serving", "left_office_at"], batch_size=500)
         Legislator.objects.filter(bioguide_id__in=listed).update(imported_at=now)
 
+        # A member who changed chamber leaves their old office: its address goes with it.
+        addressed = {member.pk for member in moved if member.delivery_email}
+        Legislator.objects.filter(pk__in=addressed).update(delivery_email="")
+        moved_letters = _letters_for(moved, dry_run=dry_run, signal=members_changed_chamber)
+        for change in changes:
+            mover = next((m for m in moved if m.bioguide_id == change["bioguide_id"]), None)
+            if change["kind"] == "seat" and mover is not None:
+                change["letters"] = moved_letters.get(mover.pk, 0)
+                change["address_cleared"] = mover.pk in addressed
         letters = _letters_for(departed, dry_run=dry_run)
         for member in sorted(departed, key=lambda m: m.seat_key):
             change = _change(

@@ -24,6 +24,13 @@ from django.dispatch import Signal
 # value is ignored. An exception in a receiver aborts the import (nothing is changed).
 members_departed = Signal()
 
+# Sent by `legislators_import`, inside its transaction, once per import that finds serving
+# members who moved to the other chamber (a representative elected to the Senate), with
+# the same arguments and return value as `members_departed`. Their undelivered letters
+# were written to their old seat (its title and its constituents), and their old office
+# closes; the import has already cleared their delivery address, which was that office's.
+members_changed_chamber = Signal()
+
 # Sent by `reintroduction_confirm` (staff confirming a reintroduced bill in the admin),
 # inside its transaction, when the campaign's current bill changes to a new version, or
 # when the current bill gains its companion in the other chamber.

@@ -542,7 +542,8 @@ def letters_release_term_ended(*, legislator_ids: Iterable[int] | None = None) -
 def letters_stop_departed(
     *, legislator_ids: Iterable[int], dry_run: bool = False
 ) -> dict[int, int]:
-    """Stop every undelivered letter to members who left office; {legislator_id: count}.
+    """Stop every undelivered letter to members who left office, or left the seat the
+    letters were written to for the other chamber; {legislator_id: count}.
 
     Runs inside the roster import's transaction. Each supporter whose letters stop
     is told once (a task per batch of submissions, written in the same transaction).
@@ -648,8 +649,12 @@ def _send_stopped_notice(group: list[LetterSubmission], *, at: datetime) -> None
     members: dict[int, Legislator] = {}
     for letter in stopped:
         members.setdefault(letter.legislator_id, letter.legislator)
+    # A member still serving moved to the other chamber: their old seat is not theirs
+    # to name a holder of, and the /write/ link finds the supporter's members now.
     departures = [
-        emails.Departure(member=member, successor=seat_holder(member, at=at))
+        emails.Departure(
+            member=member, successor=None if member.is_serving else seat_holder(member, at=at)
+        )
         for member in members.values()
     ]
     query = {"zip": newest.zip_code[:5]}

@@ -190,10 +190,15 @@ class Departure:
     successor: Legislator | None
 
     @property
+    def moved(self) -> bool:
+        """Still in office: they moved to the other chamber (`member` shows the new seat)."""
+        return self.member.is_serving
+
+    @property
     def vacant(self) -> bool:
         # A senator without a known class cannot be matched to a seat: never call it vacant.
         seat_known = self.member.chamber != Chamber.SENATE or self.member.senate_class
-        return self.successor is None and bool(seat_known)
+        return not self.moved and self.successor is None and bool(seat_known)
 
 
 def letters_stopped(
@@ -204,7 +209,8 @@ def letters_stopped(
     write_url: str,
     language: str | None = None,
 ) -> EmailMultiAlternatives:
-    """Tell a supporter that members they wrote to left office, so their letters were not sent.
+    """Tell a supporter that members they wrote to left office (or moved to the other
+    chamber), so their letters were not sent.
 
     Names who holds each seat now (or says it is vacant) and links to /write/ for their
     ZIP code. Sent in `language`, the one they used on the site.
@@ -212,6 +218,12 @@ def letters_stopped(
     return send_templated(
         "letters_stopped",
         to=to,
-        context={"first_name": first_name, "departures": departures, "write_url": write_url},
+        context={
+            "first_name": first_name,
+            "departures": departures,
+            "departed": [departure for departure in departures if not departure.moved],
+            "moved": [departure for departure in departures if departure.moved],
+            "write_url": write_url,
+        },
         language=language,
     )

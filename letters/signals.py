@@ -8,7 +8,7 @@ from django.db.models.signals import post_save
 from django.dispatch import receiver
 
 from legislators.models import Legislator, RosterImport
-from legislators.signals import members_departed
+from legislators.signals import members_changed_chamber, members_departed
 from letters import delivery
 
 
@@ -39,6 +39,17 @@ def stop_letters_to_departed(
     sender: type[Legislator], legislators: list[Legislator], dry_run: bool, **kwargs: Any
 ) -> dict[int, int]:
     # Their undelivered letters are never sent; on a dry run they are only counted.
+    return delivery.letters_stop_departed(
+        legislator_ids=[member.pk for member in legislators], dry_run=dry_run
+    )
+
+
+@receiver(members_changed_chamber, dispatch_uid="letters_stop_changed_chamber")
+def stop_letters_to_old_seats(
+    sender: type[Legislator], legislators: list[Legislator], dry_run: bool, **kwargs: Any
+) -> dict[int, int]:
+    # Written to the seat they left (its title, its constituents): stopped like a departure,
+    # and the supporter is asked to write again to the members who represent them now.
     return delivery.letters_stop_departed(
         legislator_ids=[member.pk for member in legislators], dry_run=dry_run
     )

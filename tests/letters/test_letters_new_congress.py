@@ -258,16 +258,20 @@ def test_the_import_releases_the_reelected_and_stops_the_departed(
     time_machine.move_to(ROSTER_ARRIVES, tick=False)
     out = import_roster("roster_120.yaml")
 
-    # Re-elected (and moved up to the Senate): the letters go out.
+    # Re-elected to the same seat: the letter goes out.
     assert status_of(stays) == (LetterStatus.QUEUED, "")
-    assert status_of(climber) == (LetterStatus.QUEUED, "")
-    # Gone: every undelivered letter is stopped, held for any reason or not.
-    for letter in [outgoing, *leaves, unconfirmed]:
+    # Gone, or moved to the Senate (the letter was written to OH-01's representative, for
+    # the House office that closed): every undelivered letter is stopped.
+    for letter in [climber, outgoing, *leaves, unconfirmed]:
         assert status_of(letter) == (LetterStatus.STOPPED, "")
     assert status_of(already_sent) == (LetterStatus.SENT, "")
     # The import's report counts them per departure, and so does its record.
     assert "Departure: Bert Outgoing (Z800002), OH-S3; undelivered letters: 1" in out
     assert "Departure: Dale Leaves (Z800004), OH-15; undelivered letters: 3" in out
+    assert (
+        "Seat change: Edna Climber (Z800005), OH-01 -> OH-S3; undelivered letters to the old "
+        "seat: 1; office address cleared (enter the new office's)"
+    ) in out
     record = RosterImport.objects.first()
     assert {
         change["bioguide_id"]: change["letters"]
@@ -277,11 +281,8 @@ def test_the_import_releases_the_reelected_and_stops_the_departed(
 
     delivery.letters_deliver_due()
     assert status_of(stays) == (LetterStatus.SENT, "")
-    assert status_of(climber) == (LetterStatus.SENT, "")
-    offices = sorted(
-        message.to[0] for message in mailoutbox if "left office" not in message.subject
-    )
-    assert offices == ["office-z800003@example.org", "office-z800005@example.org"]
+    offices = sorted(message.to[0] for message in mailoutbox if message not in notices(mailoutbox))
+    assert offices == ["office-z800003@example.org"]
     # Stopped letters are never sent, and staff cannot queue them again.
     assert delivery.letters_retry(letter_ids=[outgoing.pk]) == 0
     assert status_of(outgoing) == (LetterStatus.STOPPED, "")
@@ -416,6 +417,67 @@ def test_the_supporter_gets_one_email_in_their_language(
     assert "Departure: Gale Appointee (Z800007), FL-S3; undelivered letters: 1" in out
     assert status_of(appointee) == (LetterStatus.STOPPED, "")
     assert len(notices(mailoutbox)) == 1
+
+
+def test_a_representative_elected_senator_their_supporter_is_asked_to_write_again(
+    members, time_machine, mailoutbox, run_tasks, django_capture_on_commit_callbacks
+) -> None:
+    campaign = LetterCampaignFactory()
+    time_machine.move_to(BEFORE_NOON - datetime.timedelta(hours=1), tick=False)
+    submission, _created = submission_create(
+        campaign=campaign,
+        constituent=constituent(zip_code="45202"),
+        drafts=drafts_to(members["climber"]),
+    )
+    [letter] = submission.letters.all()
+    assert letter.body.startswith("Dear Rep. Climber")
+    time_machine.move_to(AFTER_NOON, tick=False)
+    run_tasks()
+    assert status_of(letter) == (LetterStatus.HELD, HoldReason.TERM_ENDED)
+
+    time_machine.move_to(ROSTER_ARRIVES, tick=False)
+    import_roster("roster_120.yaml")
+    run_tasks()
+
+    # Never sent: "Dear Rep." to a senator, at the House office that closed.
+    assert status_of(letter) == (LetterStatus.STOPPED, "")
+    climber = Legislator.objects.get(bioguide_id="Z800005")
+    assert climber.is_serving and climber.seat_key == "OH-S3"
+    assert climber.delivery_email == ""
+    [notice] = notices(mailoutbox)
+    assert notice.subject == "A member of Congress you wrote to has moved to the other chamber"
+    text = notice.body
+    assert (
+        "Edna Climber now serves in the Senate, so the letter you wrote to them as your "
+        "representative was not sent."
+    ) in text
+    assert "left office" not in text and "vacant" not in text
+    assert f"/write/?zip=45202&campaign={campaign.slug}" in text
+    assert [m.to for m in mailoutbox if m.to[0].startswith("office-")] == []
+
+    # A letter she is sent as senator waits for the Senate office's address.
+    new = LetterFactory(legislator=climber)
+    delivery.letters_deliver_due()
+    assert status_of(new) == (LetterStatus.HELD, HoldReason.NO_ADDRESS)
+    climber.delivery_email = "senator-climber@example.org"
+    with django_capture_on_commit_callbacks(execute=True):
+        climber.save()
+    delivery.letters_deliver_due()
+    assert status_of(new) == (LetterStatus.SENT, "")
+    assert status_of(letter) == (LetterStatus.STOPPED, "")
+
+
+def test_a_dry_run_keeps_the_office_address_of_a_member_who_changes_chamber(
+    members, time_machine
+) -> None:
+    letter = queued_letter(members["climber"], due=BEFORE_NOON)
+    time_machine.move_to(ROSTER_ARRIVES, tick=False)
+    out = import_roster("roster_120.yaml", "--dry-run")
+    assert "OH-01 -> OH-S3; undelivered letters to the old seat: 1; office address cleared" in out
+    members["climber"].refresh_from_db()
+    assert members["climber"].delivery_email == "office-z800005@example.org"
+    assert members["climber"].seat_key == "OH-01"
+    assert status_of(letter)[0] != LetterStatus.STOPPED
 
 
 def test_several_submissions_stopped_together_bring_one_email(

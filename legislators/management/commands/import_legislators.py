@@ -99,10 +99,15 @@ def change_lines(report: MembersImportReport) -> list[str]:
             f"undelivered letters: {change['letters']}"
         )
     for change in report.of_kind("seat"):
-        lines.append(
+        line = (
             f"Seat change: {change['name']} ({change['bioguide_id']}), "
             f"{change['before']} -> {change['after']}"
         )
+        if "letters" in change:  # moved to the other chamber
+            line += f"; undelivered letters to the old seat: {change['letters']}"
+        if change.get("address_cleared"):
+            line += "; office address cleared (enter the new office's)"
+        lines.append(line)
     for change in report.of_kind("party"):
         lines.append(
             f"Party change: {change['name']} ({change['bioguide_id']}), "
