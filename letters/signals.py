@@ -34,22 +34,13 @@ def release_after_import(
         delivery.letters_release_term_ended()
 
 
-@receiver(members_departed, dispatch_uid="letters_stop_departed")
-def stop_letters_to_departed(
+@receiver([members_departed, members_changed_chamber], dispatch_uid="letters_stop_to_seats_left")
+def stop_letters_to_seats_left(
     sender: type[Legislator], legislators: list[Legislator], dry_run: bool, **kwargs: Any
 ) -> dict[int, int]:
-    # Their undelivered letters are never sent; on a dry run they are only counted.
-    return delivery.letters_stop_departed(
-        legislator_ids=[member.pk for member in legislators], dry_run=dry_run
-    )
-
-
-@receiver(members_changed_chamber, dispatch_uid="letters_stop_changed_chamber")
-def stop_letters_to_old_seats(
-    sender: type[Legislator], legislators: list[Legislator], dry_run: bool, **kwargs: Any
-) -> dict[int, int]:
-    # Written to the seat they left (its title, its constituents): stopped like a departure,
-    # and the supporter is asked to write again to the members who represent them now.
+    # Members who left office, or moved to the other chamber (their letters were written
+    # to the seat they left: its title, its constituents): their undelivered letters are
+    # never sent, and each supporter is asked to write again. A dry run only counts.
     return delivery.letters_stop_departed(
         legislator_ids=[member.pk for member in legislators], dry_run=dry_run
     )
