@@ -13,7 +13,7 @@ import pytest
 from django.core.management import call_command
 from django.urls import reverse
 from django.utils import translation
-from django.utils.translation import gettext
+from django.utils.translation import gettext, ngettext
 from django_tasks_db.models import DBTaskResult
 
 from legislators.models import Legislator, RosterImport, Stance
@@ -465,6 +465,36 @@ def test_a_representative_elected_senator_their_supporter_is_asked_to_write_agai
     delivery.letters_deliver_due()
     assert status_of(new) == (LetterStatus.SENT, "")
     assert status_of(letter) == (LetterStatus.STOPPED, "")
+
+
+def test_the_notice_of_a_move_is_in_spanish_for_a_supporter_who_wrote_in_spanish(
+    members, time_machine, mailoutbox, run_tasks
+) -> None:
+    time_machine.move_to(BEFORE_NOON - datetime.timedelta(hours=1), tick=False)
+    with translation.override("es"):
+        submission_create(
+            campaign=LetterCampaignFactory(),
+            constituent=constituent(),
+            drafts=drafts_to(members["climber"]),
+        )
+    time_machine.move_to(ROSTER_ARRIVES, tick=False)
+    import_roster("roster_120.yaml")
+    run_tasks()
+
+    [notice] = notices(mailoutbox)
+    with translation.override("es"):
+        subject = ngettext(
+            "A member of Congress you wrote to has moved to the other chamber",
+            "Members of Congress you wrote to have moved to the other chamber",
+            1,
+        )
+        line = gettext(
+            "%(name)s now serves in the Senate, so the letter you wrote to them as your "
+            "representative was not sent."
+        ) % {"name": "Edna Climber"}
+    assert notice.subject == subject == "Un congresista al que le escribiste pasó a la otra cámara"
+    assert line in notice.body
+    assert "/es/write/?zip=43215" in notice.body
 
 
 def test_a_dry_run_keeps_the_office_address_of_a_member_who_changes_chamber(
