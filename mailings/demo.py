@@ -30,6 +30,9 @@ def mailing_demo_load() -> tuple[Mailing, bool]:
                 "It takes two minutes, and your letter goes to {senators|your senators} "
                 "and {representative|your representative}: "
                 "[write your letter]({write_link}).\n\n"
+                "## Or call them\n\n"
+                "A call takes five minutes, and every office counts the calls it gets: "
+                "[call your lawmakers]({call_link}).\n\n"
                 "Thank you,\n\nThe campaign team"
             ),
             "email_list": EmailList.NEWSLETTER,

@@ -16,12 +16,15 @@ pytestmark = pytest.mark.django_db
 
 
 def test_demo_draft_is_added_once_and_can_be_sent():
+    from tests.calls.factories import CallCampaignFactory
     from tests.legislators.factories import LegislatorFactory
     from tests.letters.factories import LetterCampaignFactory
 
     LegislatorFactory(state="OH", district=3)
-    # `make run` opens the demo letter campaign before this step; the draft links to it.
+    # `make run` opens the demo letter and call campaigns before this step; the draft
+    # links to both.
     LetterCampaignFactory()
+    CallCampaignFactory()
     call_command("mailings_demo", stdout=StringIO())
     call_command("mailings_demo", stdout=StringIO())
     mailing = Mailing.objects.get(slug=DEMO_SLUG)
@@ -38,6 +41,7 @@ def test_demo_draft_is_added_once_and_can_be_sent():
     message = build_message(mailing=mailing, supporter=person, message_id="<demo@example.org>")
     assert "Hello friend," in message.body
     assert "your senators" in message.body
+    assert "/write/?t=" in message.body and "/call/?t=" in message.body
 
 
 def test_setup_site_runs_the_demo_step():
