@@ -28,7 +28,7 @@ def mailing_demo_load() -> tuple[Mailing, bool]:
                 "stands and what you can do this month.\n\n"
                 "## Write to your lawmakers\n\n"
                 "It takes two minutes, and your letter goes to {senators|your senators} "
-                "and {representative|your representative}: "
+                "in the Senate and {representative|your representative} in the House: "
                 "[write your letter]({write_link}).\n\n"
                 "## Or call them\n\n"
                 "A call takes five minutes, and every office counts the calls it gets: "
