@@ -75,6 +75,7 @@ NOTICE_BATCH = 200
 
 TERM_ENDED_ERROR = "held: the member's term ended"
 STOPPED_ERROR = "stopped: the member left office"
+MOVED_ERROR = "stopped: the member moved to the other chamber"
 
 
 class DeliveryError(Exception):
@@ -540,14 +541,15 @@ def letters_release_term_ended(*, legislator_ids: Iterable[int] | None = None) -
 
 
 def letters_stop_departed(
-    *, legislator_ids: Iterable[int], dry_run: bool = False
+    *, legislator_ids: Iterable[int], dry_run: bool = False, why: str = STOPPED_ERROR
 ) -> dict[int, int]:
     """Stop every undelivered letter to members who left office, or left the seat the
     letters were written to for the other chamber; {legislator_id: count}.
 
     Runs inside the roster import's transaction. Each supporter whose letters stop
     is told once (a task per batch of submissions, written in the same transaction).
-    With `dry_run` it only counts: nothing changes and no email is queued.
+    With `dry_run` it only counts: nothing changes and no email is queued. `why` is
+    what staff read on each letter.
     """
     letters = Letter.objects.undelivered().filter(legislator_id__in=list(legislator_ids))
     counts = dict(
@@ -558,11 +560,11 @@ def letters_stop_departed(
     )
     if dry_run or not counts:
         return counts
-    _stop(letters, now=timezone.now())
+    _stop(letters, now=timezone.now(), why=why)
     return counts
 
 
-def _stop(letters: QuerySet[Letter], *, now: datetime) -> None:
+def _stop(letters: QuerySet[Letter], *, now: datetime, why: str = STOPPED_ERROR) -> None:
     """Mark letters stopped and queue the notice to their supporters (same transaction)."""
     submission_ids = sorted(set(letters.values_list("submission_id", flat=True)))
     # Still undelivered at the update: a letter a worker has just claimed is on its way,
@@ -570,7 +572,7 @@ def _stop(letters: QuerySet[Letter], *, now: datetime) -> None:
     Letter.objects.undelivered().filter(pk__in=list(letters.values_list("pk", flat=True))).update(
         status=LetterStatus.STOPPED,
         hold_reason=HoldReason.NONE,
-        last_error=STOPPED_ERROR,
+        last_error=why,
         claimed_at=None,
         updated_at=now,
     )
@@ -647,15 +649,18 @@ def _send_stopped_notice(group: list[LetterSubmission], *, at: datetime) -> None
         .order_by("legislator__chamber", "legislator__state", "legislator__district", "pk")
     )
     members: dict[int, Legislator] = {}
+    moved: set[int] = set()
     for letter in stopped:
         members.setdefault(letter.legislator_id, letter.legislator)
-    # A member still serving moved to the other chamber: their old seat is not theirs
-    # to name a holder of, and the /write/ link finds the supporter's members now.
+        if letter.last_error == MOVED_ERROR:
+            moved.add(letter.legislator_id)
+    # A member who moved to the other chamber holds a new seat: the /write/ link finds
+    # the supporter's members now, so no holder of the old seat is named.
     departures = [
-        emails.Departure(
-            member=member, successor=None if member.is_serving else seat_holder(member, at=at)
-        )
-        for member in members.values()
+        emails.Departure(member=member, successor=seat_holder(member, at=at))
+        if pk not in moved
+        else emails.Departure(member=member, successor=None, moved=True)
+        for pk, member in members.items()
     ]
     query = {"zip": newest.zip_code[:5]}
     if newest.campaign.is_open:

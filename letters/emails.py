@@ -183,16 +183,14 @@ def _submission_copy_message(
 
 @dataclass(frozen=True)
 class Departure:
-    """A member who left office before a supporter's letter reached them, and their seat now."""
+    """A member who left office (or moved to the other chamber) before a supporter's
+    letter reached them, and who holds their old seat now."""
 
     member: Legislator
     # Who holds the seat now; None when nobody does (or the seat cannot be told).
     successor: Legislator | None
-
-    @property
-    def moved(self) -> bool:
-        """Still in office: they moved to the other chamber (`member` shows the new seat)."""
-        return self.member.is_serving
+    # Still in office, in the other chamber (`member` shows the new seat).
+    moved: bool = False
 
     @property
     def vacant(self) -> bool:

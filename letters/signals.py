@@ -41,8 +41,11 @@ def stop_letters_to_seats_left(
     # Members who left office, or moved to the other chamber (their letters were written
     # to the seat they left: its title, its constituents): their undelivered letters are
     # never sent, and each supporter is asked to write again. A dry run only counts.
+    moved = kwargs.get("signal") is members_changed_chamber
     return delivery.letters_stop_departed(
-        legislator_ids=[member.pk for member in legislators], dry_run=dry_run
+        legislator_ids=[member.pk for member in legislators],
+        dry_run=dry_run,
+        why=delivery.MOVED_ERROR if moved else delivery.STOPPED_ERROR,
     )
 
 

@@ -264,6 +264,9 @@ def test_the_import_releases_the_reelected_and_stops_the_departed(
     # the House office that closed): every undelivered letter is stopped.
     for letter in [climber, outgoing, *leaves, unconfirmed]:
         assert status_of(letter) == (LetterStatus.STOPPED, "")
+    # Staff read why on each letter.
+    assert outgoing.last_error == "stopped: the member left office"
+    assert climber.last_error == "stopped: the member moved to the other chamber"
     assert status_of(already_sent) == (LetterStatus.SENT, "")
     # The import's report counts them per departure, and so does its record.
     assert "Departure: Bert Outgoing (Z800002), OH-S3; undelivered letters: 1" in out
@@ -441,6 +444,7 @@ def test_a_representative_elected_senator_their_supporter_is_asked_to_write_agai
 
     # Never sent: "Dear Rep." to a senator, at the House office that closed.
     assert status_of(letter) == (LetterStatus.STOPPED, "")
+    assert letter.last_error == "stopped: the member moved to the other chamber"
     climber = Legislator.objects.get(bioguide_id="Z800005")
     assert climber.is_serving and climber.seat_key == "OH-S3"
     assert climber.delivery_email == ""
