@@ -219,8 +219,9 @@ def legislators_import(
         addressed = {member.pk for member in moved if member.delivery_email}
         Legislator.objects.filter(pk__in=addressed).update(delivery_email="")
         moved_letters = _letters_for(moved, dry_run=dry_run, signal=members_changed_chamber)
+        movers = {member.bioguide_id: member for member in moved}
         for change in changes:
-            mover = next((m for m in moved if m.bioguide_id == change["bioguide_id"]), None)
+            mover = movers.get(change["bioguide_id"])
             if change["kind"] == "seat" and mover is not None:
                 change["letters"] = moved_letters.get(mover.pk, 0)
                 change["address_cleared"] = mover.pk in addressed

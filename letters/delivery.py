@@ -657,9 +657,11 @@ def _send_stopped_notice(group: list[LetterSubmission], *, at: datetime) -> None
     # A member who moved to the other chamber holds a new seat: the /write/ link finds
     # the supporter's members now, so no holder of the old seat is named.
     departures = [
-        emails.Departure(member=member, successor=seat_holder(member, at=at))
-        if pk not in moved
-        else emails.Departure(member=member, successor=None, moved=True)
+        emails.Departure(
+            member=member,
+            successor=None if pk in moved else seat_holder(member, at=at),
+            moved=pk in moved,
+        )
         for pk, member in members.items()
     ]
     query = {"zip": newest.zip_code[:5]}

@@ -703,20 +703,26 @@ def check(*, mailing: Mailing) -> list[str]:
             % {"count": count}
         )
     linked = set().union(*used.values())
-    if "write_link" in linked and not LetterCampaign.objects.open().exists():
-        problems.append(
+    for link_field, campaigns, closed in (
+        (
+            "write_link",
+            LetterCampaign.objects,
             _(
                 "The mailing uses {write_link} but no letter campaign is open, so the link "
                 "would lead to a closed page: open one, or take the link out."
-            )
-        )
-    if "call_link" in linked and not CallCampaign.objects.open().exists():
-        problems.append(
+            ),
+        ),
+        (
+            "call_link",
+            CallCampaign.objects,
             _(
                 "The mailing uses {call_link} but no call campaign is open, so the link "
                 "would lead to a closed page: open one, or take the link out."
-            )
-        )
+            ),
+        ),
+    ):
+        if link_field in linked and not campaigns.open().exists():
+            problems.append(closed)
     lawmakers_needed = any(needed & {"bill", *STANCE_FIELDS} for needed in needs.values())
     if lawmakers_needed and _current_bill() is None:
         problems.append(_("There is no current bill, so lawmakers have no stance."))
